@@ -1,0 +1,6 @@
+/**
+ * The registry of `mlflow-infra` subcommands. Add one import and one entry per command module.
+ */
+import { Command } from '../command';
+
+export const commands: Command[] = [];
