@@ -1,0 +1,60 @@
+/**
+ * The contract between the MLflow image (`docker/`) and the stacks that run it: the environment
+ * variables the entrypoint reads, the port, and the container health check. The task definition
+ * (and the App Runner service) are built from these values, and the image's tests assert that the
+ * entrypoint reads exactly these names, so the two cannot drift apart.
+ */
+
+/** Port the MLflow server (gunicorn) listens on inside the container. */
+export const CONTAINER_PORT = 5000;
+
+/** Container name in the task definition. */
+export const CONTAINER_NAME = 'mlflow';
+
+/** Environment variable names the entrypoint (`docker/entrypoint.py`) reads. */
+export const IMAGE_ENV = {
+  /** Database host (RDS endpoint address). */
+  dbHost: 'MLFLOW_DB_HOST',
+  /** Database port. Default 5432. */
+  dbPort: 'MLFLOW_DB_PORT',
+  /** Database name. */
+  dbName: 'MLFLOW_DB_NAME',
+  /** Database user. */
+  dbUser: 'MLFLOW_DB_USER',
+  /** Database password: injected by ECS `secrets` from Secrets Manager, never in `environment`. */
+  dbPassword: 'MLFLOW_DB_PASSWORD',
+  /** `require` (default) or stricter (`verify-full`); anything weaker is refused. */
+  dbSslMode: 'MLFLOW_DB_SSLMODE',
+  /** `proxied` (server proxies artifacts, `--artifacts-destination`) or `direct` (`--default-artifact-root`). */
+  artifactsMode: 'MLFLOW_ARTIFACTS_MODE',
+  /** Artifacts bucket name. */
+  artifactsBucket: 'MLFLOW_ARTIFACTS_BUCKET',
+  /** Key prefix inside the bucket, e.g. `mlflow-artifacts/`. */
+  artifactsPrefix: 'MLFLOW_ARTIFACTS_PREFIX',
+  /** gunicorn worker count. */
+  gunicornWorkers: 'MLFLOW_GUNICORN_WORKERS',
+  /** gunicorn worker timeout, seconds (below the ALB idle timeout). */
+  gunicornTimeout: 'MLFLOW_GUNICORN_TIMEOUT',
+  /** `none` (default) or `basic-auth` (MLflow's built-in basic-auth app). */
+  authMode: 'MLFLOW_AUTH',
+  /** With `basic-auth`: the admin password, injected as a secret. */
+  authAdminPassword: 'MLFLOW_AUTH_ADMIN_PASSWORD',
+} as const;
+
+/**
+ * The container health check: Python's standard library, because slim Python images have no curl.
+ * It requests `/` (MLflow serves no `/health` route on its UI port in every version; `/` always
+ * answers 200) on the container port.
+ */
+export const HEALTH_CHECK_COMMAND: readonly string[] = [
+  'CMD',
+  'python',
+  '-c',
+  `import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:${CONTAINER_PORT}/', timeout=4).status == 200 else 1)`,
+];
+
+/** ECS container health check timings (seconds). The image's `HEALTHCHECK` uses the same. */
+export const HEALTH_CHECK_TIMING = { intervalSeconds: 30, timeoutSeconds: 5, retries: 3, startPeriodSeconds: 60 } as const;
+
+/** Path the load balancer health-checks. */
+export const HEALTH_CHECK_PATH = '/';
