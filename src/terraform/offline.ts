@@ -1,0 +1,208 @@
+/**
+ * Offline Terraform workspaces: a temporary copy of a synthesized stack that `terraform init`,
+ * `validate` and `plan -refresh=false` can run against with no AWS account and no network.
+ *
+ * - backend: the copy's `backend`/`cloud` settings are replaced by a local backend in an override file;
+ * - credentials: fake keys plus the AWS provider's `skip_*` settings in the same override file;
+ * - providers: installed only from the filesystem mirror (see `binary.ts`);
+ * - random provider: not installable here, so every `random_*` resource is stubbed with the built-in
+ *   `terraform_data` resource (in the configuration and in any state given), and the stubbing is
+ *   reported through `notes`, never done silently.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawn } from 'node:child_process';
+import { requireTerraform, writeCliConfig } from './binary';
+
+/** Any JSON object (a synthesized stack or a state file). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
+export interface RunResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface OfflineWorkspace {
+  /** The temporary directory holding the stack copy. */
+  readonly dir: string;
+  /** Environment for terraform: CLI config, fake credentials, no checkpoint, automation mode. */
+  readonly env: NodeJS.ProcessEnv;
+  /** What was changed to run offline (backend, credentials, stubbed random resources). */
+  readonly notes: readonly string[];
+  /** Addresses of the stubbed random resources, old -> new (`random_password.x` -> `terraform_data.random_password_x`). */
+  readonly stubbed: Readonly<Record<string, string>>;
+  run(args: readonly string[]): Promise<RunResult>;
+  cleanup(): void;
+}
+
+export interface OfflineWorkspaceOptions {
+  /** The synthesized stack (`cdk.tf.json` content). */
+  readonly stackJson: Json;
+  /** A state to plan against (written as the local backend's `terraform.tfstate`). */
+  readonly state?: Json;
+  /** Stub random_* resources with terraform_data. @default true */
+  readonly stubRandom?: boolean;
+  /** Environment to start from. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** Fake values the stubbed random resources produce (fixed, so plans are stable). */
+export function stubValueFor(address: string): string {
+  return `offline-stub-${address.replace(/[^A-Za-z0-9]/g, '-')}`;
+}
+
+/** The terraform_data address that stands in for a random_* resource. */
+export function stubAddressFor(type: string, name: string): string {
+  return `terraform_data.${type}_${name}`;
+}
+
+const RANDOM_REF = /\brandom_([a-z_]+)\.([A-Za-z0-9_-]+)\.[A-Za-z_]+\b/g;
+
+/**
+ * Replaces random_* resources in a synthesized stack with terraform_data stand-ins and rewrites
+ * every reference to them. Returns a new object; the input is not modified.
+ */
+export function stubRandomInStack(stackJson: Json): { stack: Json; stubbed: Record<string, string> } {
+  const stack = JSON.parse(JSON.stringify(stackJson));
+  const stubbed: Record<string, string> = {};
+  const resources = stack.resource ?? {};
+  for (const type of Object.keys(resources)) {
+    if (!type.startsWith('random_')) continue;
+    for (const name of Object.keys(resources[type])) {
+      const to = stubAddressFor(type, name);
+      stubbed[`${type}.${name}`] = to;
+      resources.terraform_data = resources.terraform_data ?? {};
+      resources.terraform_data[to.split('.')[1]] = { input: stubValueFor(`${type}.${name}`) };
+    }
+    delete resources[type];
+  }
+  if (stack.provider) delete stack.provider.random;
+  if (stack.terraform?.required_providers) delete stack.terraform.required_providers.random;
+  const rewritten = JSON.stringify(stack).replace(RANDOM_REF, (_m, type: string, name: string) => `${stubAddressFor(`random_${type}`, name)}.output`);
+  return { stack: JSON.parse(rewritten), stubbed };
+}
+
+/**
+ * The same substitution in a state file: each random_* instance becomes a terraform_data instance
+ * whose input and output are the stub value, so a plan sees no change for it.
+ */
+export function stubRandomInState(stateJson: Json): { state: Json; stubbed: Record<string, string> } {
+  const state = JSON.parse(JSON.stringify(stateJson));
+  const stubbed: Record<string, string> = {};
+  for (const r of state.resources ?? []) {
+    if (r.mode !== 'managed' || typeof r.type !== 'string' || !r.type.startsWith('random_')) continue;
+    const prefix = r.module ? `${r.module}.` : '';
+    const from = `${prefix}${r.type}.${r.name}`;
+    const to = stubAddressFor(r.type, r.name);
+    stubbed[from] = `${prefix}${to}`;
+    const value = stubValueFor(`${r.type}.${r.name}`);
+    r.type = 'terraform_data';
+    r.name = to.split('.')[1];
+    r.provider = 'provider["terraform.io/builtin/terraform"]';
+    r.instances = (r.instances ?? []).map((i: Json) => ({
+      ...(i.index_key !== undefined ? { index_key: i.index_key } : {}),
+      schema_version: 0,
+      attributes: { id: `stub-${r.name}`, input: { value, type: 'string' }, output: { value, type: 'string' }, triggers_replace: null },
+      sensitive_attributes: [],
+    }));
+  }
+  return { state, stubbed };
+}
+
+/** The override file: local backend, fake credentials, no AWS API calls during plan. */
+export function offlineOverride(region: string): Json {
+  return {
+    terraform: { backend: { local: { path: 'terraform.tfstate' } } },
+    provider: {
+      aws: [
+        {
+          region,
+          access_key: 'AKIAOFFLINEFAKE00000',
+          secret_key: 'offline-fake-secret-key',
+          skip_credentials_validation: true,
+          skip_requesting_account_id: true,
+          skip_metadata_api_check: true,
+          skip_region_validation: true,
+        },
+      ],
+    },
+  };
+}
+
+export function runProcess(file: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => err.push(d));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      resolve({ code: code ?? 1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }),
+    );
+  });
+}
+
+/** Creates the temporary workspace. Throws TerraformUnavailableError when terraform or the mirror is missing. */
+export function prepareOfflineWorkspace(options: OfflineWorkspaceOptions): OfflineWorkspace {
+  const baseEnv = options.env ?? process.env;
+  const { terraform, mirror } = requireTerraform(baseEnv);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlflow-infra-tf-'));
+  const notes: string[] = [];
+
+  let stack = JSON.parse(JSON.stringify(options.stackJson));
+  let stubbed: Record<string, string> = {};
+  if (options.stubRandom ?? true) {
+    ({ stack, stubbed } = stubRandomInStack(stack));
+    for (const [from, to] of Object.entries(stubbed)) {
+      notes.push(`stubbed ${from} with ${to} (the random provider cannot be installed offline)`);
+    }
+  }
+  if (stack.terraform) {
+    if (stack.terraform.backend) notes.push(`replaced the ${Object.keys(stack.terraform.backend).join(', ')} backend with a local one`);
+    if (stack.terraform.cloud) notes.push('replaced the Terraform Cloud block with a local backend');
+    delete stack.terraform.backend;
+    delete stack.terraform.cloud;
+  }
+  const region: string = stack.provider?.aws?.[0]?.region ?? 'us-east-1';
+  fs.writeFileSync(path.join(dir, 'cdk.tf.json'), JSON.stringify(stack, null, 2));
+  fs.writeFileSync(path.join(dir, 'zz_offline_override.tf.json'), JSON.stringify(offlineOverride(region), null, 2));
+  notes.push('added fake AWS credentials and skip_* settings (no AWS API is called)');
+
+  if (options.state) {
+    let state = options.state;
+    if (options.stubRandom ?? true) {
+      const result = stubRandomInState(state);
+      state = result.state;
+      for (const [from, to] of Object.entries(result.stubbed)) notes.push(`stubbed ${from} in the state with ${to}`);
+    }
+    fs.writeFileSync(path.join(dir, 'terraform.tfstate'), JSON.stringify(state, null, 2));
+  }
+
+  const env: NodeJS.ProcessEnv = {
+    ...baseEnv,
+    TF_CLI_CONFIG_FILE: writeCliConfig(dir, mirror),
+    TF_IN_AUTOMATION: '1',
+    CHECKPOINT_DISABLE: '1',
+    TF_INPUT: '0',
+    AWS_ACCESS_KEY_ID: 'AKIAOFFLINEFAKE00000',
+    AWS_SECRET_ACCESS_KEY: 'offline-fake-secret-key',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    TF_VAR_oidc_client_secret: 'offline-fake-client-secret',
+  };
+  delete env.TF_PLUGIN_CACHE_DIR;
+  delete env.AWS_PROFILE;
+  delete env.TF_WORKSPACE;
+
+  return {
+    dir,
+    env,
+    notes,
+    stubbed,
+    run: (args) => runProcess(terraform, ['-chdir=' + dir, ...args], { cwd: dir, env }),
+    cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+}
