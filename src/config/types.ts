@@ -251,6 +251,11 @@ export interface EnvironmentConfig {
   readonly production: boolean;
   /** Project name used in names and tags, e.g. `fraud-scoring`. */
   readonly project: string;
+  /**
+   * Prefix of derived resource names and Name tags (`<prefix>-vpc`, `<prefix>-ecs-task-s3`, ...).
+   * Production keeps the legacy `fraud-scoring` so migrated resources keep their names.
+   */
+  readonly namePrefix: string;
   /** AWS region, e.g. `us-east-1`. */
   readonly region: string;
   /** 12-digit AWS account id (from config: no API call is needed to plan). */

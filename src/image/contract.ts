@@ -8,6 +8,15 @@
 /** Port the MLflow server (gunicorn) listens on inside the container. */
 export const CONTAINER_PORT = 5000;
 
+/** Numeric non-root user:group the image declares (`USER`) and the task definition runs as. */
+export const IMAGE_USER = '10001:10001';
+
+/**
+ * The only writable path: the root filesystem is read-only in the task definition, and a task
+ * volume is mounted here (gunicorn's worker heartbeat, the basic-auth config, upload buffers).
+ */
+export const WRITABLE_DIR = '/tmp';
+
 /** Container name in the task definition. */
 export const CONTAINER_NAME = 'mlflow';
 

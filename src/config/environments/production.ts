@@ -15,6 +15,7 @@ export const production: EnvironmentConfig = {
   stackName: 'mlflow-production',
   production: true,
   project,
+  namePrefix: project,
   region: 'us-east-1',
   accountId,
   // The legacy state was written with `~> 5.0`; widened to the 5.x line the provider mirror carries.

@@ -14,6 +14,7 @@ export const staging: EnvironmentConfig = {
   stackName: `mlflow-${env}`,
   production: false,
   project,
+  namePrefix: `${project}-${env}`,
   region: 'us-east-1',
   accountId,
   awsProviderVersion: '>= 5.0, < 6.0',

@@ -1,0 +1,299 @@
+/**
+ * Validation of environment configs. Every check reports the field's path, the bad value and what
+ * is allowed; all problems of all environments are collected and reported together, before any
+ * stack is built, so a bad config never leaves half-written output.
+ */
+import { EnvironmentConfig } from './types';
+import { cidrContains, cidrsOverlap, parseCidr } from './cidr';
+
+export interface ConfigProblem {
+  /** Dotted path, starting with the environment name, e.g. `production.network.vpcCidr`. */
+  readonly path: string;
+  readonly value: unknown;
+  /** What is allowed (or what is wrong). */
+  readonly message: string;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: readonly ConfigProblem[]) {
+    super(formatProblems(problems));
+    this.name = 'ConfigError';
+  }
+}
+
+export function formatProblems(problems: readonly ConfigProblem[]): string {
+  const lines = problems.map((p) => `  - ${p.path}: ${JSON.stringify(p.value)} ${p.message}`);
+  return `invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${lines.join('\n')}`;
+}
+
+/** CloudWatch Logs' allowed retention values (days). */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+/** Fargate CPU units -> allowed memory (MiB). */
+export const FARGATE_MEMORY: Readonly<Record<number, readonly number[]>> = {
+  256: [512, 1024, 2048],
+  512: [1024, 2048, 3072, 4096],
+  1024: range(2048, 8192, 1024),
+  2048: range(4096, 16384, 1024),
+  4096: range(8192, 30720, 1024),
+  8192: range(16384, 61440, 4096),
+  16384: range(32768, 122880, 8192),
+};
+
+function range(from: number, to: number, step: number): number[] {
+  const out: number[] = [];
+  for (let v = from; v <= to; v += step) out.push(v);
+  return out;
+}
+
+const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+/** Characters EC2 accepts in security group descriptions. */
+const SG_DESCRIPTION = /^[A-Za-z0-9. _\-:/()#,@[\]+=&;{}!$*]{1,255}$/;
+
+/** S3 bucket naming rules (general purpose buckets). Returns what is wrong, or undefined. */
+export function bucketNameProblem(name: string): string | undefined {
+  if (name.length < 3 || name.length > 63) return 'must be 3 to 63 characters long';
+  if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name)) return 'may contain only lower-case letters, digits, dots and hyphens, and must start and end with a letter or digit';
+  if (name.includes('..')) return 'must not contain two adjacent dots';
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return 'must not be formatted as an IP address';
+  if (name.startsWith('xn--') || name.startsWith('sthree-')) return 'must not start with "xn--" or "sthree-"';
+  if (name.endsWith('-s3alias') || name.endsWith('--ol-s3')) return 'must not end with "-s3alias" or "--ol-s3"';
+  return undefined;
+}
+
+/** Domain name shape: at least two DNS labels, lower-case. */
+export function domainNameProblem(name: string): string | undefined {
+  const labels = name.split('.');
+  if (name.length > 253 || labels.length < 2 || !labels.every((l) => DNS_LABEL.test(l)) || /^\d+$/.test(labels[labels.length - 1])) {
+    return 'must be a lower-case DNS name of two or more labels (letters, digits, hyphens), e.g. "example.com"';
+  }
+  return undefined;
+}
+
+/** Collects problems for one environment. Paths start with `config.name`. */
+export function validateEnvironment(config: EnvironmentConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const env = config.name || '<unnamed>';
+  const check = (ok: boolean, path: string, value: unknown, message: string) => {
+    if (!ok) problems.push({ path: `${env}.${path}`, value, message });
+  };
+  const int = (value: number, path: string, min: number, max: number) =>
+    check(Number.isInteger(value) && value >= min && value <= max, path, value, `must be a whole number from ${min} to ${max}`);
+  const oneOf = <T>(value: T, path: string, allowed: readonly T[]) =>
+    check(allowed.includes(value), path, value, `must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`);
+  const bucket = (value: string, path: string) => {
+    const problem = bucketNameProblem(value);
+    check(problem === undefined, path, value, `is not a valid S3 bucket name: ${problem}`);
+  };
+
+  // Identity
+  check(/^[a-z][a-z0-9-]{1,20}$/.test(config.name), 'name', config.name, 'must be 2-21 lower-case letters, digits or hyphens, starting with a letter');
+  check(config.stackName === `mlflow-${config.name}`, 'stackName', config.stackName, `must be "mlflow-${config.name}" (stack names are a contract with scripts and Terraform Cloud workspaces)`);
+  check(/^[a-z][a-z0-9-]{1,30}$/.test(config.project), 'project', config.project, 'must be 2-31 lower-case letters, digits or hyphens, starting with a letter');
+  check(/^[a-z][a-z0-9-]{1,40}$/.test(config.namePrefix), 'namePrefix', config.namePrefix, 'must be 2-41 lower-case letters, digits or hyphens, starting with a letter');
+  check(/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(config.region), 'region', config.region, 'must be an AWS region code such as "us-east-1"');
+  check(/^\d{12}$/.test(config.accountId), 'accountId', config.accountId, 'must be a 12-digit AWS account id');
+  check(/^[<>=~!]*\s*5\./.test(config.awsProviderVersion) || /5\.\d/.test(config.awsProviderVersion), 'awsProviderVersion', config.awsProviderVersion, 'must allow the AWS provider 5.x (the major version of the existing state), e.g. ">= 5.0, < 6.0"');
+  for (const [key, value] of Object.entries(config.tags ?? {})) {
+    check(key.length >= 1 && key.length <= 128 && !key.startsWith('aws:'), `tags.${key}`, key, 'tag keys must be 1-128 characters and must not start with "aws:"');
+    check(value.length <= 256, `tags.${key}`, value, 'tag values must be at most 256 characters');
+  }
+
+  // Backend
+  const backend = config.backend;
+  switch (backend.type) {
+    case 'local':
+      check(backend.path.length > 0 && !backend.path.startsWith('/') && !/^[A-Za-z]:/.test(backend.path), 'backend.path', backend.path, 'must be a relative path (synthesized output must not contain absolute paths)');
+      break;
+    case 's3':
+      bucket(backend.bucket, 'backend.bucket');
+      check(backend.key.length > 0 && !backend.key.startsWith('/'), 'backend.key', backend.key, 'must be a non-empty object key without a leading "/"');
+      check(/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(backend.region), 'backend.region', backend.region, 'must be an AWS region code such as "us-east-1"');
+      break;
+    case 'cloud':
+      check(/^[A-Za-z0-9_-]{3,40}$/.test(backend.organization), 'backend.organization', backend.organization, 'must be a Terraform Cloud organization name (3-40 letters, digits, "-" or "_")');
+      check(/^[A-Za-z0-9_-]{1,90}$/.test(backend.workspace), 'backend.workspace', backend.workspace, 'must be a Terraform Cloud workspace name (letters, digits, "-" or "_", at most 90)');
+      break;
+    default:
+      problems.push({ path: `${env}.backend.type`, value: (backend as { type: unknown }).type, message: 'must be one of "local", "s3", "cloud"' });
+  }
+
+  // Network
+  const net = config.network;
+  const vpc = parseCidr(net.vpcCidr);
+  check(vpc !== undefined && vpc.prefix >= 16 && vpc.prefix <= 28, 'network.vpcCidr', net.vpcCidr, 'must be an IPv4 CIDR block with a prefix from /16 to /28, e.g. "10.20.0.0/16"');
+  check(net.availabilityZones.length >= 2, 'network.availabilityZones', net.availabilityZones, 'must list at least 2 availability zones (the ALB and RDS subnet group need two)');
+  check(new Set(net.availabilityZones).size === net.availabilityZones.length, 'network.availabilityZones', net.availabilityZones, 'must not repeat an availability zone');
+  net.availabilityZones.forEach((az, i) =>
+    check(new RegExp(`^${config.region}[a-z]$`).test(az), `network.availabilityZones[${i}]`, az, `must be an availability zone of ${config.region}, e.g. "${config.region}a"`),
+  );
+  const subnets: { path: string; cidr: string }[] = [];
+  for (const kind of ['publicSubnetCidrs', 'privateSubnetCidrs'] as const) {
+    const list = net[kind];
+    check(list.length === net.availabilityZones.length, `network.${kind}`, list, `must have one CIDR per availability zone (${net.availabilityZones.length}), got ${list.length}`);
+    list.forEach((cidr, i) => {
+      const parsed = parseCidr(cidr);
+      const path = `network.${kind}[${i}]`;
+      if (!parsed) {
+        check(false, path, cidr, 'must be an IPv4 CIDR block such as "10.20.0.0/24"');
+        return;
+      }
+      check(parsed.prefix >= 16 && parsed.prefix <= 28, path, cidr, 'must have a prefix from /16 to /28 (AWS subnet sizes)');
+      if (vpc) check(cidrContains(vpc, parsed), path, cidr, `must lie inside the VPC CIDR ${net.vpcCidr}`);
+      subnets.push({ path, cidr });
+    });
+  }
+  for (let a = 0; a < subnets.length; a++) {
+    for (let b = a + 1; b < subnets.length; b++) {
+      const x = parseCidr(subnets[a].cidr)!;
+      const y = parseCidr(subnets[b].cidr)!;
+      check(!cidrsOverlap(x, y), subnets[b].path, subnets[b].cidr, `overlaps ${subnets[a].path} (${subnets[a].cidr})`);
+    }
+  }
+  oneOf(net.natGateways, 'network.natGateways', ['single', 'per-az'] as const);
+  oneOf(net.flowLogRetentionDays, 'network.flowLogRetentionDays', LOG_RETENTION_DAYS);
+
+  // Database
+  const db = config.database;
+  oneOf(db.engine, 'database.engine', ['postgres', 'aurora-postgresql'] as const);
+  check(/^[a-z](?!.*--)[a-z0-9-]{0,62}$/.test(db.identifier) && !db.identifier.endsWith('-'), 'database.identifier', db.identifier, 'must be 1-63 lower-case letters, digits or hyphens, start with a letter, and not end with a hyphen or contain "--"');
+  check(/^\d+(\.\d+)?$/.test(db.engineVersion) && Number(db.engineVersion.split('.')[0]) >= 13, 'database.engineVersion', db.engineVersion, 'must be a PostgreSQL version 13 or later, e.g. "15.7"');
+  check(/^[A-Za-z][A-Za-z0-9_]{0,62}$/.test(db.name), 'database.name', db.name, 'must be 1-63 letters, digits or underscores, starting with a letter');
+  check(/^[A-Za-z][A-Za-z0-9_]{0,62}$/.test(db.username) && !['rdsadmin', 'rdsrepladmin'].includes(db.username), 'database.username', db.username, 'must be 1-63 letters, digits or underscores, start with a letter, and not be an RDS reserved name');
+  if (db.engine === 'postgres') {
+    check(/^db\.[a-z0-9]+\.[a-z0-9]+$/.test(db.instanceClass) && db.instanceClass !== 'db.serverless', 'database.instanceClass', db.instanceClass, 'must be an RDS instance class such as "db.t3.micro" or "db.r6g.large"');
+    int(db.allocatedStorageGiB, 'database.allocatedStorageGiB', 20, 65536);
+    check(db.maxAllocatedStorageGiB >= db.allocatedStorageGiB, 'database.maxAllocatedStorageGiB', db.maxAllocatedStorageGiB, `must be at least allocatedStorageGiB (${db.allocatedStorageGiB})`);
+    check(db.aurora === undefined, 'database.aurora', db.aurora, 'is only allowed with engine "aurora-postgresql"');
+  } else {
+    check(db.aurora !== undefined, 'database.aurora', db.aurora, 'is required with engine "aurora-postgresql" (minCapacityAcu, maxCapacityAcu, instances)');
+    check(!db.multiAz, 'database.multiAz', db.multiAz, 'must be false with Aurora: Aurora spreads instances across AZs instead (set database.aurora.instances to 2 or more)');
+    if (db.aurora) {
+      const { minCapacityAcu: min, maxCapacityAcu: max, instances } = db.aurora;
+      check(min >= 0 && min <= 256 && Number.isInteger(min * 2), 'database.aurora.minCapacityAcu', min, 'must be from 0 to 256 in steps of 0.5');
+      check(max >= 1 && max <= 256 && Number.isInteger(max * 2), 'database.aurora.maxCapacityAcu', max, 'must be from 1 to 256 in steps of 0.5');
+      check(min <= max, 'database.aurora.minCapacityAcu', min, `must not exceed maxCapacityAcu (${max})`);
+      int(instances, 'database.aurora.instances', 1, 15);
+      if (config.production) check(instances >= 2, 'database.aurora.instances', instances, 'must be at least 2 in production (a reader in another AZ to fail over to)');
+    }
+  }
+  int(db.backupRetentionDays, 'database.backupRetentionDays', 1, 35);
+  oneOf(db.passwordMode, 'database.passwordMode', ['random', 'rds-managed'] as const);
+  if (db.passwordSpecialCharacters !== undefined) {
+    check(!/[/@"\s]/.test(db.passwordSpecialCharacters), 'database.passwordSpecialCharacters', db.passwordSpecialCharacters, 'must not contain "/", "@", \'"\' or spaces (RDS rejects them in master passwords)');
+  }
+  oneOf(db.storageKms, 'database.storageKms', ['aws-managed', 'customer-managed'] as const);
+  check(/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(db.secretName), 'database.secretName', db.secretName, 'must be 1-512 characters from letters, digits and /_+=.@-');
+  check(/^[a-z0-9][a-z0-9 ._-]{0,254}$/.test(db.subnetGroupName), 'database.subnetGroupName', db.subnetGroupName, 'must be lower-case letters, digits, spaces, ".", "_" or "-", at most 255');
+  const pi = db.performanceInsightsRetentionDays;
+  check(pi === 7 || (Number.isInteger(pi) && pi % 31 === 0 && pi >= 31 && pi <= 713) || pi === 731, 'database.performanceInsightsRetentionDays', pi, 'must be 7, a multiple of 31 from 31 to 713, or 731');
+  if (config.production) {
+    check(db.deletionProtection, 'database.deletionProtection', db.deletionProtection, 'must be true in production');
+    check(db.finalSnapshot, 'database.finalSnapshot', db.finalSnapshot, 'must be true in production');
+    check(db.backupRetentionDays >= 7, 'database.backupRetentionDays', db.backupRetentionDays, 'must be at least 7 in production');
+  }
+
+  // Artifacts
+  const art = config.artifacts;
+  bucket(art.bucketName, 'artifacts.bucketName');
+  bucket(art.accessLogsBucketName, 'artifacts.accessLogsBucketName');
+  check(art.accessLogsBucketName !== art.bucketName, 'artifacts.accessLogsBucketName', art.accessLogsBucketName, 'must differ from artifacts.bucketName');
+  check(/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*\/$/.test(art.prefix), 'artifacts.prefix', art.prefix, 'must be a key prefix without a leading "/", ending in "/", e.g. "mlflow-artifacts/"');
+  check(Number.isInteger(art.transitionToIaDays) && art.transitionToIaDays >= 30, 'artifacts.transitionToIaDays', art.transitionToIaDays, 'must be a whole number of at least 30 (S3 keeps objects 30 days in STANDARD before STANDARD_IA)');
+  check(Number.isInteger(art.transitionToGlacierDays) && art.transitionToGlacierDays >= art.transitionToIaDays + 30, 'artifacts.transitionToGlacierDays', art.transitionToGlacierDays, `must be at least transitionToIaDays + 30 (${art.transitionToIaDays + 30}): S3 keeps objects 30 days in STANDARD_IA`);
+  int(art.noncurrentVersionExpirationDays, 'artifacts.noncurrentVersionExpirationDays', 1, 3650);
+  int(art.accessLogRetentionDays, 'artifacts.accessLogRetentionDays', 1, 3650);
+  if (art.mode !== undefined) oneOf(art.mode, 'artifacts.mode', ['direct', 'proxied'] as const);
+
+  // Registry
+  const reg = config.registry;
+  check(/^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(reg.repositoryName) && reg.repositoryName.length >= 2 && reg.repositoryName.length <= 256, 'registry.repositoryName', reg.repositoryName, 'must be an ECR repository name: 2-256 lower-case letters, digits and "._-" separated by "/"');
+  int(reg.keepImages, 'registry.keepImages', 1, 1000);
+  int(reg.untaggedExpiryDays, 'registry.untaggedExpiryDays', 1, 365);
+  if ('digest' in reg.image) {
+    check(/^sha256:[a-f0-9]{64}$/.test(reg.image.digest), 'registry.image.digest', reg.image.digest, 'must be "sha256:" followed by 64 lower-case hex digits (the digest docker/build-push prints)');
+  } else {
+    check(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(reg.image.tag) && reg.image.tag !== 'latest', 'registry.image.tag', reg.image.tag, 'must be an immutable image tag (1-128 of letters, digits, "_.-"), not "latest"');
+  }
+
+  // Service
+  const svc = config.service;
+  const memory = FARGATE_MEMORY[svc.cpu];
+  check(memory !== undefined, 'service.cpu', svc.cpu, `must be one of the Fargate CPU values ${Object.keys(FARGATE_MEMORY).join(', ')}`);
+  if (memory) check(memory.includes(svc.memoryMiB), 'service.memoryMiB', svc.memoryMiB, `is not a valid Fargate memory size for cpu ${svc.cpu}: allowed ${memory[0]}..${memory[memory.length - 1]} MiB (${memory.length} values)`);
+  oneOf(svc.cpuArchitecture, 'service.cpuArchitecture', ['X86_64', 'ARM64'] as const);
+  int(svc.desiredCount, 'service.desiredCount', 1, 100);
+  if (config.production) check(svc.desiredCount >= 2, 'service.desiredCount', svc.desiredCount, 'must be at least 2 in production (one task per AZ behind the ALB)');
+  for (const key of ['clusterName', 'serviceName', 'taskFamily'] as const) {
+    check(/^[A-Za-z0-9_-]{1,255}$/.test(svc[key]), `service.${key}`, svc[key], 'must be 1-255 letters, digits, hyphens or underscores');
+  }
+  check(/^[A-Za-z0-9_\-/.#]{1,512}$/.test(svc.logGroupName), 'service.logGroupName', svc.logGroupName, 'must be 1-512 characters from letters, digits and _-/.#');
+  oneOf(svc.logRetentionDays, 'service.logRetentionDays', LOG_RETENTION_DAYS);
+  if (config.production) check(svc.logRetentionDays >= 365, 'service.logRetentionDays', svc.logRetentionDays, 'must be at least 365 in production (scanners require a year of logs)');
+  for (const key of ['executionRoleName', 'taskRoleName'] as const) {
+    check(/^[A-Za-z0-9+=,.@_-]{1,64}$/.test(svc[key]), `service.${key}`, svc[key], 'must be an IAM role name: 1-64 characters from letters, digits and +=,.@_-');
+  }
+  int(svc.gunicornWorkers, 'service.gunicornWorkers', 1, 64);
+  int(svc.gunicornTimeoutSeconds, 'service.gunicornTimeoutSeconds', 30, 3600);
+  check(svc.gunicornTimeoutSeconds < config.edge.idleTimeoutSeconds, 'service.gunicornTimeoutSeconds', svc.gunicornTimeoutSeconds, `must be below edge.idleTimeoutSeconds (${config.edge.idleTimeoutSeconds}) so the ALB never cuts a request gunicorn is still serving`);
+  int(svc.healthCheckGracePeriodSeconds, 'service.healthCheckGracePeriodSeconds', 0, 7200);
+  int(svc.ephemeralStorageGiB, 'service.ephemeralStorageGiB', 21, 200);
+
+  // Edge
+  const edge = config.edge;
+  const domainProblem = domainNameProblem(edge.domainName);
+  check(domainProblem === undefined, 'edge.domainName', edge.domainName, domainProblem ?? '');
+  const hostProblem = domainNameProblem(edge.hostname);
+  check(hostProblem === undefined, 'edge.hostname', edge.hostname, hostProblem ?? '');
+  check(edge.hostname.endsWith(`.${edge.domainName}`), 'edge.hostname', edge.hostname, `must be a name inside edge.domainName (${edge.domainName}), e.g. "mlflow.${edge.domainName}"`);
+  check(/^Z[A-Z0-9]{1,31}$/.test(edge.hostedZoneId), 'edge.hostedZoneId', edge.hostedZoneId, 'must be a Route53 hosted zone id such as "Z0123456789ABCDEFGHIJ"');
+  if (edge.certificate.mode === 'existing') {
+    const arnPattern = new RegExp(`^arn:aws[a-z-]*:acm:${config.region}:\\d{12}:certificate/[0-9a-f-]{36}$`);
+    check(arnPattern.test(edge.certificate.arn), 'edge.certificate.arn', edge.certificate.arn, `must be an ACM certificate ARN in ${config.region} (the ALB's region): arn:aws:acm:${config.region}:<account>:certificate/<uuid>`);
+  } else {
+    oneOf(edge.certificate.mode, 'edge.certificate.mode', ['create', 'existing'] as const);
+  }
+  const auth = edge.auth;
+  int(auth.sessionTimeoutSeconds, 'edge.auth.sessionTimeoutSeconds', 60, 604800);
+  if (auth.type === 'cognito') {
+    check(DNS_LABEL.test(auth.domainPrefix) && !/aws|amazon|cognito/.test(auth.domainPrefix), 'edge.auth.domainPrefix', auth.domainPrefix, 'must be a DNS label (lower-case letters, digits, hyphens) without "aws", "amazon" or "cognito"');
+    check(/^[\w\s+=,.@-]{1,128}$/.test(auth.userPoolName), 'edge.auth.userPoolName', auth.userPoolName, 'must be 1-128 characters from letters, digits, spaces and +=,.@-');
+  } else if (auth.type === 'oidc') {
+    for (const key of ['issuer', 'authorizationEndpoint', 'tokenEndpoint', 'userInfoEndpoint'] as const) {
+      check(/^https:\/\/[^\s/]+(\/\S*)?$/.test(auth[key]), `edge.auth.${key}`, auth[key], 'must be an https:// URL');
+    }
+    check(auth.clientId.length > 0, 'edge.auth.clientId', auth.clientId, 'must not be empty');
+  } else {
+    problems.push({ path: `${env}.edge.auth.type`, value: (auth as { type: unknown }).type, message: 'must be one of "cognito", "oidc"' });
+  }
+  for (const key of ['loadBalancerName', 'targetGroupName'] as const) {
+    check(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/.test(edge[key]) && !edge[key].startsWith('internal-'), `edge.${key}`, edge[key], 'must be 1-32 letters, digits or hyphens, not starting or ending with a hyphen or starting with "internal-"');
+  }
+  int(edge.idleTimeoutSeconds, 'edge.idleTimeoutSeconds', 1, 4000);
+  int(edge.deregistrationDelaySeconds, 'edge.deregistrationDelaySeconds', 0, 3600);
+  if (config.production) check(edge.deletionProtection, 'edge.deletionProtection', edge.deletionProtection, 'must be true in production');
+  for (const key of ['alb', 'tasks', 'database'] as const) {
+    const sg = edge.securityGroups[key];
+    check(sg.name.length >= 1 && sg.name.length <= 255 && !sg.name.startsWith('sg-'), `edge.securityGroups.${key}.name`, sg.name, 'must be 1-255 characters and not start with "sg-"');
+    check(SG_DESCRIPTION.test(sg.description), `edge.securityGroups.${key}.description`, sg.description, 'must be 1-255 characters from letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*');
+  }
+  return problems;
+}
+
+/** Validates every environment and the relations between them (unique stack names). */
+export function validateEnvironments(configs: readonly EnvironmentConfig[]): ConfigProblem[] {
+  const problems = configs.flatMap(validateEnvironment);
+  const seen = new Map<string, string>();
+  for (const c of configs) {
+    const other = seen.get(c.stackName);
+    if (other !== undefined) problems.push({ path: `${c.name}.stackName`, value: c.stackName, message: `is also used by environment "${other}"; stack names must be unique` });
+    seen.set(c.stackName, c.name);
+  }
+  return problems;
+}
+
+/** Throws a {@link ConfigError} listing every problem. */
+export function assertValidEnvironments(configs: readonly EnvironmentConfig[]): void {
+  const problems = validateEnvironments(configs);
+  if (problems.length > 0) throw new ConfigError(problems);
+}

@@ -1,0 +1,165 @@
+/**
+ * Storage: the one artifacts bucket (versioned, KMS-encrypted with the stack key, all public access
+ * blocked, TLS-only, owner-enforced, lifecycle to IA then Glacier, access-logged) and the access-log
+ * bucket that receives ALB and S3 server access logs (SSE-S3: ELB log delivery supports no other).
+ */
+import { Construct } from 'constructs';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { ArtifactsConfig } from '../config/types';
+import { policyDocument, PolicyStatement } from './iam';
+
+export interface BucketProps {
+  readonly bucketName: string;
+  /** `undefined`: SSE-S3 (AES256). Otherwise SSE-KMS with this key and S3 Bucket Keys. */
+  readonly kmsKeyArn?: string;
+  /** Extra bucket policy statements (the TLS-only deny is always there). */
+  readonly extraStatements?: (bucketArn: string) => PolicyStatement[];
+  /** Server access logs destination: bucket and prefix. */
+  readonly accessLogs?: { readonly bucket: string; readonly prefix: string };
+  readonly lifecycleRules: S3BucketLifecycleConfiguration['rule'];
+}
+
+/** A private bucket with the controls every scanner checks, each as its own resource. */
+export class SecureBucket extends Construct {
+  public readonly bucket: S3Bucket;
+
+  constructor(scope: Construct, id: string, props: BucketProps) {
+    super(scope, id);
+    this.bucket = new S3Bucket(this, 'bucket', { bucket: props.bucketName, forceDestroy: false });
+    const bucket = this.bucket.id;
+    new S3BucketPublicAccessBlock(this, 'public-access-block', {
+      bucket,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, 'ownership', { bucket, rule: { objectOwnership: 'BucketOwnerEnforced' } });
+    new S3BucketVersioningA(this, 'versioning', { bucket, versioningConfiguration: { status: 'Enabled' } });
+    new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
+      bucket,
+      rule: [
+        props.kmsKeyArn
+          ? { applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: props.kmsKeyArn }, bucketKeyEnabled: true }
+          : { applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } },
+      ],
+    });
+    const arn = this.bucket.arn;
+    new S3BucketPolicy(this, 'policy', {
+      bucket,
+      policy: policyDocument([
+        {
+          Sid: 'DenyInsecureTransport',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:*',
+          Resource: [arn, `${arn}/*`],
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        },
+        ...(props.extraStatements?.(arn) ?? []),
+      ]),
+    });
+    new S3BucketLifecycleConfiguration(this, 'lifecycle', { bucket, rule: props.lifecycleRules });
+    if (props.accessLogs) {
+      new S3BucketLoggingA(this, 'logging', { bucket, targetBucket: props.accessLogs.bucket, targetPrefix: props.accessLogs.prefix });
+    }
+  }
+}
+
+/**
+ * The AWS accounts of Elastic Load Balancing that deliver access logs in regions launched before
+ * August 2022; newer regions use the `logdelivery.elasticloadbalancing.amazonaws.com` principal.
+ */
+export const ELB_LOG_ACCOUNTS: Readonly<Record<string, string>> = {
+  'us-east-1': '127311923021',
+  'us-east-2': '033677994240',
+  'us-west-1': '027434742980',
+  'us-west-2': '797873946194',
+  'eu-west-1': '156460612806',
+  'eu-west-2': '652711504416',
+  'eu-central-1': '054676820928',
+  'ap-southeast-1': '114774131450',
+  'ap-southeast-2': '783225319266',
+  'ap-northeast-1': '582318560864',
+};
+
+export interface ArtifactStorageProps {
+  readonly config: ArtifactsConfig;
+  readonly region: string;
+  readonly accountId: string;
+  readonly kmsKeyArn: string;
+}
+
+/** ALB access-log prefix inside the log bucket. */
+export const ALB_LOG_PREFIX = 'alb';
+
+export class ArtifactStorage extends Construct {
+  public readonly artifacts: SecureBucket;
+  public readonly logs: SecureBucket;
+  /** `arn:aws:s3:::<bucket>` and the object ARN pattern for the MLflow prefix. */
+  public readonly bucketArn: string;
+  public readonly prefixObjectsArn: string;
+
+  constructor(scope: Construct, id: string, props: ArtifactStorageProps) {
+    super(scope, id);
+    const { config, region, accountId } = props;
+    const elbAccount = ELB_LOG_ACCOUNTS[region];
+    this.logs = new SecureBucket(this, 'logs', {
+      bucketName: config.accessLogsBucketName,
+      extraStatements: (arn) => [
+        {
+          Sid: 'ElbAccessLogDelivery',
+          Effect: 'Allow',
+          Principal: elbAccount ? { AWS: `arn:aws:iam::${elbAccount}:root` } : { Service: 'logdelivery.elasticloadbalancing.amazonaws.com' },
+          Action: 's3:PutObject',
+          Resource: `${arn}/${ALB_LOG_PREFIX}/AWSLogs/${accountId}/*`,
+        },
+        {
+          Sid: 'S3ServerAccessLogDelivery',
+          Effect: 'Allow',
+          Principal: { Service: 'logging.s3.amazonaws.com' },
+          Action: 's3:PutObject',
+          Resource: `${arn}/s3/*`,
+          Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
+        },
+      ],
+      lifecycleRules: [
+        {
+          id: 'expire-access-logs',
+          status: 'Enabled',
+          filter: [{ prefix: '' }],
+          expiration: [{ days: config.accessLogRetentionDays }],
+          noncurrentVersionExpiration: [{ noncurrentDays: 7 }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+        },
+      ],
+    });
+    this.artifacts = new SecureBucket(this, 'artifacts', {
+      bucketName: config.bucketName,
+      kmsKeyArn: props.kmsKeyArn,
+      accessLogs: { bucket: this.logs.bucket.id, prefix: `s3/${config.bucketName}/` },
+      lifecycleRules: [
+        {
+          id: 'age-out-artifacts',
+          status: 'Enabled',
+          filter: [{ prefix: config.prefix }],
+          transition: [
+            { days: config.transitionToIaDays, storageClass: 'STANDARD_IA' },
+            { days: config.transitionToGlacierDays, storageClass: 'GLACIER' },
+          ],
+          noncurrentVersionExpiration: [{ noncurrentDays: config.noncurrentVersionExpirationDays }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+        },
+      ],
+    });
+    this.bucketArn = this.artifacts.bucket.arn;
+    this.prefixObjectsArn = `${this.bucketArn}/${config.prefix}*`;
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * The tracking database: RDS for PostgreSQL (single-AZ or Multi-AZ) in the private subnets,
+ * encrypted, never public, with a parameter group that forces SSL, backups, Performance Insights,
+ * log exports, and (in production) deletion protection and a final snapshot. Credentials live in
+ * Secrets Manager: either a random password in a secret the stack owns (the legacy layout, kept
+ * byte-for-byte so the secret does not change) or the RDS-managed master password.
+ */
+import { Construct } from 'constructs';
+import { Fn } from 'cdktf';
+import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
+import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
+import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
+import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
+import { Password } from '@cdktf/provider-random/lib/password';
+import { DatabaseConfig } from '../config/types';
+import { POSTGRES_PORT } from './security-groups';
+
+export interface DatabaseProps {
+  readonly config: DatabaseConfig;
+  readonly subnetIds: string[];
+  readonly securityGroupId: string;
+  readonly kmsKeyArn: string;
+}
+
+/** RFC 3986 unreserved characters: safe in a URI even without encoding. */
+export const URI_SAFE_SPECIALS = '-_.~';
+
+/** RDS offers Performance Insights on every class but the micro and small burstable ones. */
+export function performanceInsightsSupported(instanceClass: string): boolean {
+  return !/^db\.t\d+g?\.(micro|small)$/.test(instanceClass);
+}
+
+export class Database extends Construct {
+  public readonly instance: DbInstance;
+  /** ARN of the secret that holds the password (key `password`). */
+  public readonly secretArn: string;
+  public readonly address: string;
+  public readonly port = POSTGRES_PORT;
+
+  constructor(scope: Construct, id: string, props: DatabaseProps) {
+    super(scope, id);
+    const { config } = props;
+    const family = `postgres${config.engineVersion.split('.')[0]}`;
+
+    const subnetGroup = new DbSubnetGroup(this, 'subnet-group', {
+      name: config.subnetGroupName,
+      subnetIds: props.subnetIds,
+    });
+    const parameters = new DbParameterGroup(this, 'parameters', {
+      name: `${config.identifier}-${family}`,
+      family,
+      description: `MLflow database: SSL required (${family})`,
+      parameter: [
+        { name: 'rds.force_ssl', value: '1', applyMethod: 'pending-reboot' },
+        { name: 'log_min_duration_statement', value: '1000', applyMethod: 'immediate' },
+        { name: 'log_connections', value: '1', applyMethod: 'immediate' },
+      ],
+      lifecycle: { createBeforeDestroy: true },
+    });
+
+    const insights = performanceInsightsSupported(config.instanceClass);
+    let password: Password | undefined;
+    let secret: SecretsmanagerSecret | undefined;
+    if (config.passwordMode === 'random') {
+      password = new Password(this, 'password', {
+        length: 32,
+        special: true,
+        overrideSpecial: config.passwordSpecialCharacters ?? URI_SAFE_SPECIALS,
+      });
+      secret = new SecretsmanagerSecret(this, 'secret', {
+        name: config.secretName,
+        description: 'MLflow database credentials (username, password, host, port, dbname)',
+        kmsKeyId: props.kmsKeyArn,
+        recoveryWindowInDays: 30,
+      });
+    }
+
+    this.instance = new DbInstance(this, 'instance', {
+      identifier: config.identifier,
+      engine: 'postgres',
+      engineVersion: config.engineVersion,
+      instanceClass: config.instanceClass,
+      allocatedStorage: config.allocatedStorageGiB,
+      maxAllocatedStorage: config.maxAllocatedStorageGiB,
+      storageType: 'gp3',
+      storageEncrypted: true,
+      kmsKeyId: config.storageKms === 'customer-managed' ? props.kmsKeyArn : undefined,
+      dbName: config.name,
+      username: config.username,
+      password: password?.result,
+      manageMasterUserPassword: config.passwordMode === 'rds-managed' ? true : undefined,
+      masterUserSecretKmsKeyId: config.passwordMode === 'rds-managed' ? props.kmsKeyArn : undefined,
+      dbSubnetGroupName: subnetGroup.name,
+      parameterGroupName: parameters.name,
+      vpcSecurityGroupIds: [props.securityGroupId],
+      port: POSTGRES_PORT,
+      publiclyAccessible: false,
+      multiAz: config.multiAz,
+      backupRetentionPeriod: config.backupRetentionDays,
+      backupWindow: '03:00-04:00',
+      maintenanceWindow: 'sun:04:30-sun:05:30',
+      copyTagsToSnapshot: true,
+      deletionProtection: config.deletionProtection,
+      skipFinalSnapshot: !config.finalSnapshot,
+      finalSnapshotIdentifier: config.finalSnapshot ? `${config.identifier}-final` : undefined,
+      autoMinorVersionUpgrade: true,
+      caCertIdentifier: 'rds-ca-rsa2048-g1',
+      enabledCloudwatchLogsExports: ['postgresql', 'upgrade'],
+      performanceInsightsEnabled: insights,
+      performanceInsightsRetentionPeriod: insights ? config.performanceInsightsRetentionDays : undefined,
+      performanceInsightsKmsKeyId: insights && config.storageKms === 'customer-managed' ? props.kmsKeyArn : undefined,
+      iamDatabaseAuthenticationEnabled: true,
+      // Parameter and class changes wait for the maintenance window instead of restarting at apply.
+      applyImmediately: false,
+    });
+    this.address = this.instance.address;
+
+    if (secret && password) {
+      new SecretsmanagerSecretVersion(this, 'secret-value', {
+        secretId: secret.id,
+        // jsonencode, not a literal: byte-identical to the legacy secret, so it is not rewritten.
+        secretString: Fn.jsonencode({
+          username: config.username,
+          password: password.result,
+          host: this.instance.address,
+          port: POSTGRES_PORT,
+          dbname: config.name,
+        }),
+      });
+      this.secretArn = secret.arn;
+    } else {
+      this.secretArn = this.instance.masterUserSecret.get(0).secretArn;
+    }
+  }
+}

@@ -1,0 +1,227 @@
+/**
+ * The MLflow service on ECS Fargate: cluster (Container Insights), encrypted log group, execution
+ * role (pull this repository's images, write this log group, read this secret — nothing else),
+ * task role (the artifacts bucket prefix only), the task definition running the pinned ECR image
+ * with the password injected through `secrets`, a one-off `db-upgrade` task definition, and the
+ * service (private subnets, circuit breaker with rollback, grace period).
+ */
+import { Construct } from 'constructs';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
+import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
+import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { ITerraformDependable } from 'cdktf';
+import { ArtifactsConfig, ServiceConfig } from '../config/types';
+import {
+  CONTAINER_NAME,
+  CONTAINER_PORT,
+  HEALTH_CHECK_COMMAND,
+  HEALTH_CHECK_TIMING,
+  IMAGE_ENV,
+  IMAGE_USER,
+  WRITABLE_DIR,
+} from '../image/contract';
+import { assumeRolePolicy, policyDocument } from './iam';
+
+export interface MlflowServiceProps {
+  readonly config: ServiceConfig;
+  readonly artifacts: ArtifactsConfig;
+  readonly namePrefix: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly kmsKeyArn: string;
+  readonly imageUri: string;
+  readonly repositoryArn: string;
+  readonly database: { readonly host: string; readonly port: number; readonly name: string; readonly username: string; readonly secretArn: string };
+  readonly bucketArn: string;
+  readonly bucketName: string;
+  readonly subnetIds: string[];
+  readonly securityGroupId: string;
+  readonly targetGroupArn: string;
+  /** The service starts after these (the listeners), so the target group is attached to the ALB first. */
+  readonly dependsOn: ITerraformDependable[];
+}
+
+/** A container definition as ECS takes it (the subset this project sets). */
+export interface ContainerDefinition {
+  readonly name: string;
+  readonly image: string;
+  readonly essential: boolean;
+  readonly user: string;
+  readonly readonlyRootFilesystem: boolean;
+  readonly privileged: boolean;
+  readonly command?: string[];
+  readonly portMappings?: { containerPort: number; hostPort: number; protocol: string }[];
+  readonly environment: { name: string; value: string }[];
+  readonly secrets: { name: string; valueFrom: string }[];
+  readonly mountPoints: { sourceVolume: string; containerPath: string; readOnly: boolean }[];
+  readonly healthCheck?: { command: readonly string[]; interval: number; timeout: number; retries: number; startPeriod: number };
+  readonly linuxParameters: { capabilities: { drop: string[] }; initProcessEnabled: boolean };
+  readonly logConfiguration: { logDriver: 'awslogs'; options: Record<string, string> };
+}
+
+export class MlflowService extends Construct {
+  public readonly cluster: EcsCluster;
+  public readonly service: EcsService;
+  public readonly taskDefinition: EcsTaskDefinition;
+  public readonly dbUpgradeTaskDefinition: EcsTaskDefinition;
+  public readonly logGroup: CloudwatchLogGroup;
+  public readonly executionRole: IamRole;
+  public readonly taskRole: IamRole;
+
+  constructor(scope: Construct, id: string, props: MlflowServiceProps) {
+    super(scope, id);
+    const { config, namePrefix, database } = props;
+
+    this.cluster = new EcsCluster(this, 'cluster', {
+      name: config.clusterName,
+      setting: [{ name: 'containerInsights', value: 'enabled' }],
+    });
+    this.logGroup = new CloudwatchLogGroup(this, 'logs', {
+      name: config.logGroupName,
+      retentionInDays: config.logRetentionDays,
+      kmsKeyId: props.kmsKeyArn,
+    });
+
+    this.executionRole = new IamRole(this, 'execution-role', {
+      name: config.executionRoleName,
+      assumeRolePolicy: assumeRolePolicy('ecs-tasks.amazonaws.com', props.accountId),
+    });
+    new IamRolePolicy(this, 'execution-policy', {
+      name: `${namePrefix}-ecs-execution-secrets`,
+      role: this.executionRole.id,
+      policy: policyDocument([
+        // GetAuthorizationToken cannot be scoped to a repository (AWS IAM reference for ECR).
+        { Sid: 'EcrLogin', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
+        { Sid: 'PullMlflowImage', Effect: 'Allow', Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'], Resource: props.repositoryArn },
+        { Sid: 'WriteLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${this.logGroup.arn}:*` },
+        { Sid: 'ReadDatabaseSecret', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: database.secretArn },
+        { Sid: 'DecryptWithStackKey', Effect: 'Allow', Action: 'kms:Decrypt', Resource: props.kmsKeyArn },
+      ]),
+    });
+
+    this.taskRole = new IamRole(this, 'task-role', {
+      name: config.taskRoleName,
+      assumeRolePolicy: assumeRolePolicy('ecs-tasks.amazonaws.com', props.accountId),
+    });
+    new IamRolePolicy(this, 'task-policy', {
+      name: `${namePrefix}-ecs-task-s3`,
+      role: this.taskRole.id,
+      policy: policyDocument([
+        {
+          Sid: 'ListArtifactPrefix',
+          Effect: 'Allow',
+          Action: 's3:ListBucket',
+          Resource: props.bucketArn,
+          Condition: { StringLike: { 's3:prefix': [props.artifacts.prefix, `${props.artifacts.prefix}*`] } },
+        },
+        { Sid: 'ReadWriteArtifacts', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: `${props.bucketArn}/${props.artifacts.prefix}*` },
+        { Sid: 'ArtifactsKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: props.kmsKeyArn },
+      ]),
+    });
+
+    const container = this.containerDefinition(props, 'mlflow');
+    const volumes = [{ name: 'tmp' }];
+    const taskBase = {
+      networkMode: 'awsvpc',
+      requiresCompatibilities: ['FARGATE'],
+      cpu: String(config.cpu),
+      memory: String(config.memoryMiB),
+      executionRoleArn: this.executionRole.arn,
+      taskRoleArn: this.taskRole.arn,
+      runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: config.cpuArchitecture },
+      ephemeralStorage: { sizeInGib: config.ephemeralStorageGiB },
+      volume: volumes,
+    };
+    this.taskDefinition = new EcsTaskDefinition(this, 'task', {
+      family: config.taskFamily,
+      ...taskBase,
+      containerDefinitions: JSON.stringify([container]),
+    });
+
+    // One-off schema migration (`mlflow db upgrade`): same image, secret, roles and network;
+    // run with `aws ecs run-task` (migration/db/README.md). No port, no health check.
+    const upgrade: ContainerDefinition = {
+      ...this.containerDefinition(props, 'db-upgrade'),
+      command: ['db-upgrade'],
+      portMappings: undefined,
+      healthCheck: undefined,
+    };
+    this.dbUpgradeTaskDefinition = new EcsTaskDefinition(this, 'db-upgrade-task', {
+      family: `${config.taskFamily}-db-upgrade`,
+      ...taskBase,
+      containerDefinitions: JSON.stringify([upgrade]),
+    });
+
+    this.service = new EcsService(this, 'service', {
+      name: config.serviceName,
+      cluster: this.cluster.id,
+      taskDefinition: this.taskDefinition.arn,
+      desiredCount: config.desiredCount,
+      launchType: 'FARGATE',
+      platformVersion: 'LATEST',
+      healthCheckGracePeriodSeconds: config.healthCheckGracePeriodSeconds,
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+      deploymentMinimumHealthyPercent: 100,
+      deploymentMaximumPercent: 200,
+      networkConfiguration: { subnets: props.subnetIds, securityGroups: [props.securityGroupId], assignPublicIp: false },
+      loadBalancer: [{ targetGroupArn: props.targetGroupArn, containerName: CONTAINER_NAME, containerPort: CONTAINER_PORT }],
+      propagateTags: 'SERVICE',
+      enableEcsManagedTags: true,
+      enableExecuteCommand: false,
+      dependsOn: props.dependsOn,
+    });
+  }
+
+  /** The MLflow container: the image contract (`src/image/contract.ts`) turned into ECS settings. */
+  private containerDefinition(props: MlflowServiceProps, streamPrefix: string): ContainerDefinition {
+    const { config, database, artifacts } = props;
+    const environment: Record<string, string> = {
+      [IMAGE_ENV.dbHost]: database.host,
+      [IMAGE_ENV.dbPort]: String(database.port),
+      [IMAGE_ENV.dbName]: database.name,
+      [IMAGE_ENV.dbUser]: database.username,
+      [IMAGE_ENV.dbSslMode]: 'require',
+      [IMAGE_ENV.artifactsMode]: artifacts.mode ?? 'proxied',
+      [IMAGE_ENV.artifactsBucket]: props.bucketName,
+      [IMAGE_ENV.artifactsPrefix]: artifacts.prefix,
+      [IMAGE_ENV.gunicornWorkers]: String(config.gunicornWorkers),
+      [IMAGE_ENV.gunicornTimeout]: String(config.gunicornTimeoutSeconds),
+      [IMAGE_ENV.authMode]: 'none',
+      AWS_DEFAULT_REGION: props.region,
+      HOME: WRITABLE_DIR,
+    };
+    return {
+      name: CONTAINER_NAME,
+      image: props.imageUri,
+      essential: true,
+      user: IMAGE_USER,
+      readonlyRootFilesystem: true,
+      privileged: false,
+      portMappings: [{ containerPort: CONTAINER_PORT, hostPort: CONTAINER_PORT, protocol: 'tcp' }],
+      environment: Object.keys(environment)
+        .sort()
+        .map((name) => ({ name, value: environment[name] })),
+      secrets: [{ name: IMAGE_ENV.dbPassword, valueFrom: `${database.secretArn}:password::` }],
+      mountPoints: [{ sourceVolume: 'tmp', containerPath: WRITABLE_DIR, readOnly: false }],
+      healthCheck: {
+        command: HEALTH_CHECK_COMMAND,
+        interval: HEALTH_CHECK_TIMING.intervalSeconds,
+        timeout: HEALTH_CHECK_TIMING.timeoutSeconds,
+        retries: HEALTH_CHECK_TIMING.retries,
+        startPeriod: HEALTH_CHECK_TIMING.startPeriodSeconds,
+      },
+      linuxParameters: { capabilities: { drop: ['ALL'] }, initProcessEnabled: true },
+      logConfiguration: {
+        logDriver: 'awslogs',
+        options: {
+          'awslogs-group': this.logGroup.name,
+          'awslogs-region': props.region,
+          'awslogs-stream-prefix': streamPrefix,
+        },
+      },
+    };
+  }
+}

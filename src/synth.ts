@@ -1,0 +1,53 @@
+/**
+ * The synth entry's logic: apply environment overrides, validate every environment (all problems
+ * reported together), synthesize into a temporary directory, and only then replace `cdktf.out`.
+ * A bad config exits non-zero and leaves the previous output untouched.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { App } from 'cdktf';
+import { environments } from './config/environments';
+import { applyEnvironmentOverrides } from './config/overrides';
+import { EnvironmentConfig } from './config/types';
+import { ConfigError, formatProblems, validateEnvironments } from './config/validate';
+import { buildApp } from './app';
+
+/** Context that keeps logical ids readable (see `stacks/logical-ids.ts`). Same as cdktf.json's. */
+export const APP_CONTEXT = { excludeStackIdFromLogicalIds: 'true', allowSepCharsInLogicalIds: 'true' };
+
+/** Synthesizes the given environments into `outdir` (replaced as a whole). Throws ConfigError on bad config. */
+export function synthesize(configs: readonly EnvironmentConfig[], outdir: string): void {
+  const problems = validateEnvironments(configs);
+  if (problems.length > 0) throw new ConfigError(problems);
+  const absOut = path.resolve(outdir);
+  const staging = `${absOut}.tmp-${process.pid}`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  try {
+    const app = new App({ outdir: staging, stackTraces: false, skipValidation: false, context: APP_CONTEXT });
+    buildApp(app, configs);
+    app.synth();
+    // Swap: everything cdktf wrote replaces the previous output in one rename.
+    const old = `${absOut}.old-${process.pid}`;
+    if (fs.existsSync(absOut)) fs.renameSync(absOut, old);
+    fs.renameSync(staging, absOut);
+    fs.rmSync(old, { recursive: true, force: true });
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** Runs the synth for the shipped environments; returns the process exit code. */
+export function runSynth(env: NodeJS.ProcessEnv, stderr: { write(text: string): unknown }): number {
+  const configs = environments.map((c) => applyEnvironmentOverrides(c, env));
+  const outdir = env.CDKTF_OUTDIR || 'cdktf.out';
+  try {
+    synthesize(configs, outdir);
+    return 0;
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      stderr.write(`synth: ${formatProblems(err.problems)}\nsynth: nothing was written; ${outdir} is unchanged.\n`);
+      return 1;
+    }
+    throw err;
+  }
+}
