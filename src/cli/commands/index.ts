@@ -2,5 +2,8 @@
  * The registry of `mlflow-infra` subcommands. Add one import and one entry per command module.
  */
 import { Command } from '../command';
+import { dbCommands } from './db';
 
-export const commands: Command[] = [];
+export const commands: Command[] = [
+  ...dbCommands,
+];
