@@ -126,6 +126,8 @@ export function offlineOverride(region: string): Json {
           skip_requesting_account_id: true,
           skip_metadata_api_check: true,
           skip_region_validation: true,
+          // The real account id cannot be known offline; the override lifts the account guard.
+          allowed_account_ids: null,
         },
       ],
     },
