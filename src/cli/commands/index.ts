@@ -3,7 +3,9 @@
  */
 import { Command } from '../command';
 import { dbCommands } from './db';
+import { planReviewCommands } from './review-plan';
 
 export const commands: Command[] = [
+  ...planReviewCommands,
   ...dbCommands,
 ];

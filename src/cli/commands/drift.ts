@@ -1,0 +1,29 @@
+/**
+ * `mlflow-infra drift <stack>` (`npm run drift -- <stack>`): a refresh-only plan and its drift report.
+ */
+import { Command } from '../command';
+import { EXIT_CODES_USAGE, REVIEW_OPTIONS_USAGE } from '../../plan-review/cli-support';
+import { runLoopCommand } from './plan';
+
+export const driftCommand: Command = {
+  path: ['drift'],
+  summary: 'Refresh-only plan for one stack and a classified drift report (npm run drift -- <stack>)',
+  usage: `Usage: mlflow-infra drift <stack> [options]
+
+Like \`mlflow-infra plan\`, but plans with -refresh-only:
+  npm run -s synth                                   (skipped with --no-synth)
+  terraform -chdir=cdktf.out/stacks/<stack> init -input=false
+  terraform -chdir=cdktf.out/stacks/<stack> plan -out=tfplan -input=false -refresh-only
+  terraform -chdir=cdktf.out/stacks/<stack> show -json tfplan
+Each change made outside Terraform is classified: deleted outside Terraform, noise (e.g.
+tags null -> {}), or absorbed (applying the refresh-only plan records it in state).
+A stateful resource deleted outside Terraform is reported as a loud warning.
+
+Options:
+${REVIEW_OPTIONS_USAGE}
+  --no-synth                    Check what is already in cdktf.out.
+
+${EXIT_CODES_USAGE.replace('2  changes (review them)', '2  drift found (other than noise)')}
+`,
+  run: (argv, io) => runLoopCommand('drift', argv, io),
+};

@@ -1,0 +1,52 @@
+/**
+ * `mlflow-infra plan <stack>` (`npm run plan -- <stack>`): synth, terraform init/plan/show, review.
+ */
+import { Command, parseCommandArgs, UsageError } from '../command';
+import { EXIT_CODES_USAGE, printReview, REVIEW_OPTIONS, REVIEW_OPTIONS_USAGE, reviewFlags } from '../../plan-review/cli-support';
+import { LoopError, LoopMode, ProcessRunner, runTerraformLoop, spawnRunner } from '../../plan-review/loop';
+import { EXIT } from '../../plan-review';
+import { CliIo } from '../command';
+
+export const LOOP_OPTIONS = { ...REVIEW_OPTIONS, 'no-synth': { type: 'boolean', default: false } } as const;
+
+/** Runs the loop for `plan` or `drift` and prints the review; `runner` is injectable for tests. */
+export async function runLoopCommand(mode: LoopMode, argv: string[], io: CliIo, runner?: ProcessRunner): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, LOOP_OPTIONS, true);
+  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'missing the stack name (e.g. mlflow-staging)' : `expected one stack, got ${positionals.length}: ${positionals.join(' ')}`);
+  const flags = reviewFlags(values);
+  const stack = positionals[0];
+  let json: string;
+  try {
+    json = await runTerraformLoop({ stack, mode, cwd: io.cwd, env: io.env, synth: !values['no-synth'], runner: runner ?? spawnRunner(io.stderr), progress: io.stderr });
+  } catch (err) {
+    if (err instanceof LoopError) {
+      io.stderr(`mlflow-infra ${mode}: ${err.message}\n`);
+      return EXIT.error;
+    }
+    throw err;
+  }
+  return printReview(json, `terraform show -json (${stack})`, { ...flags, title: flags.title ?? `${mode === 'drift' ? 'Drift' : 'Plan'}: ${stack}` }, io, mode === 'drift');
+}
+
+export const planCommand: Command = {
+  path: ['plan'],
+  summary: 'Synth, terraform init/plan/show for one stack, then review the plan (npm run plan -- <stack>)',
+  usage: `Usage: mlflow-infra plan <stack> [options]
+
+Runs, from the project root:
+  npm run -s synth                                   (skipped with --no-synth)
+  terraform -chdir=cdktf.out/stacks/<stack> init -input=false
+  terraform -chdir=cdktf.out/stacks/<stack> plan -out=tfplan -input=false
+  terraform -chdir=cdktf.out/stacks/<stack> show -json tfplan
+and reviews the plan like review-plan. Works with the stack's local, S3 or Terraform Cloud backend
+(Terraform Cloud saved plans need Terraform >= 1.6). terraform is found on PATH or TERRAFORM_BINARY.
+Terraform's own output goes to stderr; the review goes to stdout.
+
+Options:
+${REVIEW_OPTIONS_USAGE}
+  --no-synth                    Plan what is already in cdktf.out.
+
+${EXIT_CODES_USAGE}
+`,
+  run: (argv, io) => runLoopCommand('plan', argv, io),
+};

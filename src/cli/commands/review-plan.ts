@@ -1,0 +1,47 @@
+/**
+ * `mlflow-infra review-plan <plan.json|->`: reviews `terraform show -json` output (see
+ * src/plan-review). Registers `plan` and `drift` too: they share the review options.
+ */
+import { Command, parseCommandArgs, UsageError } from '../command';
+import { EXIT, PlanInputError } from '../../plan-review';
+import { EXIT_CODES_USAGE, printReview, readPlanArgument, REVIEW_OPTIONS, REVIEW_OPTIONS_USAGE, reviewFlags } from '../../plan-review/cli-support';
+import { driftCommand } from './drift';
+import { planCommand } from './plan';
+
+export const reviewPlanCommand: Command = {
+  path: ['review-plan'],
+  summary: 'Review `terraform show -json` output: grouped changes, drift, IAM/SG changes, stateful-resource guard',
+  usage: `Usage: mlflow-infra review-plan <plan.json|-> [options]
+
+Reviews the JSON of a saved plan (terraform plan -out=tfplan && terraform show -json tfplan > plan.json;
+any plan format version 0.x/1.x, UTF-8 or UTF-16 with a byte-order mark; "-" reads stdin).
+Shows counts per action, resources grouped by action with attribute diffs (sensitive values masked,
+unknown values as "(known after apply)"), drift classified (deleted, reverted, relevant, absorbed,
+noise), output changes, and IAM policy / security-group changes with broadened permissions first.
+
+Options:
+${REVIEW_OPTIONS_USAGE}
+  --refresh-only                The plan is a refresh-only plan: real drift counts as changes (exit 2).
+
+${EXIT_CODES_USAGE}
+`,
+  async run(argv, io) {
+    const { values, positionals } = parseCommandArgs(argv, { ...REVIEW_OPTIONS, 'refresh-only': { type: 'boolean', default: false } }, true);
+    if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'missing the plan JSON file (or - for stdin)' : `expected one plan file, got ${positionals.length}: ${positionals.join(' ')}`);
+    const flags = reviewFlags(values);
+    let text: string;
+    try {
+      text = await readPlanArgument(positionals[0], io);
+    } catch (err) {
+      if (err instanceof PlanInputError) {
+        io.stderr(`mlflow-infra: ${err.message}\n`);
+        return EXIT.error;
+      }
+      throw err;
+    }
+    return printReview(text, positionals[0] === '-' ? 'stdin' : positionals[0], flags, io, values['refresh-only']);
+  },
+};
+
+/** The plan-review commands, registered together in ./index.ts. */
+export const planReviewCommands: Command[] = [reviewPlanCommand, planCommand, driftCommand];

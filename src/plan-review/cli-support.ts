@@ -1,0 +1,86 @@
+/**
+ * What the reviewing commands (`review-plan`, `plan`, `drift`) share: their review options, the
+ * exit-code text of their usage, reading a plan argument, and printing a review through the CLI's io.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CliIo, UsageError } from '../cli/command';
+import { decodePlanBytes, parsePlan, PlanInputError } from './input';
+import { Format, FORMATS, render, useColour } from './render';
+import { EXIT, reviewPlan } from './review';
+
+/** Options every reviewing command takes. */
+export const REVIEW_OPTIONS = {
+  format: { type: 'string', default: 'text' },
+  'allow-destroy': { type: 'string', multiple: true, default: [] as string[] },
+  'protect-type': { type: 'string', multiple: true, default: [] as string[] },
+  title: { type: 'string' },
+} as const;
+
+export const REVIEW_OPTIONS_USAGE = `  --format text|markdown|json   Output format (default text). markdown is sized for a GitHub PR comment;
+                                json follows the schema in docs/plan-review.md.
+  --allow-destroy <address>     Allow destroying/replacing this stateful resource (repeatable).
+  --protect-type <type>         Also guard this resource type (repeatable), in addition to the
+                                built-in stateful types (src/stateful.ts).
+  --title <text>                Heading of the markdown output (e.g. the stack name).`;
+
+export const EXIT_CODES_USAGE = `Exit codes (like terraform plan -detailed-exitcode):
+  0  no changes
+  1  error (bad input, plan errored, terraform failed)
+  2  changes (review them)
+  3  blocked: a stateful resource would be destroyed or replaced and its address was not
+     passed with --allow-destroy
+  64 usage error`;
+
+export interface ReviewFlags {
+  readonly format: Format;
+  readonly allowDestroy: readonly string[];
+  readonly protectTypes: readonly string[];
+  readonly title?: string;
+}
+
+export function reviewFlags(values: { format?: string; 'allow-destroy'?: string[]; 'protect-type'?: string[]; title?: string }): ReviewFlags {
+  const format = values.format ?? 'text';
+  if (!(FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`--format '${format}' is not one of ${FORMATS.join(', ')}`);
+  }
+  return { format: format as Format, allowDestroy: values['allow-destroy'] ?? [], protectTypes: values['protect-type'] ?? [], title: values.title };
+}
+
+/**
+ * Reviews plan JSON text and prints it; returns the exit code. Bad input is reported on stderr
+ * (exit 1), never as a stack trace.
+ */
+export function printReview(text: string, source: string, flags: ReviewFlags, io: CliIo, refreshOnly = false): number {
+  try {
+    const review = reviewPlan(parsePlan(text, source), { allowDestroy: flags.allowDestroy, protectTypes: flags.protectTypes, refreshOnly });
+    io.stdout(render(review, flags.format, { colour: useColour(io.isTty, io.env), title: flags.title }));
+    if (review.status === 'blocked') io.stderr(`mlflow-infra: blocked: ${review.blocked.length} stateful resource(s) would be destroyed or replaced (exit 3)\n`);
+    if (review.errored) io.stderr('mlflow-infra: the plan errored (errored: true); fix the Terraform errors first\n');
+    return review.exitCode;
+  } catch (err) {
+    if (err instanceof PlanInputError) {
+      io.stderr(`mlflow-infra: ${err.message}\n`);
+      return EXIT.error;
+    }
+    throw err;
+  }
+}
+
+/** Reads a plan file (any encoding {@link decodePlanBytes} knows) or stdin for `-`. */
+export async function readPlanArgument(arg: string, io: CliIo): Promise<string> {
+  if (arg === '-') {
+    const text = await io.readStdin();
+    if (text.startsWith('\ufffd\ufffd') || text.charCodeAt(1) === 0) {
+      throw new PlanInputError('stdin: the input looks UTF-16 encoded; save it to a file and pass the path (files are decoded by their byte-order mark)');
+    }
+    return text;
+  }
+  try {
+    return decodePlanBytes(fs.readFileSync(path.resolve(io.cwd, arg)));
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new PlanInputError(`cannot read ${arg}: ${e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a directory' : e.message}`);
+  }
+}
+

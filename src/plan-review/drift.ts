@@ -1,0 +1,118 @@
+/**
+ * Drift (`resource_drift`: objects changed outside Terraform, found by refresh) is useful only when
+ * it is not noise. Each entry gets one classification, checked in this order:
+ *
+ * - `deleted`:  the object is gone; a planned create brings back an empty one (loud for stateful types);
+ * - `noise`:    nothing meaningful changed (`before == after`, or only null <-> {} / [] / ""), including
+ *               Terraform 0.15.4-1.0.x's address-less entries for unchanged resources;
+ * - `reverted`: this plan puts every drifted attribute back to its previous value;
+ * - `relevant`: a drifted attribute is one the planned changes depend on (Terraform's
+ *               `relevant_attributes`; without them, formats < 1.1, any planned change to the resource);
+ * - `absorbed`: nothing in the plan depends on it; applying records it in state.
+ */
+import { addressOf, kindOfActions } from './actions';
+import type { ResourceReview } from './review';
+import { isStatefulType } from '../stateful';
+import { PlanDocument, PlanResourceChange } from './types';
+import { AttributeChange, deepEqual, isEmptyish, PathPart, Redactor, valueAt } from './values';
+
+export type DriftClass = 'deleted' | 'noise' | 'reverted' | 'relevant' | 'absorbed';
+
+export interface DriftReview {
+  readonly address: string;
+  /** The plan lacked the address (Terraform 0.15.4-1.0.x) and it was rebuilt from type, name and module. */
+  readonly addressReconstructed: boolean;
+  readonly type: string;
+  readonly action: 'update' | 'delete';
+  readonly classification: DriftClass;
+  readonly reason: string;
+  readonly stateful: boolean;
+  readonly attributes: readonly AttributeChange[];
+}
+
+function overlaps(a: readonly PathPart[], b: readonly PathPart[]): boolean {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (String(a[i]) !== String(b[i])) return false;
+  return true;
+}
+
+function isNoiseChange(entry: PlanResourceChange, attr: AttributeChange): boolean {
+  const b = valueAt(entry.change.before, attr.parts);
+  const a = valueAt(entry.change.after, attr.parts);
+  return isEmptyish(b) && isEmptyish(a);
+}
+
+/** Classifies every `resource_drift` entry; pushes loud warnings for stateful objects deleted outside Terraform. */
+export function classifyDrift(
+  plan: PlanDocument,
+  resources: readonly ResourceReview[],
+  redactor: Redactor,
+  protectTypes: readonly string[],
+  warnings: string[],
+): DriftReview[] {
+  const entries = plan.resource_drift ?? [];
+  if (entries.length === 0) return [];
+  const planned = new Map<string, ResourceReview>();
+  for (const r of resources) planned.set(r.address, r);
+  const changeByAddress = new Map<string, PlanResourceChange>();
+  for (const rc of plan.resource_changes ?? []) if (rc.address) changeByAddress.set(rc.address, rc);
+  const relevant = new Map<string, (readonly PathPart[])[]>();
+  for (const ra of plan.relevant_attributes ?? []) {
+    const list = relevant.get(ra.resource);
+    if (list) list.push(ra.attribute);
+    else relevant.set(ra.resource, [ra.attribute]);
+  }
+  const haveRelevant = plan.relevant_attributes !== undefined;
+
+  const out: DriftReview[] = entries.map((entry, i) => {
+    const { address, reconstructed } = addressOf(entry);
+    const c = entry.change;
+    const action = kindOfActions(c.actions, `resource_drift[${i}] (${address})`) === 'delete' ? 'delete' : 'update';
+    const stateful = (entry.mode ?? 'managed') === 'managed' && isStatefulType(entry.type, protectTypes);
+    const attributes = action === 'delete' ? [] : redactor.diff(c.before, c.after, { beforeSensitive: c.before_sensitive, afterSensitive: c.after_sensitive });
+    // The planned change may have moved the resource: drift entries carry the old address then.
+    const target = planned.get(address) ?? [...planned.values()].find((r) => r.previousAddress === address);
+    const base = { address, addressReconstructed: reconstructed, type: entry.type, action, stateful, attributes } as const;
+
+    if (action === 'delete') {
+      const recreated = target && (target.kind === 'create' || target.kind === 'replace');
+      if (recreated && stateful) {
+        warnings.push(
+          `STATEFUL RESOURCE DELETED OUTSIDE TERRAFORM: ${address} (${entry.type}) no longer exists and this plan creates it again EMPTY; its data is not restored. Restore it from a backup or snapshot and import it, or confirm the loss.`,
+        );
+      }
+      const reason = recreated ? 'deleted outside Terraform; this plan creates it again' : 'deleted outside Terraform; applying removes it from state';
+      return { ...base, classification: 'deleted', reason };
+    }
+    if (attributes.length === 0 || deepEqual(c.before, c.after)) {
+      const reason = reconstructed
+        ? 'before and after are identical (Terraform 0.15.4-1.0.x lists refreshed resources as drift without an address)'
+        : 'before and after are identical after normalization';
+      return { ...base, classification: 'noise', reason };
+    }
+    if (attributes.every((a) => isNoiseChange(entry, a))) {
+      return { ...base, classification: 'noise', reason: `only empty-value churn (${attributes.map((a) => `${a.path}: ${a.before ?? 'null'} -> ${a.after ?? 'null'}`).join(', ')})` };
+    }
+    const rc = target ? changeByAddress.get(target.address) : undefined;
+    if (rc && target && (target.kind === 'update' || target.kind === 'replace')) {
+      const undone = attributes.every((a) => {
+        if (valueAt(rc.change.after_unknown, a.parts) === true) return false;
+        return deepEqual(valueAt(rc.change.after, a.parts), valueAt(c.before, a.parts));
+      });
+      if (undone) return { ...base, classification: 'reverted', reason: `this plan ${target.kind === 'replace' ? 'replaces the resource' : 'changes it back'}: ${attributes.map((a) => a.path).join(', ')}` };
+    }
+    const paths = relevant.get(address) ?? (target?.previousAddress ? relevant.get(target.previousAddress) : undefined) ?? [];
+    const isRelevant = haveRelevant
+      ? attributes.some((a) => paths.some((p) => overlaps(p, a.parts)))
+      : target !== undefined && target.kind !== 'no-op' && target.kind !== 'read';
+    if (isRelevant) {
+      return {
+        ...base,
+        classification: 'relevant',
+        reason: haveRelevant ? 'planned changes depend on these attributes (relevant_attributes)' : 'the resource also has planned changes (this plan format has no relevant_attributes)',
+      };
+    }
+    return { ...base, classification: 'absorbed', reason: 'no planned change depends on it; applying records it in state' };
+  });
+  return out.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+}

@@ -1,0 +1,121 @@
+/**
+ * Turning bytes into a {@link PlanDocument}: encoding detection (UTF-8, UTF-16 with a BOM, as
+ * Windows PowerShell's `>` writes), JSON parsing with positions, and the checks that tell a plan
+ * apart from the things people pass by mistake (a state file, `terraform show -json` of a state,
+ * the human-readable plan, a truncated file, a future format version).
+ */
+import { PlanDocument } from './types';
+
+/** Bad input: the message is for the user as is (the CLI prints it and exits 1). */
+export class PlanInputError extends Error {}
+
+/** Plan JSON format major versions this module understands (0.x: Terraform 0.12-0.15, 1.x: Terraform 1.0+). */
+export const SUPPORTED_FORMAT_MAJORS: readonly number[] = [0, 1];
+
+/** Decodes a plan file's bytes: UTF-8 (with or without BOM) or UTF-16 LE/BE with a BOM. */
+export function decodePlanBytes(bytes: Buffer): string {
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
+    const swapped = Buffer.from(bytes.subarray(2));
+    swapped.swap16();
+    return swapped.toString('utf16le');
+  }
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return bytes.subarray(3).toString('utf8');
+  // UTF-16 without a BOM: ASCII JSON then has a NUL in every other byte.
+  if (bytes.length >= 4 && bytes[0] !== 0 && bytes[1] === 0 && bytes[2] !== 0 && bytes[3] === 0) return bytes.toString('utf16le');
+  return bytes.toString('utf8');
+}
+
+function lineAndColumn(text: string, position: number): string {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < position; i = text.indexOf('\n', i + 1)) {
+    line += 1;
+    lineStart = i + 1;
+  }
+  return `line ${line}, column ${position - lineStart + 1}`;
+}
+
+function parseJson(text: string, source: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    const message = (err as Error).message;
+    if (/Unexpected end of JSON input|Unterminated string/.test(message)) {
+      throw new PlanInputError(`${source}: the JSON ends early (truncated file or interrupted pipe?): ${message}`);
+    }
+    const at = /at position (\d+)/.exec(message);
+    const where = at ? ` (${lineAndColumn(text, Number(at[1]))})` : '';
+    throw new PlanInputError(`${source}: not valid JSON${where}: ${message}`);
+  }
+}
+
+const HUMAN_PLAN = /^\s*(Terraform used the selected providers|Terraform will perform|No changes\.|Refreshing state|Plan: \d+ to add|╷)/;
+
+/**
+ * Parses and checks a plan JSON document. Throws {@link PlanInputError} with a message naming the
+ * problem and what is expected instead.
+ */
+export function parsePlan(text: string, source = 'input'): PlanDocument {
+  if (text.trim() === '') {
+    throw new PlanInputError(`${source}: empty input; expected the output of \`terraform show -json <planfile>\``);
+  }
+  if (HUMAN_PLAN.test(text)) {
+    throw new PlanInputError(
+      `${source}: this is Terraform's human-readable plan output, not JSON; run \`terraform plan -out=tfplan\` then \`terraform show -json tfplan > plan.json\``,
+    );
+  }
+  const doc = parseJson(text, source);
+  return checkPlan(doc, source);
+}
+
+/** Checks an already-parsed document (see {@link parsePlan}). */
+export function checkPlan(doc: unknown, source = 'input'): PlanDocument {
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+    throw new PlanInputError(`${source}: expected a JSON object (terraform show -json output), got ${Array.isArray(doc) ? 'an array' : doc === null ? 'null' : typeof doc}`);
+  }
+  const d = doc as Record<string, unknown>;
+  const hasPlanParts = 'resource_changes' in d || 'planned_values' in d || 'output_changes' in d;
+  if (!('format_version' in d) && typeof d.version === 'number' && Array.isArray(d.resources)) {
+    throw new PlanInputError(
+      `${source}: this is a Terraform state file (state version ${d.version}), not a plan; run \`terraform plan -out=tfplan\` then \`terraform show -json tfplan\``,
+    );
+  }
+  if (!hasPlanParts && 'values' in d) {
+    throw new PlanInputError(
+      `${source}: this is the JSON of a state (\`terraform show -json\` without a plan file), not a plan; pass the plan file: \`terraform show -json tfplan\``,
+    );
+  }
+  const problems: string[] = [];
+  const version = d.format_version;
+  if (typeof version !== 'string') {
+    problems.push(`"format_version" is ${version === undefined ? 'missing' : JSON.stringify(version)}; expected a string such as "1.2"`);
+  } else {
+    const major = /^(\d+)\.\d+$/.exec(version);
+    if (!major) problems.push(`"format_version" ${JSON.stringify(version)} is not of the form MAJOR.MINOR`);
+    else if (!SUPPORTED_FORMAT_MAJORS.includes(Number(major[1]))) {
+      problems.push(
+        `"format_version" ${JSON.stringify(version)} is not supported: this tool reads plan JSON format ${SUPPORTED_FORMAT_MAJORS.map((m) => `${m}.x`).join(' and ')}; a new major version may change meanings, so upgrade mlflow-infra`,
+      );
+    }
+  }
+  for (const key of ['resource_changes', 'resource_drift', 'relevant_attributes'] as const) {
+    if (key in d && !Array.isArray(d[key])) problems.push(`"${key}" must be an array, got ${typeof d[key]}`);
+  }
+  if ('output_changes' in d && (typeof d.output_changes !== 'object' || d.output_changes === null || Array.isArray(d.output_changes))) {
+    problems.push('"output_changes" must be an object');
+  }
+  for (const key of ['resource_changes', 'resource_drift'] as const) {
+    const list = d[key];
+    if (!Array.isArray(list)) continue;
+    list.forEach((rc, i) => {
+      const change = rc && typeof rc === 'object' ? (rc as { change?: { actions?: unknown } }).change : undefined;
+      if (!change || !Array.isArray(change.actions)) problems.push(`${key}[${i}] has no "change.actions" array`);
+    });
+  }
+  if (!hasPlanParts && problems.length === 0) {
+    problems.push('no "resource_changes", "planned_values" or "output_changes": this does not look like `terraform show -json <planfile>` output');
+  }
+  if (problems.length > 0) throw new PlanInputError(`${source}: not a usable plan:\n  - ${problems.slice(0, 20).join('\n  - ')}${problems.length > 20 ? `\n  - ... and ${problems.length - 20} more` : ''}`);
+  return d as unknown as PlanDocument;
+}

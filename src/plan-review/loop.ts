@@ -1,0 +1,153 @@
+/**
+ * The scripted loop behind `mlflow-infra plan <stack>` and `mlflow-infra drift <stack>`:
+ * synth -> terraform init -> terraform plan -out=tfplan (-refresh-only for drift) -> terraform show -json.
+ * The process runner is injected, so tests drive it with a terraform test double; the real one
+ * streams terraform's own output to stderr (progress) and captures only `show -json`.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { findTerraform } from '../terraform/binary';
+
+/** A failed step: the message says which and what to do. */
+export class LoopError extends Error {}
+
+export interface RunOptions {
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+  /** Capture stdout and return it; otherwise stdout is streamed to `progress` like stderr. */
+  readonly capture: boolean;
+}
+
+export interface ProcessRunner {
+  run(file: string, args: readonly string[], options: RunOptions): Promise<{ code: number; stdout: string }>;
+}
+
+/** Spawns processes; everything not captured goes to `progress` (the CLI's stderr). */
+export function spawnRunner(progress: (text: string) => void): ProcessRunner {
+  return {
+    run: (file, args, options) =>
+      new Promise((resolve) => {
+        const child = spawn(file, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+        const out: Buffer[] = [];
+        child.stdout.on('data', (d: Buffer) => (options.capture ? out.push(d) : progress(d.toString('utf8'))));
+        child.stderr.on('data', (d: Buffer) => progress(d.toString('utf8')));
+        child.on('error', (err: NodeJS.ErrnoException) => {
+          progress(`cannot run ${file}: ${err.code === 'ENOENT' ? 'not found' : err.message}\n`);
+          resolve({ code: 127, stdout: '' });
+        });
+        child.on('close', (code) => resolve({ code: code ?? 1, stdout: Buffer.concat(out).toString('utf8') }));
+      }),
+  };
+}
+
+export type LoopMode = 'plan' | 'drift';
+
+export interface LoopOptions {
+  readonly stack: string;
+  readonly mode: LoopMode;
+  /** Project root (holds package.json and cdktf.out/). */
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+  /** Run `npm run -s synth` first. @default true */
+  readonly synth?: boolean;
+  readonly runner: ProcessRunner;
+  readonly progress: (text: string) => void;
+}
+
+/** The Terraform version saved plans with the `cloud` block (HCP Terraform) need. */
+export const MIN_CLOUD_SAVED_PLAN_VERSION = [1, 6] as const;
+
+export type BackendKind = 'local' | 's3' | 'cloud' | 'other';
+
+/** The backend a synthesized stack (`cdk.tf.json`) uses; `remote` counts as cloud. */
+export function backendOf(stackJson: unknown): BackendKind {
+  const tf = (stackJson as { terraform?: { cloud?: unknown; backend?: Record<string, unknown> } })?.terraform;
+  if (tf?.cloud) return 'cloud';
+  const backends = Object.keys(tf?.backend ?? {});
+  if (backends.includes('remote')) return 'cloud';
+  if (backends.length === 0 || backends.includes('local')) return 'local';
+  return backends.includes('s3') ? 's3' : 'other';
+}
+
+function versionAtLeast(version: string, min: readonly number[]): boolean {
+  const parts = version.replace(/^v/, '').split('.').map((p) => parseInt(p, 10));
+  for (let i = 0; i < min.length; i++) {
+    if ((parts[i] ?? 0) !== min[i]) return (parts[i] ?? 0) > min[i];
+  }
+  return true;
+}
+
+function listStacks(cwd: string): string[] {
+  try {
+    return fs.readdirSync(path.join(cwd, 'cdktf.out', 'stacks')).sort();
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Runs the loop and returns the plan JSON text (`terraform show -json tfplan`). Throws
+ * {@link LoopError} naming the failed step.
+ */
+export async function runTerraformLoop(options: LoopOptions): Promise<string> {
+  const { stack, mode, cwd, runner, progress } = options;
+  if (!/^[A-Za-z0-9_.-]+$/.test(stack) || stack.startsWith('.')) {
+    throw new LoopError(`stack name '${stack}' is not valid: use the stack's directory name under cdktf.out/stacks (letters, digits, '-', '_', '.')`);
+  }
+  const terraform = findTerraform(options.env);
+  if (!terraform) {
+    throw new LoopError(
+      options.env.TERRAFORM_BINARY
+        ? `TERRAFORM_BINARY=${options.env.TERRAFORM_BINARY} is not an executable file`
+        : 'terraform was not found on PATH: install Terraform 1.11.x (https://developer.hashicorp.com/terraform/install) or set TERRAFORM_BINARY to its path',
+    );
+  }
+  const env: NodeJS.ProcessEnv = { ...options.env, TF_IN_AUTOMATION: '1' };
+  if (options.synth !== false) {
+    progress('==> npm run -s synth\n');
+    const synth = await runner.run('npm', ['run', '-s', 'synth'], { cwd, env, capture: false });
+    if (synth.code !== 0) throw new LoopError(`synth failed (npm run -s synth exited ${synth.code}); fix the errors above, or pass --no-synth to plan the stacks already in cdktf.out`);
+  }
+  const stackDir = path.posix.join('cdktf.out', 'stacks', stack);
+  const stackFile = path.join(cwd, stackDir, 'cdk.tf.json');
+  if (!fs.existsSync(stackFile)) {
+    const stacks = listStacks(cwd);
+    throw new LoopError(`no synthesized stack '${stack}' (${stackFile} is missing); ${stacks.length > 0 ? `stacks: ${stacks.join(', ')}` : 'run `npm run synth` first'}`);
+  }
+  let backend: BackendKind;
+  try {
+    backend = backendOf(JSON.parse(fs.readFileSync(stackFile, 'utf8')));
+  } catch (err) {
+    throw new LoopError(`${stackDir}/cdk.tf.json is not valid JSON (${(err as Error).message}); run synth again`);
+  }
+  const tf = async (args: string[], capture = false) => {
+    progress(`==> terraform ${args.join(' ')}\n`);
+    return runner.run(terraform, args, { cwd, env, capture });
+  };
+  const chdir = `-chdir=${stackDir}`;
+  if (backend === 'cloud') {
+    const v = await tf(['version', '-json'], true);
+    let version = '';
+    try {
+      version = String(JSON.parse(v.stdout).terraform_version ?? '');
+    } catch {
+      version = '';
+    }
+    if (!version || !versionAtLeast(version, MIN_CLOUD_SAVED_PLAN_VERSION)) {
+      throw new LoopError(
+        `stack '${stack}' uses the Terraform Cloud backend, whose saved plans (plan -out) need Terraform >= ${MIN_CLOUD_SAVED_PLAN_VERSION.join('.')}; found ${version || 'an unknown version'}`,
+      );
+    }
+    if (!Object.keys(env).some((k) => k.startsWith('TF_TOKEN_'))) {
+      progress('note: no TF_TOKEN_<host> variable is set; terraform uses the credentials from `terraform login` if there are any\n');
+    }
+  }
+  const init = await tf([chdir, 'init', '-input=false']);
+  if (init.code !== 0) throw new LoopError(`terraform init failed (exit ${init.code}) in ${stackDir}; see its output above`);
+  const plan = await tf([chdir, 'plan', '-out=tfplan', '-input=false', ...(mode === 'drift' ? ['-refresh-only'] : [])]);
+  if (plan.code !== 0) throw new LoopError(`terraform plan failed (exit ${plan.code}) in ${stackDir}; see its output above`);
+  const show = await tf([chdir, 'show', '-json', 'tfplan'], true);
+  if (show.code !== 0) throw new LoopError(`terraform show -json tfplan failed (exit ${show.code}) in ${stackDir}; see its output above`);
+  return show.stdout;
+}

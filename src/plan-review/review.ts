@@ -1,0 +1,292 @@
+/**
+ * The review of one plan: what changes (grouped by action), what drifted (classified), which
+ * outputs change, which IAM/security-group changes broaden access, and which destroys/replacements
+ * of stateful resources are blocked. One pass over `resource_changes` and `resource_drift`; values
+ * are only copied where they are displayed.
+ */
+import { isStatefulType } from '../stateful';
+import { classifyDrift, DriftReview } from './drift';
+import { addressOf, CHANGE_KINDS, ChangeKind, kindOfActions } from './actions';
+import { compareFindings, SecurityFinding, securityFinding } from './security';
+import { ConfigModule, JsonValue, Mask, PlanDocument, StateModule, StateValues } from './types';
+import { AttributeChange, childMask, Redactor, SENSITIVE } from './values';
+
+export interface ResourceReview {
+  readonly address: string;
+  readonly previousAddress?: string;
+  readonly moduleAddress?: string;
+  readonly type: string;
+  readonly mode: string;
+  /** Bucket: the action, or `import`/`move` for imports and moves that change nothing else. */
+  readonly kind: ChangeKind;
+  readonly actions: readonly string[];
+  readonly actionReason?: string;
+  /** Deposed object key: the change is to an old object left behind by create_before_destroy. */
+  readonly deposed?: string;
+  readonly importId?: string;
+  readonly imported: boolean;
+  readonly replacePaths: readonly string[];
+  readonly stateful: boolean;
+  /** Attribute-level diff (updates and replacements only). */
+  readonly attributes: readonly AttributeChange[];
+}
+
+export interface OutputReview {
+  readonly name: string;
+  readonly action: 'create' | 'update' | 'delete' | 'no-op';
+  readonly before?: string;
+  readonly after?: string;
+}
+
+export interface BlockedChange {
+  readonly address: string;
+  readonly type: string;
+  readonly kind: 'delete' | 'replace';
+  readonly message: string;
+}
+
+export interface Summary {
+  readonly create: number;
+  readonly update: number;
+  readonly replace: number;
+  readonly delete: number;
+  readonly read: number;
+  readonly forget: number;
+  readonly noop: number;
+  readonly import: number;
+  readonly move: number;
+  readonly outputs: number;
+  readonly drift: number;
+  readonly driftUpdate: number;
+  readonly driftDelete: number;
+  readonly driftNoise: number;
+}
+
+export type ReviewStatus = 'no-changes' | 'changes' | 'blocked' | 'errored';
+
+export interface PlanReview {
+  readonly formatVersion: string;
+  readonly terraformVersion?: string;
+  /** Terraform reported errors while planning: the plan is incomplete and cannot be applied. */
+  readonly errored: boolean;
+  readonly refreshOnly: boolean;
+  readonly summary: Summary;
+  readonly resources: readonly ResourceReview[];
+  readonly drift: readonly DriftReview[];
+  readonly outputs: readonly OutputReview[];
+  readonly security: readonly SecurityFinding[];
+  readonly blocked: readonly BlockedChange[];
+  readonly warnings: readonly string[];
+  readonly status: ReviewStatus;
+  readonly exitCode: number;
+}
+
+export interface ReviewOptions {
+  /** Addresses whose destroy/replace is allowed although the type is stateful (`--allow-destroy`). */
+  readonly allowDestroy?: readonly string[];
+  /** Resource types to protect in addition to STATEFUL_RESOURCE_TYPES (`--protect-type`). */
+  readonly protectTypes?: readonly string[];
+  /** The plan is `terraform plan -refresh-only`: drift is the change (exit 2 when there is real drift). */
+  readonly refreshOnly?: boolean;
+}
+
+/** Exit codes, like `terraform plan -detailed-exitcode` plus one for the guard. */
+export const EXIT = { noChanges: 0, error: 1, changes: 2, blocked: 3 } as const;
+
+function walkState(module: StateModule | undefined, redactor: Redactor): void {
+  if (!module) return;
+  for (const r of module.resources ?? []) if (r.sensitive_values) redactor.collect(r.values, r.sensitive_values);
+  for (const child of module.child_modules ?? []) walkState(child, redactor);
+}
+
+function collectOutputs(values: StateValues | undefined, redactor: Redactor): void {
+  for (const o of Object.values(values?.outputs ?? {})) if (o.sensitive) redactor.addAll(o.value);
+}
+
+function sensitiveOutputNames(module: ConfigModule | undefined): Set<string> {
+  return new Set(Object.entries(module?.outputs ?? {}).filter(([, o]) => o.sensitive).map(([name]) => name));
+}
+
+/**
+ * Learns every value the plan marks sensitive, wherever it is: resource changes and drift (masks),
+ * prior state and planned values (`sensitive_values`), outputs, and variables declared sensitive.
+ */
+export function sensitiveValues(plan: PlanDocument): Redactor {
+  const redactor = new Redactor();
+  for (const list of [plan.resource_changes, plan.resource_drift]) {
+    for (const rc of list ?? []) {
+      const c = rc.change;
+      if (c.before_sensitive) redactor.collect(c.before, c.before_sensitive);
+      if (c.after_sensitive) redactor.collect(c.after, c.after_sensitive);
+    }
+  }
+  walkState(plan.prior_state?.values?.root_module, redactor);
+  walkState(plan.planned_values?.root_module, redactor);
+  collectOutputs(plan.prior_state?.values, redactor);
+  collectOutputs(plan.planned_values, redactor);
+  const sensitiveOutputs = sensitiveOutputNames(plan.configuration?.root_module);
+  for (const [name, oc] of Object.entries(plan.output_changes ?? {})) {
+    if (sensitiveOutputs.has(name)) {
+      redactor.addAll(oc.before);
+      redactor.addAll(oc.after);
+      continue;
+    }
+    if (oc.before_sensitive) redactor.collect(oc.before, oc.before_sensitive);
+    if (oc.after_sensitive) redactor.collect(oc.after, oc.after_sensitive);
+  }
+  const sensitiveVariables = Object.entries(plan.configuration?.root_module?.variables ?? {}).filter(([, v]) => v.sensitive);
+  for (const [name] of sensitiveVariables) redactor.addAll(plan.variables?.[name]?.value);
+  return redactor;
+}
+
+/** Top-level attributes whose mask is `true` removed: the security analysis never sees sensitive documents. */
+function withoutSensitive(values: JsonValue | undefined, mask: Mask | undefined): unknown {
+  if (mask === true) return undefined;
+  if (values === null || typeof values !== 'object' || Array.isArray(values) || mask === null || typeof mask !== 'object') return values;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(values)) if (childMask(mask, k) !== true) out[k] = v;
+  return out;
+}
+
+function outputAction(actions: readonly string[]): OutputReview['action'] {
+  const key = actions.join(',');
+  if (key === 'create' || key === 'update' || key === 'delete' || key === 'no-op') return key;
+  return 'update';
+}
+
+function countBy<T>(items: readonly T[], pred: (t: T) => boolean): number {
+  let n = 0;
+  for (const t of items) if (pred(t)) n += 1;
+  return n;
+}
+
+/** Builds the review. Throws {@link PlanInputError} for plans it cannot summarize correctly. */
+export function reviewPlan(plan: PlanDocument, options: ReviewOptions = {}): PlanReview {
+  const protectTypes = options.protectTypes ?? [];
+  const allow = new Set(options.allowDestroy ?? []);
+  const redactor = sensitiveValues(plan);
+  const scrub = (t: string) => redactor.scrub(t);
+  const resources: ResourceReview[] = [];
+  const security: SecurityFinding[] = [];
+  const blocked: BlockedChange[] = [];
+  const warnings: string[] = [];
+  const usedAllow = new Set<string>();
+  const counts = { create: 0, update: 0, replace: 0, delete: 0, read: 0, forget: 0, noop: 0, import: 0, move: 0 };
+
+  (plan.resource_changes ?? []).forEach((rc, i) => {
+    const c = rc.change;
+    const action = kindOfActions(c.actions, `resource_changes[${i}] (${rc.address ?? `${rc.type}.${rc.name}`})`);
+    if (action === 'open') return; // ephemeral resources: opened during the run, never stored
+    const { address } = addressOf(rc);
+    const moved = rc.previous_address !== undefined && rc.previous_address !== address;
+    const imported = c.importing !== undefined && c.importing !== null;
+    counts[action === 'no-op' ? 'noop' : action] += 1;
+    if (imported) counts.import += 1;
+    if (moved) counts.move += 1;
+    const kind: ChangeKind = action === 'no-op' && imported ? 'import' : action === 'no-op' && moved ? 'move' : action;
+    const mode = rc.mode ?? 'managed';
+    const stateful = mode === 'managed' && isStatefulType(rc.type, protectTypes);
+    const replacePaths = c.replace_paths ?? [];
+    const attributes =
+      action === 'update' || action === 'replace'
+        ? redactor.diff(c.before, c.after, { beforeSensitive: c.before_sensitive, afterSensitive: c.after_sensitive, afterUnknown: c.after_unknown }, replacePaths)
+        : [];
+    resources.push({
+      address,
+      previousAddress: moved ? rc.previous_address : undefined,
+      moduleAddress: rc.module_address,
+      type: rc.type,
+      mode,
+      kind,
+      actions: c.actions,
+      actionReason: rc.action_reason,
+      deposed: rc.deposed,
+      importId: imported && typeof c.importing?.id === 'string' ? scrub(c.importing.id) : undefined,
+      imported,
+      replacePaths: replacePaths.map((p) => p.map((x) => (typeof x === 'number' ? `[${x}]` : x)).join('.').replace(/\.\[/g, '[')),
+      stateful,
+      attributes,
+    });
+    if (stateful && (action === 'delete' || action === 'replace')) {
+      if (allow.has(address)) usedAllow.add(address);
+      else {
+        const verb = action === 'delete' ? 'destroys' : 'replaces (destroys and re-creates)';
+        const why = rc.action_reason ? ` (${rc.action_reason})` : '';
+        blocked.push({
+          address,
+          type: rc.type,
+          kind: action,
+          message: `${address}${rc.deposed ? ` (deposed object ${rc.deposed})` : ''} ${verb} a stateful ${rc.type}${why}; its data is lost. Pass --allow-destroy '${address}' if that is intended.`,
+        });
+      }
+    }
+    if (mode === 'managed' && action !== 'no-op' && action !== 'read') {
+      const finding = securityFinding({
+        address,
+        type: rc.type,
+        before: withoutSensitive(c.before, c.before_sensitive),
+        after: withoutSensitive(c.after, c.after_sensitive),
+        afterUnknown: c.after_unknown,
+        sensitive: scrub,
+      });
+      if (finding) security.push(finding);
+    }
+  });
+
+  for (const a of [...allow].sort()) {
+    if (!usedAllow.has(a)) warnings.push(`--allow-destroy '${a}' matches no destroy or replacement of a stateful resource in this plan (typo?)`);
+  }
+
+  const drift = classifyDrift(plan, resources, redactor, protectTypes, warnings);
+
+  const sensitiveOutputs = sensitiveOutputNames(plan.configuration?.root_module);
+  const outputs: OutputReview[] = [];
+  for (const name of Object.keys(plan.output_changes ?? {}).sort()) {
+    const oc = plan.output_changes![name];
+    const action = outputAction(oc.actions);
+    if (action === 'no-op') continue;
+    const forced = sensitiveOutputs.has(name) || plan.planned_values?.outputs?.[name]?.sensitive === true;
+    const show = (v: JsonValue | undefined, s: Mask | undefined, u: Mask | undefined) => (forced ? SENSITIVE : redactor.display(v, s, u));
+    outputs.push({
+      name,
+      action,
+      before: action === 'create' ? undefined : show(oc.before, oc.before_sensitive, undefined),
+      after: action === 'delete' ? undefined : show(oc.after, oc.after_sensitive, oc.after_unknown),
+    });
+  }
+
+  resources.sort((a, b) => CHANGE_KINDS.indexOf(a.kind) - CHANGE_KINDS.indexOf(b.kind) || (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+  security.sort(compareFindings);
+  blocked.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+
+  const errored = plan.errored === true;
+  if (errored) warnings.unshift('Terraform reported errors while planning (errored: true): this plan is incomplete and cannot be applied; the changes below are partial.');
+  const summary: Summary = {
+    ...counts,
+    outputs: outputs.length,
+    drift: drift.length,
+    driftUpdate: countBy(drift, (d) => d.action !== 'delete'),
+    driftDelete: countBy(drift, (d) => d.action === 'delete'),
+    driftNoise: countBy(drift, (d) => d.classification === 'noise'),
+  };
+  const planned =
+    summary.create + summary.update + summary.replace + summary.delete + summary.read + summary.forget + summary.import + summary.move + summary.outputs > 0;
+  const hasChanges = planned || (options.refreshOnly === true && summary.drift - summary.driftNoise > 0);
+  const status: ReviewStatus = errored ? 'errored' : blocked.length > 0 ? 'blocked' : hasChanges ? 'changes' : 'no-changes';
+  const exitCode = { errored: EXIT.error, blocked: EXIT.blocked, changes: EXIT.changes, 'no-changes': EXIT.noChanges }[status];
+  return {
+    formatVersion: plan.format_version,
+    terraformVersion: plan.terraform_version,
+    errored,
+    refreshOnly: options.refreshOnly === true,
+    summary,
+    resources,
+    drift,
+    outputs,
+    security,
+    blocked,
+    warnings,
+    status,
+    exitCode,
+  };
+}

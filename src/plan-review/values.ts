@@ -1,0 +1,270 @@
+/**
+ * Values inside a plan: walking sensitivity/unknown masks, attribute-level diffs, and rendering a
+ * value for display with everything sensitive replaced. Every display string is produced by
+ * {@link Redactor.display}, so redaction has one choke point.
+ */
+import { JsonValue, Mask } from './types';
+
+export const SENSITIVE = '(sensitive value)';
+export const UNKNOWN = '(known after apply)';
+
+export type PathPart = string | number;
+
+/** One changed leaf (or subtree added/removed whole). `before`/`after` undefined means absent. */
+export interface AttributeChange {
+  readonly path: string;
+  readonly parts: readonly PathPart[];
+  readonly before?: string;
+  readonly after?: string;
+  /** Listed in Terraform's `replace_paths` for this resource. */
+  readonly forcesReplacement: boolean;
+}
+
+/** The mask for a child: `true` propagates, objects/arrays are indexed, anything else is "not marked". */
+export function childMask(mask: Mask | undefined, key: PathPart): Mask | undefined {
+  if (mask === true) return true;
+  if (mask !== null && typeof mask === 'object') return (mask as Record<string, JsonValue>)[key as string];
+  return undefined;
+}
+
+function isObject(v: unknown): v is Record<string, JsonValue> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ak = Object.keys(a);
+  const bo = b as Record<string, unknown>;
+  if (ak.length !== Object.keys(bo).length) return false;
+  for (const k of ak) if (!(k in bo) || !deepEqual((a as Record<string, unknown>)[k], bo[k])) return false;
+  return true;
+}
+
+/** True for values Terraform and providers use interchangeably for "nothing": null, {}, [], "". */
+export function isEmptyish(v: unknown): boolean {
+  return v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0) || (isObject(v) && Object.keys(v).length === 0);
+}
+
+const IDENT = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+export function formatPath(parts: readonly PathPart[]): string {
+  let out = '';
+  for (const p of parts) {
+    if (typeof p === 'number') out += `[${p}]`;
+    else if (IDENT.test(p)) out += out === '' ? p : `.${p}`;
+    else out += `[${JSON.stringify(p)}]`;
+  }
+  return out;
+}
+
+/** A JSON document embedded in a string attribute (IAM policies, container definitions), or undefined. */
+export function embeddedJson(v: unknown): JsonValue | undefined {
+  if (typeof v !== 'string' || v.length < 2) return undefined;
+  const c = v.charCodeAt(0);
+  if (c !== 0x7b && c !== 0x5b) return undefined; // '{' or '['
+  try {
+    const parsed = JSON.parse(v) as JsonValue;
+    return parsed !== null && typeof parsed === 'object' ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The value at `parts`, descending into JSON embedded in strings; undefined when absent. */
+export function valueAt(root: unknown, parts: readonly PathPart[]): unknown {
+  let v: unknown = root;
+  for (const p of parts) {
+    if (typeof v === 'string') v = embeddedJson(v);
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[p as string];
+  }
+  return v;
+}
+
+/** A sensitive string shorter than this is only matched whole, never inside other strings. */
+const MIN_SUBSTRING_SECRET = 4;
+
+/**
+ * Renders values for display with sensitive parts replaced. Beyond the structural masks, it knows
+ * every string that any part of the plan marks sensitive and replaces those wherever they appear
+ * (a safety net for values copied into unmarked places, e.g. by older Terraform versions).
+ */
+export class Redactor {
+  private readonly exact = new Set<string>();
+  /** First 4 characters -> secrets starting with them (for substring search in one pass). */
+  private readonly byPrefix = new Map<string, string[]>();
+
+  /** Records every string leaf of `value` under parts that `mask` marks sensitive. */
+  collect(value: unknown, mask: Mask | undefined): void {
+    if (mask === true) {
+      this.addAll(value);
+      return;
+    }
+    if (mask === null || typeof mask !== 'object' || value === null || typeof value !== 'object') return;
+    for (const key of Object.keys(mask)) {
+      const m = (mask as Record<string, JsonValue>)[key];
+      if (m === false || m === null || m === undefined) continue;
+      this.collect((value as Record<string, unknown>)[key], m);
+    }
+  }
+
+  /** Records every string leaf of `value` as sensitive. */
+  addAll(value: unknown): void {
+    if (typeof value === 'string') this.addSecret(value);
+    else if (typeof value === 'number') this.addSecret(String(value));
+    else if (value !== null && typeof value === 'object') {
+      for (const v of Array.isArray(value) ? value : Object.values(value)) this.addAll(v);
+    }
+  }
+
+  private addSecret(s: string): void {
+    if (s === '' || this.exact.has(s)) return;
+    this.exact.add(s);
+    if (s.length >= MIN_SUBSTRING_SECRET) {
+      const key = s.slice(0, MIN_SUBSTRING_SECRET);
+      const list = this.byPrefix.get(key);
+      if (list) list.push(s);
+      else this.byPrefix.set(key, [s]);
+    }
+  }
+
+  get secretCount(): number {
+    return this.exact.size;
+  }
+
+  /** Replaces every known sensitive string inside `text`. */
+  scrub(text: string): string {
+    if (this.exact.size === 0) return text;
+    if (this.exact.has(text)) return SENSITIVE;
+    if (text.length < MIN_SUBSTRING_SECRET || this.byPrefix.size === 0) return text;
+    let out = '';
+    let i = 0;
+    let copiedTo = 0;
+    while (i <= text.length - MIN_SUBSTRING_SECRET) {
+      const candidates = this.byPrefix.get(text.slice(i, i + MIN_SUBSTRING_SECRET));
+      let matched = 0;
+      if (candidates) for (const s of candidates) if (s.length > matched && text.startsWith(s, i)) matched = s.length;
+      if (matched > 0) {
+        out += text.slice(copiedTo, i) + SENSITIVE;
+        i += matched;
+        copiedTo = i;
+      } else i += 1;
+    }
+    return copiedTo === 0 ? text : out + text.slice(copiedTo);
+  }
+
+  /** Display form of a value: scalars as JSON, objects compact, sensitive/unknown parts replaced. */
+  display(value: unknown, sensitive: Mask | undefined, unknown: Mask | undefined): string {
+    if (sensitive === true) return SENSITIVE;
+    if (unknown === true) return UNKNOWN;
+    if (value === undefined) return 'null';
+    if (typeof value === 'string') {
+      const s = this.scrub(value);
+      return s === SENSITIVE ? s : JSON.stringify(s);
+    }
+    if (value === null || typeof value !== 'object') return this.scrub(JSON.stringify(value));
+    return this.scrub(JSON.stringify(this.masked(value, sensitive, unknown)));
+  }
+
+  /** A copy of `value` (only as deep as the masks reach) with marked parts replaced by placeholders. */
+  private masked(value: unknown, sensitive: Mask | undefined, unknown: Mask | undefined): unknown {
+    if (sensitive === true) return SENSITIVE;
+    if (unknown === true) return UNKNOWN;
+    if (value === null || typeof value !== 'object') return value;
+    const marked = (m: Mask | undefined) => m !== null && typeof m === 'object';
+    if (!marked(sensitive) && !marked(unknown)) return value;
+    if (Array.isArray(value)) {
+      const out = value.map((v, i) => this.masked(v, childMask(sensitive, i), childMask(unknown, i)));
+      if (Array.isArray(unknown)) for (let i = value.length; i < unknown.length; i++) if (unknown[i] === true) out.push(UNKNOWN);
+      return out;
+    }
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(value)) out[k] = this.masked((value as Record<string, unknown>)[k], childMask(sensitive, k), childMask(unknown, k));
+    if (isObject(unknown)) for (const k of Object.keys(unknown)) if (!(k in out) && unknown[k] === true) out[k] = UNKNOWN;
+    return out;
+  }
+
+  /**
+   * Attribute-level diff of `before` -> `after`: one entry per changed leaf, objects and lists
+   * descended into (JSON embedded in strings too, so a policy diff shows the statement that
+   * changed). `replacePaths` marks the entries that force replacement.
+   */
+  diff(
+    before: unknown,
+    after: unknown,
+    masks: { beforeSensitive?: Mask; afterSensitive?: Mask; afterUnknown?: Mask },
+    replacePaths: readonly (readonly PathPart[])[] = [],
+  ): AttributeChange[] {
+    const out: AttributeChange[] = [];
+    // A replacement whose prior object is absent (trimmed plans) lists every attribute as added.
+    if ((before === null || before === undefined) && after !== null && typeof after === 'object') before = Array.isArray(after) ? [] : {};
+    if ((after === null || after === undefined) && before !== null && typeof before === 'object') after = Array.isArray(before) ? [] : {};
+    this.walk(before, after, masks.beforeSensitive, masks.afterSensitive, masks.afterUnknown, [], replacePaths, out);
+    return out;
+  }
+
+  private walk(
+    b: unknown,
+    a: unknown,
+    bs: Mask | undefined,
+    as: Mask | undefined,
+    au: Mask | undefined,
+    parts: PathPart[],
+    replacePaths: readonly (readonly PathPart[])[],
+    out: AttributeChange[],
+  ): void {
+    const emit = (before: string | undefined, after: string | undefined) =>
+      out.push({ path: formatPath(parts), parts: [...parts], before, after, forcesReplacement: forcesReplacement(parts, replacePaths) });
+    if (au === true) {
+      emit(b === undefined || b === null ? undefined : this.display(b, bs, undefined), UNKNOWN);
+      return;
+    }
+    if (bs === true || as === true) {
+      if (bs === as && deepEqual(b, a)) return;
+      emit(b === undefined ? undefined : this.display(b, bs, undefined), a === undefined ? undefined : this.display(a, as, au));
+      return;
+    }
+    if (isObject(b) && isObject(a)) {
+      const keys = new Set([...Object.keys(b), ...Object.keys(a)]);
+      if (isObject(au)) for (const k of Object.keys(au)) keys.add(k);
+      for (const k of [...keys].sort()) {
+        parts.push(k);
+        this.walk(b[k], a[k], childMask(bs, k), childMask(as, k), childMask(au, k), parts, replacePaths, out);
+        parts.pop();
+      }
+      return;
+    }
+    if (Array.isArray(b) && Array.isArray(a)) {
+      const n = Math.max(b.length, a.length, Array.isArray(au) ? au.length : 0);
+      for (let i = 0; i < n; i++) {
+        parts.push(i);
+        this.walk(b[i], a[i], childMask(bs, i), childMask(as, i), childMask(au, i), parts, replacePaths, out);
+        parts.pop();
+      }
+      return;
+    }
+    if (deepEqual(b, a)) return;
+    const bj = embeddedJson(b);
+    const aj = embeddedJson(a);
+    if (bj !== undefined && aj !== undefined) {
+      this.walk(bj, aj, undefined, undefined, undefined, parts, replacePaths, out);
+      return;
+    }
+    emit(b === undefined ? undefined : this.display(b, bs, undefined), a === undefined ? undefined : this.display(a, as, au));
+  }
+}
+
+function forcesReplacement(parts: readonly PathPart[], replacePaths: readonly (readonly PathPart[])[]): boolean {
+  return replacePaths.some((rp) => {
+    const n = Math.min(rp.length, parts.length);
+    for (let i = 0; i < n; i++) if (String(rp[i]) !== String(parts[i])) return false;
+    return true;
+  });
+}
