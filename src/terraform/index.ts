@@ -1,2 +1,3 @@
 export * from './binary';
 export * from './offline';
+export * from './validate-stack';
