@@ -305,6 +305,7 @@ def main(argv, env):
             "internalEnv": dict(sorted(INTERNAL_ENV.items())),
             "port": CONTAINER_PORT,
             "host": LISTEN_HOST,
+            "defaultAuthConfigPath": DEFAULT_AUTH_CONFIG_PATH,
         }
         sys.stdout.write(json.dumps(payload, indent=2, sort_keys=True) + "\n")
         return 0

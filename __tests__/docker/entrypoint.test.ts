@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CONTAINER_PORT, IMAGE_ENV } from '../../src/image/contract';
+import { CONTAINER_PORT, IMAGE_ENV, WRITABLE_DIR } from '../../src/image/contract';
 
 const ROOT = path.resolve(__dirname, '../..');
 const ENTRYPOINT = path.join(ROOT, 'docker/entrypoint.py');
@@ -382,7 +382,7 @@ describe('basic-auth', () => {
   test('db-upgrade creates the missing auth database (autocommit, quoted identifier) before migrating', () => {
     const fake = fakeMlflowEnv();
     const pg = fakePsycopg2(false);
-    const env = { ...authEnv(), ...fake.env, PYTHONPATH: pg.dir };
+    const env: Record<string, string> = { ...authEnv(), ...fake.env, PYTHONPATH: pg.dir };
     delete env[IMAGE_ENV.authAdminPassword];
     const res = run(['db-upgrade'], env);
     expect(res.status).toBe(0);
@@ -447,10 +447,14 @@ describe('contract with src/image/contract.ts', () => {
   test('--print-contract lists exactly IMAGE_ENV (same keys, same names) and the contract port', () => {
     const res = run(['--print-contract'], {});
     expect(res.status).toBe(0);
-    const printed = JSON.parse(res.stdout) as { env: Record<string, string>; internalEnv: Record<string, string>; port: number; host: string };
+    const printed = JSON.parse(res.stdout) as {
+      env: Record<string, string>; internalEnv: Record<string, string>; port: number; host: string; defaultAuthConfigPath: string;
+    };
     expect(printed.env).toEqual({ ...IMAGE_ENV });
     expect(printed.port).toBe(CONTAINER_PORT);
     expect(printed.host).toBe('0.0.0.0');
+    // The root filesystem is read-only in the task: the basic-auth config goes under the writable dir.
+    expect(printed.defaultAuthConfigPath.startsWith(`${WRITABLE_DIR}/`)).toBe(true);
     expect(Object.keys(printed.internalEnv).sort()).toEqual(['authConfigPath', 'dryRun']);
   });
 
