@@ -1,0 +1,137 @@
+/**
+ * The replacement-risk table confirmed by the real thing: `terraform plan -refresh=false` of the
+ * stack against the simulated (migrated) state, in an offline workspace (src/terraform), then
+ * `terraform show -json` of the saved plan. Every resource change is classified; a delete or replace
+ * of a migrated instance is a problem (a BLOCKER for stateful types, see src/stateful.ts).
+ */
+import { isStatefulType } from '../stateful';
+import { prepareOfflineWorkspace, stubValueFor } from '../terraform';
+import { MovePlan } from './planner';
+import { managedByAddress, TerraformState } from './state';
+import { StackJson } from './stack';
+
+export interface PlannedChange {
+  readonly address: string;
+  readonly type: string;
+  readonly actions: readonly string[];
+  /** Attribute paths that force replacement, as `terraform show -json` reports them. */
+  readonly replacePaths: readonly string[];
+  readonly actionReason?: string;
+  /** The legacy address the instance was migrated from (undefined for creations). */
+  readonly migratedFrom?: string;
+  /** Top-level attributes whose value changes (updates). */
+  readonly changedAttributes: readonly string[];
+}
+
+export interface ConfirmResult {
+  readonly changes: readonly PlannedChange[];
+  /** Deletes/replaces of migrated instances: BLOCKER (stateful) or WARNING lines. */
+  readonly problems: readonly { severity: 'BLOCKER' | 'WARNING'; message: string }[];
+  readonly notes: readonly string[];
+}
+
+interface ShowJson {
+  resource_changes?: Array<{
+    address: string;
+    type: string;
+    mode: string;
+    change: { actions: string[]; before?: Record<string, unknown> | null; after?: Record<string, unknown> | null; replace_paths?: unknown[][] };
+    action_reason?: string;
+  }>;
+}
+
+function changed(before: Record<string, unknown> | null | undefined, after: Record<string, unknown> | null | undefined): string[] {
+  if (!before || !after) return [];
+  return Object.keys(after)
+    .filter((k) => k !== 'tags_all' && JSON.stringify(before[k]) !== JSON.stringify(after[k]))
+    .sort();
+}
+
+export class TerraformRunError extends Error {}
+
+type Substitution = readonly [stub: string, real: string];
+
+function substitute(value: unknown, subs: readonly Substitution[]): unknown {
+  if (typeof value === 'string') {
+    try {
+      const parsed = JSON.parse(value) as unknown;
+      if (typeof parsed === 'object' && parsed !== null) return { json: substitute(parsed, subs) };
+    } catch {
+      // not JSON: plain string
+    }
+    return subs.reduce((v, [stub, real]) => v.split(stub).join(real), value);
+  }
+  if (Array.isArray(value)) return value.map((v) => substitute(v, subs));
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, subs)]));
+  return value;
+}
+
+/**
+ * The offline workspace stands in for random_* resources with fixed stub values, so every attribute
+ * built from a random result (the DB password, the secret's JSON) differs from the state in the plan.
+ * An attribute is only a real change when it still differs with the stub replaced by the state's value.
+ */
+function equalModuloStubs(before: unknown, after: unknown, subs: readonly Substitution[]): boolean {
+  if (subs.length === 0) return false;
+  return JSON.stringify(substitute(before, [])) === JSON.stringify(substitute(after, subs));
+}
+
+/** Runs init + plan + show in an offline workspace. Throws TerraformUnavailableError when terraform/mirror are missing. */
+export async function confirmWithTerraform(plan: MovePlan, stack: StackJson, migratedState: TerraformState, progress: (l: string) => void = () => undefined): Promise<ConfirmResult> {
+  const ws = prepareOfflineWorkspace({ stackJson: stack, state: migratedState });
+  try {
+    ws.notes.forEach((n) => progress(`offline workspace: ${n}`));
+    progress('terraform init (providers from the filesystem mirror) ...');
+    const init = await ws.run(['init', '-input=false', '-no-color']);
+    if (init.code !== 0) throw new TerraformRunError(`terraform init failed:\n${init.stderr || init.stdout}`);
+    progress('terraform plan -refresh=false ...');
+    const planRun = await ws.run(['plan', '-refresh=false', '-input=false', '-no-color', '-lock=false', '-out=migrate.tfplan']);
+    if (planRun.code !== 0) throw new TerraformRunError(`terraform plan failed:\n${planRun.stderr || planRun.stdout}`);
+    const show = await ws.run(['show', '-json', 'migrate.tfplan']);
+    if (show.code !== 0) throw new TerraformRunError(`terraform show failed:\n${show.stderr}`);
+    const json = JSON.parse(show.stdout) as ShowJson;
+    const targetToSource = new Map(plan.entries.filter((e) => e.target).map((e) => [e.target!, e.source]));
+    const notes: string[] = [];
+    const stubToReal = new Map(Object.entries(ws.stubbed).map(([real, stub]) => [stub, real]));
+    const migrated = managedByAddress(migratedState);
+    const subs: Substitution[] = Object.keys(ws.stubbed)
+      .map((real) => [stubValueFor(real), migrated.get(real)?.attributes.result] as const)
+      .filter((s): s is Substitution => typeof s[1] === 'string');
+    const changes: PlannedChange[] = [];
+    const problems: { severity: 'BLOCKER' | 'WARNING'; message: string }[] = [];
+    for (const rc of json.resource_changes ?? []) {
+      if (rc.mode !== 'managed') continue;
+      const address = stubToReal.get(rc.address) ?? rc.address;
+      const type = address.split('.').slice(-2)[0];
+      const before = rc.change.before ?? {};
+      const after = rc.change.after ?? {};
+      const artefact = (attr: string) => rc.change.before != null && rc.change.after != null && equalModuloStubs(before[attr], after[attr], subs);
+      const changedAttributes = changed(rc.change.before, rc.change.after).filter((a) => !artefact(a));
+      const rawReplace = (rc.change.replace_paths ?? []).map((p) => p.join('.')).sort();
+      const replacePaths = rawReplace.filter((p) => !artefact(p.split('.')[0]));
+      let actions = rc.change.actions;
+      if (rawReplace.length > 0 && replacePaths.length === 0 && actions.includes('delete') && actions.includes('create')) {
+        actions = changedAttributes.length > 0 ? ['update'] : ['no-op'];
+        notes.push(`${address}: the replacement is an artefact of the stubbed random value (${rawReplace.join(', ')} equal the state's once the stub is substituted)`);
+      } else if (actions.length === 1 && actions[0] === 'update' && changedAttributes.length === 0 && rc.change.before != null) {
+        actions = ['no-op'];
+        notes.push(`${address}: the update is an artefact of the stubbed random value`);
+      }
+      if (actions.length === 1 && actions[0] === 'no-op') continue;
+      const migratedFrom = targetToSource.get(address);
+      const change: PlannedChange = { address, type, actions, replacePaths, actionReason: rc.action_reason, migratedFrom, changedAttributes };
+      changes.push(change);
+      if (migratedFrom && actions.includes('delete')) {
+        const what = actions.includes('create') ? `replace (${replacePaths.join(', ') || rc.action_reason || 'no reason given'})` : 'destroy';
+        problems.push({
+          severity: isStatefulType(type) ? 'BLOCKER' : 'WARNING',
+          message: `terraform plans to ${what} ${address} (migrated from ${migratedFrom})`,
+        });
+      }
+    }
+    changes.sort((a, b) => a.address.localeCompare(b.address));
+    return { changes, problems, notes: [...ws.notes, ...notes] };
+  } finally {
+    ws.cleanup();
+  }
+}
