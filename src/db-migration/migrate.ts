@@ -18,7 +18,7 @@ import { ConnectionSpec, CredentialFiles } from './connection';
 import { DbMigrationError, DbSnapshot, PgClient } from './postgres';
 import { PhaseReporter, VerboseCondenser } from './progress';
 import { failureReason, Runner } from './runner';
-import { compareSnapshots, VerifyReport } from './verify';
+import { compareSnapshots, Preexisting, VerifyReport } from './verify';
 
 export interface DbEndpoints {
   readonly source: ConnectionSpec;
@@ -64,10 +64,10 @@ async function withClients<T>(
 }
 
 /** Reads both snapshots (the target over a verified-SSL session) and compares them. */
-async function verifyWith(source: PgClient, target: PgClient, schema: string): Promise<VerifyReport> {
+async function verifyWith(source: PgClient, target: PgClient, schema: string, preexisting?: Preexisting): Promise<VerifyReport> {
   await target.requireSsl();
   const [s, t] = await Promise.all([source.snapshot(schema), target.snapshot(schema)]);
-  return compareSnapshots(s, t);
+  return compareSnapshots(s, t, preexisting);
 }
 
 export function verifyDatabases(opts: DbEndpoints): Promise<VerifyReport> {
@@ -131,8 +131,13 @@ export function migrateDatabase(opts: MigrateOptions): Promise<MigrateResult> {
         'refused',
       );
     }
-    refuseTarget(target, await target.snapshot(opts.schema), opts.allowNonempty, opts.schema);
-    reporter.detail(`target: PostgreSQL ${targetSession.serverVersionNum}, encrypted (${targetSession.sslVersion}), schema ${opts.schema} ready`);
+    const targetSnap = await target.snapshot(opts.schema);
+    refuseTarget(target, targetSnap, opts.allowNonempty, opts.schema);
+    const preexisting: Preexisting = { tables: targetSnap.tables.map((t) => t.name), sequences: targetSnap.sequences.map((q) => q.name) };
+    reporter.detail(
+      `target: PostgreSQL ${targetSession.serverVersionNum}, encrypted (${targetSession.sslVersion}), schema ${opts.schema} ` +
+        (targetSnap.tables.length === 0 ? 'empty' : `has ${targetSnap.tables.length} unrelated table(s), accepted with --allow-nonempty`),
+    );
 
     const rowsByTable = new Map(sourceSnap.tables.map((t) => [`${opts.schema}.${t.name}`, t.rows]));
     const tempDir = opts.dumpFile === undefined ? mkdtempSync(join(tmpdir(), 'mlflow-infra-dump-')) : undefined;
@@ -179,7 +184,7 @@ export function migrateDatabase(opts: MigrateOptions): Promise<MigrateResult> {
       await target.queryJson<number>('ANALYZE; SELECT 1');
 
       reporter.phase(5, 'verifying: exact row counts, tables, columns, constraints, indexes, sequences, alembic version');
-      const report = await verifyWith(source, target, opts.schema);
+      const report = await verifyWith(source, target, opts.schema, preexisting);
       return { report, dumpBytes, ...(opts.dumpFile !== undefined ? { dumpFile } : {}) };
     } finally {
       if (tempDir) rmSync(tempDir, { recursive: true, force: true });

@@ -21,7 +21,10 @@ export interface TableSnapshot {
   readonly rows: number;
   /** `name type [NOT NULL]`, in column order. */
   readonly columns: readonly string[];
-  /** `name definition`, sorted. */
+  /**
+   * `name definition`, sorted; CHECK constraints as `name CHECK` only: PostgreSQL re-deparses a
+   * restored CHECK expression differently (`ARRAY[...]::text[]` vs `ARRAY[(...)::text]`).
+   */
   readonly constraints: readonly string[];
   /** `CREATE INDEX ...`, sorted. */
   readonly indexes: readonly string[];
@@ -63,7 +66,8 @@ SELECT json_build_object(
     'rows', (xpath('/row/c/text()', query_to_xml(format('SELECT count(*) AS c FROM %I.%I', ${s}, t.relname), false, true, '')))[1]::text::bigint,
     'columns', (SELECT coalesce(json_agg(a.attname || ' ' || format_type(a.atttypid, a.atttypmod) || CASE WHEN a.attnotnull THEN ' NOT NULL' ELSE '' END ORDER BY a.attnum), '[]')
                 FROM pg_attribute a WHERE a.attrelid = t.oid AND a.attnum > 0 AND NOT a.attisdropped),
-    'constraints', (SELECT coalesce(json_agg(co.conname || ' ' || pg_get_constraintdef(co.oid) ORDER BY co.conname), '[]')
+    'constraints', (SELECT coalesce(json_agg(co.conname || ' ' || CASE co.contype WHEN 'c' THEN 'CHECK' ELSE pg_get_constraintdef(co.oid) END
+                                             ORDER BY co.conname), '[]')
                     FROM pg_constraint co WHERE co.conrelid = t.oid),
     'indexes', (SELECT coalesce(json_agg(pg_get_indexdef(i.indexrelid) ORDER BY pg_get_indexdef(i.indexrelid)), '[]')
                 FROM pg_index i WHERE i.indrelid = t.oid)

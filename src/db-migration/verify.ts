@@ -21,6 +21,14 @@ export interface VerifyReport {
   readonly alembicVersion: { readonly source: string | null; readonly target: string | null };
   readonly tables: readonly { readonly name: string; readonly sourceRows: number | null; readonly targetRows: number | null }[];
   readonly differences: readonly Difference[];
+  /** Target-only tables and sequences that were there before the restore (accepted with --allow-nonempty). */
+  readonly preexistingTargetObjects: readonly string[];
+}
+
+/** Objects the target had before the restore; target-only objects with these names are not differences. */
+export interface Preexisting {
+  readonly tables: readonly string[];
+  readonly sequences: readonly string[];
 }
 
 const MISSING = 'missing';
@@ -71,13 +79,17 @@ function compareTable(schema: string, s: TableSnapshot, t: TableSnapshot): Diffe
   return diffs;
 }
 
-export function compareSnapshots(source: DbSnapshot, target: DbSnapshot): VerifyReport {
+export function compareSnapshots(
+  source: DbSnapshot,
+  target: DbSnapshot,
+  preexisting: Preexisting = { tables: [], sequences: [] },
+): VerifyReport {
   const schema = source.schema;
-  const differences: Difference[] = [];
+  const all: Difference[] = [];
   const sv = alembicText(source.alembicVersions);
   const tv = alembicText(target.alembicVersions);
   if (sv !== tv) {
-    differences.push({ kind: 'alembic version', object: `${schema}.alembic_version`, source: sv ?? 'no table', target: tv ?? 'no table' });
+    all.push({ kind: 'alembic version', object: `${schema}.alembic_version`, source: sv ?? 'no table', target: tv ?? 'no table' });
   }
   const sTables = new Map(source.tables.map((t) => [t.name, t]));
   const tTables = new Map(target.tables.map((t) => [t.name, t]));
@@ -85,23 +97,32 @@ export function compareSnapshots(source: DbSnapshot, target: DbSnapshot): Verify
   for (const name of names) {
     const s = sTables.get(name);
     const t = tTables.get(name);
-    if (s && t) differences.push(...compareTable(schema, s, t));
-    else differences.push({ kind: 'table', object: `${schema}.${name}`, source: s ? PRESENT : MISSING, target: t ? PRESENT : MISSING });
+    if (s && t) all.push(...compareTable(schema, s, t));
+    else all.push({ kind: 'table', object: `${schema}.${name}`, source: s ? PRESENT : MISSING, target: t ? PRESENT : MISSING });
   }
   const seq = (snap: DbSnapshot) => snap.sequences.map((q) => `${q.name} ${q.lastValue ?? 'unused'}`);
-  differences.push(
+  all.push(
     ...compareKeyed('sequence', schema, seq(source), seq(target), firstWord).map((d) => ({
       ...d,
       source: d.source === MISSING ? MISSING : `last_value ${d.source.split(' ')[1]}`,
       target: d.target === MISSING ? MISSING : `last_value ${d.target.split(' ')[1]}`,
     })),
   );
+  const accepted = new Set([
+    ...preexisting.tables.map((n) => `table ${schema}.${n}`),
+    ...preexisting.sequences.map((n) => `sequence ${schema}.${n}`),
+  ]);
+  const isAccepted = (d: Difference) => d.source === MISSING && accepted.has(`${d.kind} ${d.object}`);
+  const kept = all.filter((d) => !isAccepted(d));
   return {
-    ok: differences.length === 0,
+    ok: kept.length === 0,
     schema,
     alembicVersion: { source: sv, target: tv },
-    tables: names.map((name) => ({ name, sourceRows: sTables.get(name)?.rows ?? null, targetRows: tTables.get(name)?.rows ?? null })),
-    differences,
+    tables: names
+      .filter((name) => sTables.has(name) || !preexisting.tables.includes(name))
+      .map((name) => ({ name, sourceRows: sTables.get(name)?.rows ?? null, targetRows: tTables.get(name)?.rows ?? null })),
+    differences: kept,
+    preexistingTargetObjects: all.filter(isAccepted).map((d) => `${d.kind} ${d.object}`),
   };
 }
 
@@ -134,6 +155,9 @@ export function renderReport(report: VerifyReport): string {
       report.tables.map((t) => [`${report.schema}.${t.name}`, String(t.sourceRows), String(t.targetRows)]),
     ) +
     `\nOK: ${report.tables.length} tables and ${total} rows match; columns, constraints, indexes and sequences match; ` +
-    `alembic version ${report.alembicVersion.source ?? 'none'} on both\n`
+    `alembic version ${report.alembicVersion.source ?? 'none'} on both\n` +
+    (report.preexistingTargetObjects.length > 0
+      ? `Not compared (in the target before the restore, accepted with --allow-nonempty): ${report.preexistingTargetObjects.join(', ')}\n`
+      : '')
   );
 }
