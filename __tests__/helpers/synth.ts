@@ -1,0 +1,45 @@
+import { Testing } from 'cdktf';
+import { EnvironmentConfig } from '../../src/config/types';
+import { MlflowStack } from '../../src/stacks/mlflow-stack';
+import { APP_CONTEXT } from '../../src/synth';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
+/** Synthesizes one environment in memory and returns the parsed cdk.tf.json. */
+export function synthStack(config: EnvironmentConfig): Json {
+  const app = Testing.app({ context: APP_CONTEXT });
+  const stack = new MlflowStack(app, config);
+  return JSON.parse(Testing.synth(stack));
+}
+
+/** The one resource of a type and name, failing clearly when it is missing. */
+export function resource(stack: Json, type: string, name: string): Json {
+  const r = stack.resource?.[type]?.[name];
+  if (!r) throw new Error(`${type}.${name} is not in the stack; it has ${Object.keys(stack.resource?.[type] ?? {}).join(', ') || 'no ' + type}`);
+  return r;
+}
+
+export function resourcesOfType(stack: Json, type: string): Record<string, Json> {
+  return stack.resource?.[type] ?? {};
+}
+
+/** `${aws_x.y.attr}` */
+export function ref(address: string, attribute: string): string {
+  return `\${${address}.${attribute}}`;
+}
+
+/** Every Terraform address in the stack (resources, data sources, variables, outputs), sorted. */
+export function addresses(stack: Json): string[] {
+  const out: string[] = [];
+  for (const [type, byName] of Object.entries(stack.resource ?? {})) for (const name of Object.keys(byName as object)) out.push(`${type}.${name}`);
+  for (const [type, byName] of Object.entries(stack.data ?? {})) for (const name of Object.keys(byName as object)) out.push(`data.${type}.${name}`);
+  for (const name of Object.keys(stack.variable ?? {})) out.push(`var.${name}`);
+  for (const name of Object.keys(stack.output ?? {})) out.push(`output.${name}`);
+  return out.sort();
+}
+
+/** Parses a JSON policy document string. */
+export function policy(text: string): Json {
+  return JSON.parse(text);
+}
