@@ -225,9 +225,19 @@ function sgFinding(input: ChangeInput): SecurityFinding | undefined {
   const removed = beforeRules.filter((r) => !aKeys.has(ruleKey(r)));
   const broad: string[] = [];
   const other: string[] = [];
+  const narrowed: string[] = [];
+  const consumed = new Set<Rule>();
+  const sameTarget = (o: Rule, r: Rule) => o.direction === r.direction && o.source === r.source && (o.protocol === r.protocol || o.protocol === '-1' || r.protocol === '-1');
   let high = false;
   for (const r of added) {
-    const widened = removed.find((o) => o.direction === r.direction && o.source === r.source && (o.protocol === r.protocol || r.protocol === '-1') && r.from <= o.from && r.to >= o.to);
+    const widened = removed.find((o) => !consumed.has(o) && sameTarget(o, r) && r.from <= o.from && r.to >= o.to && (r.protocol === o.protocol || r.protocol === '-1'));
+    const narrower = widened ? undefined : removed.find((o) => !consumed.has(o) && sameTarget(o, r) && o.from <= r.from && o.to >= r.to && (r.protocol === o.protocol || o.protocol === '-1'));
+    if (narrower) {
+      consumed.add(narrower);
+      narrowed.push(`narrows ${describeRule(narrower)} to ${describeRule(r)}`);
+      continue;
+    }
+    if (widened) consumed.add(widened);
     const open = INTERNET.has(r.source);
     const line = widened ? `widens ${describeRule(widened)} to ${describeRule(r)}` : `adds ${describeRule(r)}`;
     if (r.direction === 'ingress') {
@@ -236,7 +246,7 @@ function sgFinding(input: ChangeInput): SecurityFinding | undefined {
     } else if (widened || open) broad.push(line);
     else other.push(line);
   }
-  const narrowed = removed.map((r) => `removes ${describeRule(r)}`);
+  for (const r of removed) if (!consumed.has(r)) narrowed.push(`removes ${describeRule(r)}`);
   const unknownLines = unknownParts.map((k) => `${k} is known only after apply`);
   // Internet-facing lines first.
   broad.sort((x, y) => Number(y.includes('internet')) - Number(x.includes('internet')));

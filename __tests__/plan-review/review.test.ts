@@ -1,0 +1,242 @@
+/** Grouping, the guard, drift classification, security findings and redaction. */
+import { render, reviewPlan, FORMATS, PlanInputError, SENSITIVE, UNKNOWN, checkPlan } from '../../src/plan-review';
+import { allPlanFiles, CRAFTED, loadPlan, sharedPlan, SYNTHETIC } from './helpers';
+
+const byAddress = (review: ReturnType<typeof reviewPlan>, address: string) => {
+  const r = review.resources.find((x) => x.address === address);
+  if (!r) throw new Error(`no ${address}`);
+  return r;
+};
+
+describe('action buckets', () => {
+  test('real Terraform 1.11 plan: moved, forget, modules with count and for_each, replace paths', () => {
+    const review = reviewPlan(loadPlan(CRAFTED));
+    expect(review.summary).toMatchObject({ create: 7, update: 3, replace: 1, delete: 1, forget: 1, move: 1, import: 0 });
+    const moved = byAddress(review, 'aws_cloudwatch_log_group.app');
+    expect(moved).toMatchObject({ kind: 'update', previousAddress: 'aws_cloudwatch_log_group.old' });
+    expect(moved.attributes.map((a) => [a.path, a.before, a.after])).toEqual([['retention_in_days', '30', '365']]);
+    expect(byAddress(review, 'aws_ecr_repository.legacy').kind).toBe('forget');
+    expect(review.resources.filter((r) => r.address.startsWith('module.queues.')).map((r) => r.address)).toEqual([
+      'module.queues.aws_sqs_queue.dlq[0]',
+      'module.queues.aws_sqs_queue.dlq[1]',
+      'module.queues.aws_sqs_queue.q["a"]',
+      'module.queues.aws_sqs_queue.q["b"]',
+    ]);
+    const bucket = byAddress(review, 'aws_s3_bucket.artifacts');
+    expect(bucket.replacePaths).toEqual(['bucket']);
+    expect(bucket.attributes.filter((a) => a.forcesReplacement).map((a) => a.path)).toEqual(['bucket']);
+    expect(bucket.attributes.find((a) => a.path === 'id')).toMatchObject({ before: '"fixture-artifacts"', after: UNKNOWN });
+  });
+
+  test('imports, create+forget, read, deposed objects, module indexes', () => {
+    const review = reviewPlan(loadPlan(SYNTHETIC));
+    expect(byAddress(review, 'aws_s3_bucket.logs')).toMatchObject({ kind: 'import', imported: true, importId: 'fixture-logs' });
+    expect(byAddress(review, 'aws_iam_role.task')).toMatchObject({ kind: 'update', imported: true, importId: 'mlflow-task' });
+    expect(byAddress(review, 'aws_secretsmanager_secret_version.db')).toMatchObject({ kind: 'replace', actions: ['create', 'forget'] });
+    expect(byAddress(review, 'data.aws_iam_policy_document.assume')).toMatchObject({ kind: 'read', mode: 'data', stateful: false });
+    expect(byAddress(review, 'aws_rds_cluster.ghost')).toMatchObject({ kind: 'delete', deposed: 'abc123' });
+    expect(byAddress(review, 'module.app["blue"].aws_sqs_queue.jobs[1]').attributes.map((a) => a.path)).toEqual(['visibility_timeout_seconds']);
+    expect(review.summary).toMatchObject({ import: 2, replace: 1, read: 1, delete: 1 });
+  });
+
+  test('a no-op with delete_because_no_resource_config is not a delete (fixture 01)', () => {
+    const review = reviewPlan(loadPlan(sharedPlan('01')));
+    expect(review.summary.delete).toBe(0);
+    expect(review.resources.filter((r) => r.kind === 'no-op').map((r) => r.actionReason)).toEqual(['delete_because_no_resource_config']);
+  });
+
+  test('unknown action combinations are an input error, not a wrong summary', () => {
+    const plan = checkPlan({ format_version: '1.2', resource_changes: [{ address: 'a.b', type: 'a', name: 'b', change: { actions: ['delete', 'update'] } }] });
+    expect(() => reviewPlan(plan)).toThrow(new PlanInputError('resource_changes[0] (a.b): unknown action combination ["delete", "update"]'));
+  });
+});
+
+describe('stateful guard and exit codes', () => {
+  test('destroy and replace of stateful resources block with exit 3, naming each address', () => {
+    const review = reviewPlan(loadPlan(CRAFTED));
+    expect(review.status).toBe('blocked');
+    expect(review.exitCode).toBe(3);
+    expect(review.blocked.map((b) => [b.address, b.kind])).toEqual([
+      ['aws_db_instance.old', 'delete'],
+      ['aws_s3_bucket.artifacts', 'replace'],
+    ]);
+    expect(review.blocked[0].message).toContain("--allow-destroy 'aws_db_instance.old'");
+  });
+
+  test('--allow-destroy releases exactly the named addresses; unmatched ones are warned about', () => {
+    const partly = reviewPlan(loadPlan(CRAFTED), { allowDestroy: ['aws_db_instance.old'] });
+    expect(partly.blocked.map((b) => b.address)).toEqual(['aws_s3_bucket.artifacts']);
+    const all = reviewPlan(loadPlan(CRAFTED), { allowDestroy: ['aws_db_instance.old', 'aws_s3_bucket.artifacts', 'aws_s3_bucket.typo'] });
+    expect(all.blocked).toEqual([]);
+    expect(all.exitCode).toBe(2);
+    expect(all.warnings).toEqual(["--allow-destroy 'aws_s3_bucket.typo' matches no destroy or replacement of a stateful resource in this plan (typo?)"]);
+  });
+
+  test('create_before_destroy replacement of a secret is blocked (fixture 05); --protect-type extends the list', () => {
+    expect(reviewPlan(loadPlan(sharedPlan('05'))).blocked.map((b) => b.address)).toEqual(['aws_secretsmanager_secret.default']);
+    const plain = reviewPlan(loadPlan(sharedPlan('02')));
+    expect(plain.status).toBe('changes');
+    const protectedSg = reviewPlan(loadPlan(sharedPlan('02')), { protectTypes: ['aws_security_group', 'aws_instance'] });
+    expect(protectedSg.blocked.map((b) => `${b.address}:${b.kind}`)).toEqual(['aws_instance.test:delete', 'aws_security_group.admin:replace']);
+  });
+
+  test('forget is not a destroy: the object stays', () => {
+    expect(reviewPlan(loadPlan(sharedPlan('06'))).status).toBe('changes');
+  });
+
+  test('exit 0 without changes, 1 for an errored plan', () => {
+    expect(reviewPlan(checkPlan({ format_version: '1.2', resource_changes: [] })).exitCode).toBe(0);
+    const errored = reviewPlan(loadPlan(sharedPlan('15')));
+    expect(errored).toMatchObject({ status: 'errored', exitCode: 1 });
+    expect(errored.warnings[0]).toMatch(/^Terraform reported errors while planning/);
+  });
+
+  test('moves and imports alone are changes, like terraform -detailed-exitcode', () => {
+    const plan = checkPlan({
+      format_version: '1.2',
+      resource_changes: [{ address: 'aws_vpc.b', previous_address: 'aws_vpc.a', type: 'aws_vpc', name: 'b', change: { actions: ['no-op'] } }],
+    });
+    expect(reviewPlan(plan)).toMatchObject({ exitCode: 2, summary: { move: 1, noop: 1 } });
+    expect(reviewPlan(plan).resources[0].kind).toBe('move');
+  });
+});
+
+describe('drift', () => {
+  test('each class once, with reasons (synthetic plan)', () => {
+    const review = reviewPlan(loadPlan(SYNTHETIC));
+    expect(review.drift.map((d) => [d.address, d.classification])).toEqual([
+      ['aws_cloudwatch_log_group.app', 'noise'],
+      ['aws_db_instance.main', 'deleted'],
+      ['aws_ecs_service.app', 'reverted'],
+      ['aws_kms_key.nested', 'absorbed'],
+      ['aws_lb.main', 'relevant'],
+      ['aws_vpc.main', 'absorbed'],
+    ]);
+    expect(review.warnings.filter((w) => w.startsWith('STATEFUL RESOURCE DELETED OUTSIDE TERRAFORM: aws_db_instance.main'))).toHaveLength(1);
+  });
+
+  test('tags null -> {} is noise (fixtures 02, 03)', () => {
+    for (const id of ['02', '03']) {
+      const review = reviewPlan(loadPlan(sharedPlan(id)));
+      expect(review.drift.every((d) => d.classification === 'noise' && d.reason === 'only empty-value churn (tags: null -> {})')).toBe(true);
+    }
+  });
+
+  test('Terraform 1.0 drift without addresses: identical entries are noise, deletes keep a rebuilt address (fixture 04)', () => {
+    const review = reviewPlan(loadPlan(sharedPlan('04')));
+    expect(review.drift.every((d) => d.addressReconstructed)).toBe(true);
+    expect(review.drift.filter((d) => d.classification === 'noise')).toHaveLength(9);
+    expect(review.drift.filter((d) => d.classification === 'deleted').map((d) => d.address)).toContain('aws_security_group.lambda_sg');
+  });
+
+  test('drift on a moved resource is relevant to its planned change (fixture 12)', () => {
+    const review = reviewPlan(loadPlan(sharedPlan('12')));
+    expect(review.drift.map((d) => [d.address, d.classification])).toEqual([['test_instance.should_refresh_with_move', 'relevant']]);
+    expect(review.resources.find((r) => r.address === 'test_instance.should_refresh_with_move')?.previousAddress).toBe('test_instance.should_refresh');
+  });
+
+  test('refresh-only: real drift is a change (exit 2), noise alone is not (exit 0)', () => {
+    expect(reviewPlan(loadPlan(SYNTHETIC), { refreshOnly: true, allowDestroy: ['aws_rds_cluster.ghost', 'aws_secretsmanager_secret_version.db'] }).exitCode).toBe(2);
+    const noiseOnly = checkPlan({ format_version: '1.2', resource_drift: loadPlan(sharedPlan('03')).resource_drift, resource_changes: [] });
+    expect(reviewPlan(noiseOnly, { refreshOnly: true }).exitCode).toBe(0);
+  });
+});
+
+describe('IAM and security groups', () => {
+  test('broadening first, internet-wide before the rest, with the exact facts', () => {
+    const review = reviewPlan(loadPlan(CRAFTED));
+    expect(review.security.map((f) => [f.address, f.severity, f.high])).toEqual([
+      ['aws_iam_policy.app', 'broadens', true],
+      ['aws_iam_role_policy_attachment.admin', 'broadens', true],
+      ['aws_security_group.alb', 'broadens', true],
+      ['aws_iam_role_policy_attachment.app', 'broadens', false],
+    ]);
+    expect(review.security[0].details).toContain('allows s3:* on *');
+    expect(review.security[0].details).not.toContain('allows s3:GetObject on arn:aws:s3:::fixture-artifacts/*');
+    expect(review.security[2].details).toEqual(['adds ingress tcp/0-65535 from 0.0.0.0/0 (open to the internet)', 'removes ingress tcp/443 from 10.0.0.0/8']);
+  });
+
+  test('a widened port range for the same source is named as such; narrowing sorts last', () => {
+    const sg = (from: number, to: number) => ({ ingress: [{ from_port: from, to_port: to, protocol: 'tcp', cidr_blocks: ['10.0.0.0/8'] }] });
+    const plan = checkPlan({
+      format_version: '1.2',
+      resource_changes: [
+        { address: 'aws_security_group.a', type: 'aws_security_group', name: 'a', change: { actions: ['update'], before: sg(443, 443), after: sg(0, 1024) } },
+        { address: 'aws_security_group.b', type: 'aws_security_group', name: 'b', change: { actions: ['update'], before: sg(0, 1024), after: sg(443, 443) } },
+      ],
+    });
+    const review = reviewPlan(plan);
+    expect(review.security.map((f) => [f.address, f.severity, f.details])).toEqual([
+      ['aws_security_group.a', 'broadens', ['widens ingress tcp/443 from 10.0.0.0/8 to ingress tcp/0-1024 from 10.0.0.0/8']],
+      ['aws_security_group.b', 'narrows', ['narrows ingress tcp/0-1024 from 10.0.0.0/8 to ingress tcp/443 from 10.0.0.0/8']],
+    ]);
+  });
+
+  test('a trust policy that adds a public principal is broadening (synthetic)', () => {
+    const f = reviewPlan(loadPlan(SYNTHETIC)).security.find((x) => x.address === 'aws_iam_role.task');
+    expect(f).toMatchObject({ severity: 'broadens', high: true, details: ['assume_role_policy: trusts principal AWS:*'] });
+  });
+});
+
+/** Every string a plan marks sensitive, found independently of the code under test. */
+function sensitiveStrings(plan: Record<string, unknown>): Set<string> {
+  const found = new Set<string>();
+  const all = (v: unknown): void => {
+    if (typeof v === 'string' && v.length >= 3) found.add(v);
+    else if (v && typeof v === 'object') Object.values(v).forEach(all);
+  };
+  const masked = (v: unknown, m: unknown): void => {
+    if (m === true) all(v);
+    else if (m && typeof m === 'object' && v && typeof v === 'object') for (const k of Object.keys(m)) masked((v as Record<string, unknown>)[k], (m as Record<string, unknown>)[k]);
+  };
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    const o = node as Record<string, unknown>;
+    if ('before_sensitive' in o) masked(o.before, o.before_sensitive);
+    if ('after_sensitive' in o) masked(o.after, o.after_sensitive);
+    if ('sensitive_values' in o) masked(o.values, o.sensitive_values);
+    if (o.sensitive === true && 'value' in o) all(o.value);
+    Object.values(o).forEach(visit);
+  };
+  visit(plan);
+  const config = (plan.configuration as { root_module?: { variables?: Record<string, { sensitive?: boolean }>; outputs?: Record<string, { sensitive?: boolean }> } })?.root_module;
+  for (const [name, v] of Object.entries(config?.variables ?? {})) if (v.sensitive) all((plan.variables as Record<string, { value: unknown }>)?.[name]?.value);
+  for (const [name, o] of Object.entries(config?.outputs ?? {})) {
+    const change = (plan.output_changes as Record<string, { before?: unknown; after?: unknown }> | undefined)?.[name];
+    if (o.sensitive && change) [change.before, change.after].forEach(all);
+  }
+  return found;
+}
+
+describe('redaction', () => {
+  test('the independent collector finds the secrets planted in our fixtures', () => {
+    const synthetic = sensitiveStrings(loadPlan(SYNTHETIC) as unknown as Record<string, unknown>);
+    for (const s of ['new-db-secret-pw-4242', 'prior-secret-string-abc', 'planned-secret-string-xyz', 'deposed-secret-pw-777', 'drift-secret-pw-9999', 'drift-nested-secret-55', 'postgres://u:outsecret-777@h', 'cfg-sensitive-token-42', 'var-secret-pw-31337', 'prior-child-module-secret']) {
+      expect(synthetic).toContain(s);
+    }
+    const crafted = sensitiveStrings(loadPlan(CRAFTED) as unknown as Record<string, unknown>);
+    expect(crafted).toContain('fixture-secret-pw-1234');
+    expect(crafted).toContain('fixture-old-db-pw-5678');
+  });
+
+  test.each(allPlanFiles().map((f) => [f.split('/').pop()!, f]))('%s: no sensitive value in any format', (_name, file) => {
+    const plan = loadPlan(file);
+    const secrets = sensitiveStrings(plan as unknown as Record<string, unknown>);
+    const review = reviewPlan(plan);
+    for (const format of FORMATS) {
+      const text = render(review, format, { colour: true });
+      const leaked = [...secrets].filter((s) => text.includes(s));
+      expect({ format, leaked }).toEqual({ format, leaked: [] });
+    }
+  });
+
+  test('a sensitive value copied into an unmarked attribute is still masked (safety net)', () => {
+    const app = reviewPlan(loadPlan(SYNTHETIC)).resources.find((r) => r.address === 'aws_ecs_service.app')!;
+    expect(app.attributes.find((a) => a.path === 'tags.Copied')).toMatchObject({ before: undefined, after: SENSITIVE });
+  });
+
+  test('variables are never printed, not even non-sensitive ones', () => {
+    const review = reviewPlan(loadPlan(SYNTHETIC));
+    for (const format of FORMATS) expect(render(review, format)).not.toContain('"us-east-1"');
+  });
+});
