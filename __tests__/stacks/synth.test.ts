@@ -1,0 +1,105 @@
+/**
+ * Synth as users run it: deterministic, atomic (a bad config leaves the previous output alone),
+ * identical between `npm run synth` and the committed cdktf.out, and readable, stable addresses
+ * (the address contract that state migration depends on).
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { environments } from '../../src/config/environments';
+import { production } from '../../src/config/environments/production';
+import { ConfigError } from '../../src/config/validate';
+import { synthesize } from '../../src/synth';
+import { logicalIdFor, toSnakeCase } from '../../src/stacks/logical-ids';
+import { addresses, synthStack } from '../helpers/synth';
+
+const root = path.resolve(__dirname, '../..');
+
+function listFiles(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else out[path.relative(dir, full)] = fs.readFileSync(full, 'utf8');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function tmp(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'mlflow-infra-synth-'));
+}
+
+describe('synthesize()', () => {
+  test('is byte-identical across runs, with no absolute paths or timestamps', () => {
+    const [a, b] = [tmp(), tmp()];
+    synthesize(environments, path.join(a, 'out'));
+    synthesize(environments, path.join(b, 'out'));
+    const first = listFiles(path.join(a, 'out'));
+    expect(listFiles(path.join(b, 'out'))).toEqual(first);
+    const all = Object.values(first).join('\n');
+    expect(all).not.toContain(a);
+    expect(all).not.toContain(root);
+    expect(all).not.toContain(os.tmpdir());
+    expect(all).not.toMatch(/20\d\d-\d\d-\d\dT\d\d:\d\d/);
+    expect(Object.keys(first).sort()).toEqual(['manifest.json', 'stacks/mlflow-production/cdk.tf.json', 'stacks/mlflow-staging/cdk.tf.json']);
+  });
+
+  test('matches the committed cdktf.out (CI fails when it is stale)', () => {
+    const dir = tmp();
+    synthesize(environments, path.join(dir, 'out'));
+    const fresh = listFiles(path.join(dir, 'out'));
+    const committed = listFiles(path.join(root, 'cdktf.out'));
+    for (const file of Object.keys(fresh)) expect({ file, content: committed[file] }).toEqual({ file, content: fresh[file] });
+  });
+
+  test('a bad config throws every problem and leaves the previous output untouched', () => {
+    const dir = tmp();
+    const out = path.join(dir, 'out');
+    synthesize(environments, out);
+    const before = listFiles(out);
+    const bad = { ...production, accountId: 'nope', service: { ...production.service, desiredCount: 0 } };
+    expect(() => synthesize([bad], out)).toThrow(ConfigError);
+    expect(listFiles(out)).toEqual(before);
+    expect(fs.readdirSync(dir)).toEqual(['out']);
+  });
+});
+
+describe('the synth entry (main.ts)', () => {
+  test('exits 1 with the problem and writes nothing when an override is bad', () => {
+    const dir = tmp();
+    const out = path.join(dir, 'out');
+    fs.mkdirSync(out);
+    fs.writeFileSync(path.join(out, 'marker'), 'previous output');
+    const result = spawnSync(process.execPath, ['-r', './scripts/register.js', 'main.ts'], {
+      cwd: root,
+      env: { ...process.env, CDKTF_OUTDIR: out, MLFLOW_IMAGE_DIGEST_PRODUCTION: 'sha256:not-a-digest' },
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('production.registry.image.digest: "sha256:not-a-digest" must be "sha256:" followed by 64 lower-case hex digits');
+    expect(result.stderr).toContain('nothing was written');
+    expect(fs.readdirSync(out)).toEqual(['marker']);
+  });
+});
+
+describe('addresses', () => {
+  test('logical ids are the snake_case construct path, without hashes', () => {
+    expect(toSnakeCase('PublicSubnet-us-east-1a')).toBe('public_subnet_us_east_1a');
+    expect(logicalIdFor(['network', 'public-us-east-1a'])).toBe('network_public_us_east_1a');
+    expect(() => logicalIdFor(['1st'])).toThrow(/not a valid Terraform name/);
+  });
+
+  test.each(environments.map((e) => [e.stackName, e] as const))('%s matches its committed address contract', (stackName, config) => {
+    const file = path.join(__dirname, '..', 'contracts', `${stackName}.addresses.txt`);
+    const actual = addresses(synthStack(config));
+    if (process.env.UPDATE_ADDRESS_CONTRACTS === '1') fs.writeFileSync(file, actual.join('\n') + '\n');
+    const expected = fs.readFileSync(file, 'utf8').trim().split('\n');
+    // A change here changes Terraform addresses: existing state must be moved (see migration/).
+    expect(actual).toEqual(expected);
+    for (const address of actual) expect(address).not.toMatch(/_[0-9A-F]{8}$/);
+  });
+});
