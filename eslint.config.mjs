@@ -17,8 +17,11 @@ export default tseslint.config(
           paths: [
             { name: '@cdktf/provider-aws', message: barrelMessage },
             { name: '@cdktf/provider-random', message: barrelMessage },
+            { name: '@cdktf/provider-aws/lib', message: barrelMessage },
+            { name: '@cdktf/provider-aws/lib/index', message: barrelMessage },
+            { name: '@cdktf/provider-random/lib', message: barrelMessage },
+            { name: '@cdktf/provider-random/lib/index', message: barrelMessage },
           ],
-          patterns: [{ group: ['@cdktf/provider-aws/lib', '@cdktf/provider-random/lib'], message: barrelMessage }],
         },
       ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],

@@ -5,7 +5,7 @@
  */
 import { Construct } from 'constructs';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketLifecycleConfiguration, S3BucketLifecycleConfigurationRule } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
@@ -23,7 +23,7 @@ export interface BucketProps {
   readonly extraStatements?: (bucketArn: string) => PolicyStatement[];
   /** Server access logs destination: bucket and prefix. */
   readonly accessLogs?: { readonly bucket: string; readonly prefix: string };
-  readonly lifecycleRules: S3BucketLifecycleConfiguration['rule'];
+  readonly lifecycleRules: S3BucketLifecycleConfigurationRule[];
 }
 
 /** A private bucket with the controls every scanner checks, each as its own resource. */
