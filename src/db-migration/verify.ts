@@ -61,6 +61,8 @@ function compareKeyed(
 }
 
 const firstWord = (entry: string) => entry.split(' ')[0];
+/** `CREATE [UNIQUE] INDEX <name> ON ...` → name. */
+const indexName = (def: string) => /INDEX (\S+) ON /.exec(def)?.[1] ?? def;
 
 function compareTable(schema: string, s: TableSnapshot, t: TableSnapshot): Difference[] {
   const obj = `${schema}.${s.name}`;
@@ -73,7 +75,7 @@ function compareTable(schema: string, s: TableSnapshot, t: TableSnapshot): Diffe
   const diffs: Difference[] = [
     ...columns,
     ...compareKeyed('constraint', obj, s.constraints, t.constraints, firstWord),
-    ...compareKeyed('index', obj, s.indexes, t.indexes, (e) => e),
+    ...compareKeyed('index', obj, s.indexes, t.indexes, indexName),
   ];
   if (s.rows !== t.rows) diffs.push({ kind: 'row count', object: obj, source: String(s.rows), target: String(t.rows) });
   return diffs;
