@@ -36,16 +36,88 @@ function lineAndColumn(text: string, position: number): string {
   return `line ${line}, column ${position - lineStart + 1}`;
 }
 
+/**
+ * Offset of the first syntax error in `text` (JSON.parse's messages do not always carry one).
+ * Only called after JSON.parse failed, so its speed does not matter.
+ */
+export function jsonErrorOffset(text: string): number {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && ' \t\r\n'.includes(text[i])) i++;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  const literal = (word: string) => (text.startsWith(word, i) ? (i += word.length) : fail());
+  const string = () => {
+    i++;
+    while (i < text.length && text[i] !== '"') {
+      if (text.charCodeAt(i) < 0x20) fail();
+      i += text[i] === '\\' ? 2 : 1;
+    }
+    if (i >= text.length) fail();
+    i++;
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') return void i++;
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail();
+        string();
+        ws();
+        if (text[i] !== ':') fail();
+        i++;
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') return void i++;
+        else fail();
+      }
+    }
+    if (c === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') return void i++;
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') return void i++;
+        else fail();
+      }
+    }
+    if (c === '"') return string();
+    if (c === 't') return void literal('true');
+    if (c === 'f') return void literal('false');
+    if (c === 'n') return void literal('null');
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 64));
+    if (!m) fail();
+    i += m![0].length;
+  };
+  try {
+    value();
+    ws();
+    return i < text.length ? i : -1;
+  } catch (at) {
+    return at as number;
+  }
+}
+
 function parseJson(text: string, source: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
     const message = (err as Error).message;
-    if (/Unexpected end of JSON input|Unterminated string/.test(message)) {
+    const at = jsonErrorOffset(text);
+    if (at >= text.length) {
       throw new PlanInputError(`${source}: the JSON ends early (truncated file or interrupted pipe?): ${message}`);
     }
-    const at = /at position (\d+)/.exec(message);
-    const where = at ? ` (${lineAndColumn(text, Number(at[1]))})` : '';
+    const where = at >= 0 ? ` (${lineAndColumn(text, at)})` : '';
     throw new PlanInputError(`${source}: not valid JSON${where}: ${message}`);
   }
 }
@@ -87,6 +159,9 @@ export function checkPlan(doc: unknown, source = 'input'): PlanDocument {
     );
   }
   const problems: string[] = [];
+  if (!hasPlanParts) {
+    problems.push('no "resource_changes", "planned_values" or "output_changes": this does not look like `terraform show -json <planfile>` output');
+  }
   const version = d.format_version;
   if (typeof version !== 'string') {
     problems.push(`"format_version" is ${version === undefined ? 'missing' : JSON.stringify(version)}; expected a string such as "1.2"`);
@@ -112,9 +187,6 @@ export function checkPlan(doc: unknown, source = 'input'): PlanDocument {
       const change = rc && typeof rc === 'object' ? (rc as { change?: { actions?: unknown } }).change : undefined;
       if (!change || !Array.isArray(change.actions)) problems.push(`${key}[${i}] has no "change.actions" array`);
     });
-  }
-  if (!hasPlanParts && problems.length === 0) {
-    problems.push('no "resource_changes", "planned_values" or "output_changes": this does not look like `terraform show -json <planfile>` output');
   }
   if (problems.length > 0) throw new PlanInputError(`${source}: not a usable plan:\n  - ${problems.slice(0, 20).join('\n  - ')}${problems.length > 20 ? `\n  - ... and ${problems.length - 20} more` : ''}`);
   return d as unknown as PlanDocument;

@@ -1,0 +1,75 @@
+/** Bad input gives one clear message (exit 1 at the CLI), never a stack trace or a wrong summary. */
+import * as fs from 'node:fs';
+import { checkPlan, decodePlanBytes, parsePlan, PlanInputError, reviewPlan } from '../../src/plan-review';
+import { loadPlan, sharedPlan } from './helpers';
+
+const errorOf = (fn: () => unknown): string => {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(PlanInputError);
+    return (err as Error).message;
+  }
+  throw new Error('expected a PlanInputError');
+};
+
+describe('encodings', () => {
+  test('UTF-16LE with BOM and CRLF (fixture 09) decodes to the same plan', () => {
+    const bytes = fs.readFileSync(sharedPlan('09'));
+    expect(bytes.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xfe]));
+    const review = reviewPlan(parsePlan(decodePlanBytes(bytes)));
+    expect(review.terraformVersion).toBe('1.0.5');
+    expect(review.summary.create).toBe(3);
+  });
+
+  test('UTF-16BE with BOM, UTF-8 with BOM and UTF-16LE without BOM decode too', () => {
+    const text = '{"format_version":"1.0","resource_changes":[]}';
+    const be = Buffer.from('\ufeff' + text, 'utf16le').swap16();
+    expect(decodePlanBytes(be)).toBe(text);
+    expect(decodePlanBytes(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]))).toBe(text);
+    expect(decodePlanBytes(Buffer.from(text, 'utf16le'))).toBe(text);
+  });
+});
+
+describe('rejections', () => {
+  test('not JSON, with line and column', () => {
+    expect(errorOf(() => parsePlan('{\n  "format_version": nope\n}', 'plan.json'))).toMatch(/^plan\.json: not valid JSON \(line 2, column 21\): /);
+  });
+
+  test('truncated JSON', () => {
+    const text = fs.readFileSync(sharedPlan('02'), 'utf8');
+    expect(errorOf(() => parsePlan(text.slice(0, 5000), 'plan.json'))).toMatch(/^plan\.json: the JSON ends early \(truncated file or interrupted pipe\?\)/);
+  });
+
+  test('a state file instead of a plan', () => {
+    const state = fs.readFileSync(`${__dirname}/fixtures/crafted-aws/terraform.tfstate`, 'utf8');
+    expect(errorOf(() => parsePlan(state, 'terraform.tfstate'))).toBe(
+      'terraform.tfstate: this is a Terraform state file (state version 4), not a plan; run `terraform plan -out=tfplan` then `terraform show -json tfplan`',
+    );
+  });
+
+  test('terraform show -json of a state (no plan file)', () => {
+    expect(errorOf(() => checkPlan({ format_version: '1.0', terraform_version: '1.11.4', values: { root_module: {} } }, 'x.json'))).toMatch(/^x\.json: this is the JSON of a state/);
+  });
+
+  test('an unknown major format version; known minors of 0.x and 1.x are accepted', () => {
+    expect(errorOf(() => checkPlan({ format_version: '2.0', resource_changes: [] }, 'p'))).toBe(
+      'p: not a usable plan:\n  - "format_version" "2.0" is not supported: this tool reads plan JSON format 0.x and 1.x; a new major version may change meanings, so upgrade mlflow-infra',
+    );
+    for (const v of ['0.1', '0.2', '1.0', '1.1', '1.2', '1.9']) expect(checkPlan({ format_version: v, resource_changes: [] }).format_version).toBe(v);
+    for (const id of ['07', '09', '01', '03', '06']) expect(['0.1', '0.2', '1.0', '1.1', '1.2']).toContain(loadPlan(sharedPlan(id)).format_version);
+  });
+
+  test('all problems of a malformed plan are listed at once', () => {
+    expect(errorOf(() => checkPlan({ format_version: 1, resource_changes: [{ change: {} }, {}], output_changes: [] }, 'p'))).toBe(
+      'p: not a usable plan:\n  - "format_version" is 1; expected a string such as "1.2"\n  - "output_changes" must be an object\n  - resource_changes[0] has no "change.actions" array\n  - resource_changes[1] has no "change.actions" array',
+    );
+  });
+
+  test('empty input, the human-readable plan, and non-objects', () => {
+    expect(errorOf(() => parsePlan('  \n', 'stdin'))).toBe('stdin: empty input; expected the output of `terraform show -json <planfile>`');
+    expect(errorOf(() => parsePlan('Terraform will perform the following actions:\n', 'plan.txt'))).toMatch(/^plan\.txt: this is Terraform's human-readable plan output, not JSON/);
+    expect(errorOf(() => parsePlan('[1,2]', 'a'))).toBe('a: expected a JSON object (terraform show -json output), got an array');
+    expect(errorOf(() => parsePlan('{"hello": 1}', 'a'))).toMatch(/this does not look like `terraform show -json <planfile>` output/);
+  });
+});

@@ -1,0 +1,79 @@
+/** The three formats: colour rules, Markdown size bound and truncation notice, JSON schema. */
+import { checkPlan, GITHUB_COMMENT_LIMIT, JSON_SCHEMA, renderJson, renderMarkdown, renderText, reviewPlan, useColour } from '../../src/plan-review';
+import { CRAFTED, loadPlan, SYNTHETIC } from './helpers';
+
+const ESC = '\x1b[';
+
+test('colour only on a TTY and only without NO_COLOR', () => {
+  expect(useColour(true, {})).toBe(true);
+  expect(useColour(false, {})).toBe(false);
+  expect(useColour(true, { NO_COLOR: '1' })).toBe(false);
+  const review = reviewPlan(loadPlan(CRAFTED));
+  expect(renderText(review, { colour: true })).toContain(ESC);
+  expect(renderText(review, { colour: false })).not.toContain(ESC);
+});
+
+test('text: blocked before warnings before security before the destroy group', () => {
+  const text = renderText(reviewPlan(loadPlan(SYNTHETIC)));
+  const order = ['BLOCKED', 'WARNINGS', 'IAM and security-group changes', 'Destroy (1)', 'Replace (1)', 'Update in place (4)', 'Create (2)', 'Changed outside Terraform (6)', 'Outputs (2)'].map((h) => text.indexOf(h));
+  expect(order.every((i) => i >= 0)).toBe(true);
+  expect([...order].sort((a, b) => a - b)).toEqual(order);
+  expect(text).toContain('Plan: 2 to import, 2 to create, 4 to update, 1 to replace, 1 to destroy, 1 to read, 2 output changes; drift: 6 outside Terraform (1 deleted, 1 noise)');
+});
+
+test('markdown: collapsible groups, open verdict, fenced diffs', () => {
+  const md = renderMarkdown(reviewPlan(loadPlan(CRAFTED)), { title: 'mlflow-staging' });
+  expect(md.startsWith('### mlflow-staging\n\n:no_entry: **Blocked**: 7 to create, 3 to update, 1 to replace, 1 to destroy, 1 to forget, 1 moved, 2 output changes')).toBe(true);
+  expect(md.match(/<details>/g)?.length).toBe(md.match(/<\/details>/g)?.length);
+  expect(md).toContain('<details><summary>Update in place (3)</summary>');
+  expect(md).toContain('```diff\n~ retention_in_days: 30 -> 365\n```');
+  expect(md).not.toContain('Truncated');
+});
+
+function bigPlan(n: number) {
+  return checkPlan({
+    format_version: '1.2',
+    resource_changes: Array.from({ length: n }, (_, i) => ({
+      address: `aws_ssm_parameter.p${i}`,
+      type: 'aws_ssm_parameter',
+      name: `p${i}`,
+      change: { actions: ['update'], before: { description: 'x'.repeat(40), n: i }, after: { description: 'y'.repeat(40), n: i + 1 } },
+    })),
+  });
+}
+
+test('markdown stays within the GitHub comment limit and says plainly that it truncated', () => {
+  const review = reviewPlan(bigPlan(3000));
+  const md = renderMarkdown(review);
+  expect(md.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
+  expect(md.match(/<details>/g)?.length).toBe(md.match(/<\/details>/g)?.length);
+  const shown = md.match(/^- ~ `aws_ssm_parameter/gm)?.length ?? 0;
+  expect(shown).toBeGreaterThan(100);
+  expect(md).toContain(`**Truncated:** ${3000 - shown} more item(s) are not shown because a GitHub comment is limited to 65,536 characters.`);
+  const small = renderMarkdown(review, { maxChars: 5000 });
+  expect(small.length).toBeLessThanOrEqual(5000);
+  expect(small).toContain('**Truncated:**');
+});
+
+test('markdown escapes HTML and fences around backticks in values', () => {
+  const plan = checkPlan({
+    format_version: '1.2',
+    resource_changes: [{ address: 'aws_ssm_parameter.p', type: 'aws_ssm_parameter', name: 'p', change: { actions: ['update'], before: { v: '<b>```</b>' }, after: { v: 'ok' } } }],
+  });
+  const md = renderMarkdown(reviewPlan(plan));
+  expect(md).toContain('````diff\n~ v: "<b>```</b>" -> "ok"\n````');
+});
+
+test('json: stable schema, absent values as null', () => {
+  const json = JSON.parse(renderJson(reviewPlan(loadPlan(SYNTHETIC))));
+  expect(Object.keys(json)).toEqual(['schema', 'status', 'exitCode', 'terraformVersion', 'formatVersion', 'refreshOnly', 'errored', 'summary', 'blocked', 'warnings', 'security', 'resources', 'drift', 'outputs']);
+  expect(json.schema).toBe(JSON_SCHEMA);
+  expect(json).toMatchObject({ status: 'blocked', exitCode: 3, terraformVersion: '1.11.4', formatVersion: '1.2' });
+  expect(Object.keys(json.resources[0])).toEqual(['address', 'previousAddress', 'type', 'mode', 'kind', 'actions', 'actionReason', 'deposed', 'imported', 'importId', 'stateful', 'replacePaths', 'attributes']);
+  expect(json.resources.find((r: { address: string }) => r.address === 'aws_vpc_security_group_ingress_rule.ssh')).toMatchObject({ previousAddress: null, kind: 'create', attributes: [] });
+  expect(Object.keys(json.drift[0])).toEqual(['address', 'addressReconstructed', 'type', 'action', 'classification', 'reason', 'stateful', 'attributes']);
+  expect(json.outputs).toEqual([
+    { name: 'conn', action: 'update', before: '(sensitive value)', after: '(sensitive value)' },
+    { name: 'token', action: 'create', before: null, after: '(sensitive value)' },
+  ]);
+});
