@@ -23,14 +23,14 @@ CI_PG_DIR="${MLFLOW_INFRA_PG_DIR:-${TMPDIR:-/tmp}/mlflow-infra-pg}"
 
 ci_pg_log() { printf 'ci-postgres: %s\n' "$*" >&2; }
 
-ci_pg_bindir() {
-  local initdb
-  initdb="$(ls -d /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1 || true)"
-  [ -n "$initdb" ] && dirname "$initdb"
+ci_pg_bindir() {  # the newest installed server's bin directory
+  local found=(/usr/lib/postgresql/*/bin/initdb)
+  [ -e "${found[0]}" ] || return 1
+  dirname "$(printf '%s\n' "${found[@]}" | sort -V | tail -n 1)"
 }
 
 ci_pg_install() {
-  if [ -n "$(ci_pg_bindir)" ]; then return 0; fi
+  if ci_pg_bindir >/dev/null; then return 0; fi
   if [ "$(id -u)" != 0 ]; then
     ci_pg_log "PostgreSQL server binaries are missing and installing them needs root: apt-get install -y postgresql postgresql-client"
     return 1
@@ -38,7 +38,7 @@ ci_pg_install() {
   ci_pg_log "installing postgresql from Debian packages"
   apt-get update >&2
   DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql postgresql-client >&2
-  [ -n "$(ci_pg_bindir)" ] || { ci_pg_log "apt-get installed postgresql but no /usr/lib/postgresql/*/bin/initdb exists"; return 1; }
+  ci_pg_bindir >/dev/null || { ci_pg_log "apt-get installed postgresql but no /usr/lib/postgresql/*/bin/initdb exists"; return 1; }
 }
 
 # Runs a command as the cluster owner: the `postgres` OS user when we are root, else ourselves.
@@ -90,11 +90,22 @@ ci_pg_start_cluster() {
     || { ci_pg_log "$name cluster did not start:"; cat "$dir/server.log" >&2; return 1; }
 }
 
+ci_pg_port() { sed -n "s/^port = //p" "$CI_PG_DIR/$1/data/postgresql.conf" | tail -n 1; }
+
 ci_pg_psql() {  # ci_pg_psql NAME SQL  (as superuser over the socket)
-  local dir="$CI_PG_DIR/$1"
-  local port
-  port="$(sed -n "s/^port = //p" "$dir/data/postgresql.conf" | tail -n 1)"
-  psql -X -q -v ON_ERROR_STOP=1 -h "$dir/socket" -p "$port" -U postgres -d postgres -c "$2" >/dev/null
+  psql -X -q -v ON_ERROR_STOP=1 -h "$CI_PG_DIR/$1/socket" -p "$(ci_pg_port "$1")" -U postgres -d postgres -c "$2" >/dev/null
+}
+
+# ci_pg_add_login NAME ROLE DB: a password login (random password) owning an empty database;
+# appends the cluster's env lines to env.tmp.
+ci_pg_add_login() {
+  local name="$1" role="$2" db="$3" password prefix
+  password="$(openssl rand -hex 16)"
+  prefix="MLFLOW_INFRA_PG_$(printf '%s' "$name" | tr '[:lower:]' '[:upper:]')"
+  ci_pg_psql "$name" "CREATE ROLE $role LOGIN CREATEDB PASSWORD '$password'"
+  ci_pg_psql "$name" "CREATE DATABASE $db OWNER $role"
+  printf '%s\n' "${prefix}_HOST=127.0.0.1" "${prefix}_PORT=$(ci_pg_port "$name")" "${prefix}_USER=$role" \
+    "${prefix}_PASSWORD=$password" "${prefix}_DB=$db" "${prefix}_SOCKET_DIR=$CI_PG_DIR/$name/socket" >>"$CI_PG_DIR/env.tmp"
 }
 
 ci_postgres_env() {
@@ -120,11 +131,10 @@ ci_postgres_start() (
   ci_pg_stop_clusters "$bindir"
   rm -f "$CI_PG_DIR/env"
 
-  local source_port target_port source_password target_password
+  local source_port target_port
   source_port="$(ci_pg_free_port 5433)"
   target_port="$(ci_pg_free_port 15432 "$source_port")"
-  source_password="$(openssl rand -hex 16)"
-  target_password="$(openssl rand -hex 16)"
+  : >"$CI_PG_DIR/env.tmp"
 
   ci_pg_log "starting source cluster on 127.0.0.1:$source_port (no SSL)"
   ci_pg_init "$bindir" source "$source_port"
@@ -132,8 +142,7 @@ ci_postgres_start() (
 host all all 127.0.0.1/32 scram-sha-256
 EOF
   ci_pg_start_cluster "$bindir" source
-  ci_pg_psql source "CREATE ROLE mlflow_user LOGIN CREATEDB PASSWORD '$source_password'"
-  ci_pg_psql source "CREATE DATABASE mlflow_db OWNER mlflow_user"
+  ci_pg_add_login source mlflow_user mlflow_db
 
   ci_pg_log "starting target cluster on 127.0.0.1:$target_port (SSL required)"
   ci_pg_init "$bindir" target "$target_port"
@@ -154,24 +163,8 @@ hostssl all all 127.0.0.1/32 scram-sha-256
 hostnossl all all 0.0.0.0/0 reject
 EOF
   ci_pg_start_cluster "$bindir" target
-  ci_pg_psql target "CREATE ROLE mlflow_admin LOGIN CREATEDB PASSWORD '$target_password'"
-  ci_pg_psql target "CREATE DATABASE mlflow OWNER mlflow_admin"
-
-  cat >"$CI_PG_DIR/env.tmp" <<EOF
-MLFLOW_INFRA_PG_SOURCE_HOST=127.0.0.1
-MLFLOW_INFRA_PG_SOURCE_PORT=$source_port
-MLFLOW_INFRA_PG_SOURCE_USER=mlflow_user
-MLFLOW_INFRA_PG_SOURCE_PASSWORD=$source_password
-MLFLOW_INFRA_PG_SOURCE_DB=mlflow_db
-MLFLOW_INFRA_PG_SOURCE_SOCKET_DIR=$CI_PG_DIR/source/socket
-MLFLOW_INFRA_PG_TARGET_HOST=127.0.0.1
-MLFLOW_INFRA_PG_TARGET_PORT=$target_port
-MLFLOW_INFRA_PG_TARGET_USER=mlflow_admin
-MLFLOW_INFRA_PG_TARGET_PASSWORD=$target_password
-MLFLOW_INFRA_PG_TARGET_DB=mlflow
-MLFLOW_INFRA_PG_TARGET_SOCKET_DIR=$CI_PG_DIR/target/socket
-MLFLOW_INFRA_PG_TARGET_CA=$CI_PG_DIR/target/server.crt
-EOF
+  ci_pg_add_login target mlflow_admin mlflow
+  printf '%s\n' "MLFLOW_INFRA_PG_TARGET_CA=$CI_PG_DIR/target/server.crt" >>"$CI_PG_DIR/env.tmp"
   chmod 644 "$CI_PG_DIR/env.tmp"
   mv "$CI_PG_DIR/env.tmp" "$CI_PG_DIR/env"
   ci_postgres_env
