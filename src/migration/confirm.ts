@@ -35,16 +35,23 @@ interface ShowJson {
     address: string;
     type: string;
     mode: string;
-    change: { actions: string[]; before?: Record<string, unknown> | null; after?: Record<string, unknown> | null; replace_paths?: unknown[][] };
+    change: {
+      actions: string[];
+      before?: Record<string, unknown> | null;
+      after?: Record<string, unknown> | null;
+      after_unknown?: Record<string, unknown>;
+      replace_paths?: unknown[][];
+    };
     action_reason?: string;
   }>;
 }
 
-function changed(before: Record<string, unknown> | null | undefined, after: Record<string, unknown> | null | undefined): string[] {
+/** Top-level attributes whose value changes; values only known after apply count as changes. */
+function changed(before: Record<string, unknown> | null | undefined, after: Record<string, unknown> | null | undefined, unknown: Record<string, unknown> = {}): string[] {
   if (!before || !after) return [];
-  return Object.keys(after)
-    .filter((k) => k !== 'tags_all' && JSON.stringify(before[k]) !== JSON.stringify(after[k]))
-    .sort();
+  const known = Object.keys(after).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+  const later = Object.keys(unknown).filter((k) => unknown[k] === true && before[k] !== undefined && before[k] !== null);
+  return [...new Set([...known, ...later])].filter((k) => k !== 'tags_all').sort();
 }
 
 export class TerraformRunError extends Error {}
@@ -106,7 +113,7 @@ export async function confirmWithTerraform(plan: MovePlan, stack: StackJson, mig
       const before = rc.change.before ?? {};
       const after = rc.change.after ?? {};
       const artefact = (attr: string) => rc.change.before != null && rc.change.after != null && equalModuloStubs(before[attr], after[attr], subs);
-      const changedAttributes = changed(rc.change.before, rc.change.after).filter((a) => !artefact(a));
+      const changedAttributes = changed(rc.change.before, rc.change.after, rc.change.after_unknown).filter((a) => !artefact(a));
       const rawReplace = (rc.change.replace_paths ?? []).map((p) => p.join('.')).sort();
       const replacePaths = rawReplace.filter((p) => !artefact(p.split('.')[0]));
       let actions = rc.change.actions;

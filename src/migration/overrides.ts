@@ -79,7 +79,10 @@ export function validateOverrides(raw: unknown, origin = 'overrides'): Overrides
   const moves: MoveOverride[] = [];
   list('moves').forEach((m, i) => {
     const f = `moves[${i}]`;
-    if (!isObject(m)) return problems.push(`${f}: expected an object with "from" and "to"`);
+    if (!isObject(m)) {
+      problems.push(`${f}: expected an object with "from" and "to"`);
+      return;
+    }
     checkKeys(f, m, ['from', 'to', 'reason']);
     const from = address(`${f}.from`, m.from);
     const to = address(`${f}.to`, m.to);
@@ -89,17 +92,26 @@ export function validateOverrides(raw: unknown, origin = 'overrides'): Overrides
   const positional: PositionalOverride[] = [];
   list('positional').forEach((p, i) => {
     const f = `positional[${i}]`;
-    if (!isObject(p)) return problems.push(`${f}: expected an object with "from" and "to"`);
+    if (!isObject(p)) {
+      problems.push(`${f}: expected an object with "from" and "to"`);
+      return;
+    }
     checkKeys(f, p, ['from', 'to']);
     const from = address(`${f}.from`, p.from, false);
-    if (!Array.isArray(p.to) || p.to.length === 0) return problems.push(`${f}.to: expected a non-empty list of addresses`);
+    if (!Array.isArray(p.to) || p.to.length === 0) {
+      problems.push(`${f}.to: expected a non-empty list of addresses`);
+      return;
+    }
     const to = p.to.map((t, j) => address(`${f}.to[${j}]`, t));
     if (from && to.every((t) => t)) positional.push({ from, to: to as string[] });
   });
   const retire: RetireOverride[] = [];
   list('retire').forEach((r, i) => {
     const f = `retire[${i}]`;
-    if (!isObject(r)) return problems.push(`${f}: expected an object with "address" and "reason"`);
+    if (!isObject(r)) {
+      problems.push(`${f}: expected an object with "address" and "reason"`);
+      return;
+    }
     checkKeys(f, r, ['address', 'reason']);
     const a = address(`${f}.address`, r.address);
     if (typeof r.reason !== 'string' || r.reason.trim() === '') problems.push(`${f}.reason: required (say why the resource leaves Terraform's management)`);

@@ -70,6 +70,11 @@ export interface MovePlan {
   readonly warnings: readonly string[];
   /** Force-new arguments that could not be compared (their new value is an unresolved expression). */
   readonly unchecked: readonly string[];
+  /** Added by `migrate plan` when terraform confirmed the plan (changes of migrated instances). */
+  readonly terraformConfirmation?: {
+    readonly migratedChanges: ReadonlyArray<{ address: string; from?: string; actions: readonly string[]; changedAttributes: readonly string[]; replacePaths: readonly string[] }>;
+    readonly creations: number;
+  };
 }
 
 /**
@@ -452,6 +457,9 @@ export function planMigration(input: PlanInput): MovePlan {
 
   const { risks, unchecked } = assessRisks(m);
   const blockers = [...m.blockers];
+  for (const target of imported) {
+    if (m.n2l.has(target)) blockers.push(`${target} is both the target of ${m.n2l.get(target)} and of an import block: remove it from imports/`);
+  }
   for (const e of entries) if (e.status === 'unmapped') blockers.push(`${e.source} is unmapped: ${e.reason}`);
   for (const r of risks) if (r.severity === 'BLOCKER') blockers.push(`${r.message}; fix: ${r.fix}`);
   const warnings = [...m.warnings, ...risks.filter((r) => r.severity === 'WARNING').map((r) => `${r.message}; fix: ${r.fix}`)];

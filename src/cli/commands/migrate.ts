@@ -1,0 +1,350 @@
+/**
+ * `mlflow-infra migrate ...`: carry the legacy Terraform state over to the new stacks.
+ * Library: src/migration/. Runbook: migration/README.md.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CliIo, Command, parseCommandArgs, requireOptions, UsageError } from '../command';
+import { applyPlan } from '../../migration/apply';
+import { confirmWithTerraform, ConfirmResult } from '../../migration/confirm';
+import { loadImports, validateImports } from '../../migration/imports';
+import { readLegacyDir } from '../../migration/legacy-hcl';
+import { movedBlocks } from '../../migration/moved-blocks';
+import { readOverrides } from '../../migration/overrides';
+import { MovePlan, planIsClean, planMigration, validatePlanDocument } from '../../migration/planner';
+import { simulate } from '../../migration/simulate';
+import { readStackJson, resolveStackFile, stackResources } from '../../migration/stack';
+import { readState, readStateOrEmpty } from '../../migration/state';
+import { verifyMigration } from '../../migration/verify';
+import { findProviderMirror, findTerraform, TerraformUnavailableError } from '../../terraform';
+
+/** Any failure is printed as one message with exit 1 (never a stack trace); usage errors go to the dispatcher. */
+async function guarded(io: CliIo, name: string, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (err) {
+    if (err instanceof UsageError || !(err instanceof Error)) throw err;
+    io.stderr(`mlflow-infra migrate ${name}: ${err.message}\n`);
+    return 1;
+  }
+}
+
+function readPlan(file: string): MovePlan {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`cannot read move plan ${file}: ${(err as Error).message}`);
+  }
+  return validatePlanDocument(raw, file);
+}
+
+function writeJson(file: string, value: unknown): void {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(value, null, 2) + '\n');
+}
+
+function renderSummary(plan: MovePlan, confirm?: ConfirmResult): string {
+  const lines: string[] = [`Move plan for ${plan.stack} (legacy state serial ${plan.legacyState.serial}, lineage ${plan.legacyState.lineage})`, ''];
+  const width = Math.max(0, ...plan.entries.map((e) => e.source.length));
+  for (const e of plan.entries) {
+    const detail =
+      e.status === 'moved' || e.status === 'kept' ? `${e.target}   [${e.matchedBy}]` : e.status === 'data-source' ? '(data source: not moved)' : e.reason ?? '';
+    lines.push(`  ${e.status.toUpperCase().padEnd(11)} ${e.source.padEnd(width)}  ${detail}`);
+  }
+  if (plan.creations.length > 0) {
+    lines.push('', `Created by the stack (${plan.creations.length}):`);
+    for (const c of plan.creations) lines.push(`  CREATE${c.imported ? ' (import)' : ''}  ${c.address}`);
+  }
+  if (plan.risks.length > 0) {
+    lines.push('', 'Replacement risks:');
+    for (const r of plan.risks) lines.push(`  ${r.severity}: ${r.message}\n    fix: ${r.fix}`);
+  }
+  if (plan.unchecked.length > 0) lines.push('', 'Force-new arguments not compared (expressions):', ...plan.unchecked.map((u) => `  ${u}`));
+  if (confirm) {
+    const migrated = confirm.changes.filter((c) => c.migratedFrom);
+    lines.push('', `terraform plan -refresh=false against the simulated state: ${migrated.length} migrated resource(s) with changes, ${confirm.changes.length - migrated.length} other change(s)`);
+    for (const c of migrated) lines.push(`  ${c.actions.join('+').padEnd(13)} ${c.address}${c.changedAttributes.length ? `: ${c.changedAttributes.join(', ')}` : ''}`);
+    for (const p of confirm.problems) lines.push(`  ${p.severity}: ${p.message}`);
+  }
+  if (plan.warnings.length > 0) lines.push('', 'Warnings:', ...plan.warnings.map((w) => `  - ${w}`));
+  if (plan.blockers.length > 0) lines.push('', 'BLOCKERS:', ...plan.blockers.map((b) => `  - ${b}`));
+  const s = plan.summary;
+  lines.push(
+    '',
+    `${s.moved} moved, ${s.kept} kept, ${s.retired} retired, ${s.unmapped} unmapped, ${s['data-source']} data source(s) skipped, ${s.creations} creation(s); ${s.blockers} blocker(s), ${s.warnings} warning(s)`,
+    '',
+  );
+  return lines.join('\n');
+}
+
+const PLAN_USAGE = `Usage: mlflow-infra migrate plan --state <legacy.tfstate> --stack <stack> --out <moves.json>
+                                [--legacy-dir <hcl dir>] [--overrides <file>] [--json]
+                                [--confirm-with-terraform | --no-terraform]
+
+Lists every legacy resource instance as MOVED (new address), KEPT (same address), RETIRED (leaves
+Terraform without being destroyed), UNMAPPED (a human must decide) or a skipped DATA SOURCE, and the
+stack's CREATIONS. Matching: overrides file, then same type + identifying attributes (references
+resolved through pairs already found), same address, position of count instances, last of its type.
+Every pair is checked for arguments that force replacement (BLOCKER for stateful types, WARNING
+otherwise, with the fix).
+
+  --stack <stack>        stack name (cdktf.out/stacks/<stack>/cdk.tf.json), a directory or a JSON file
+  --legacy-dir <dir>     the legacy .tf files: cross-checks declarations against the state
+  --overrides <file>     JSON { moves, positional, retire } (see migration/README.md)
+  --confirm-with-terraform  require the terraform confirmation (default: run it when terraform and
+                         the provider mirror are available): terraform plan -refresh=false of the stack
+                         against the simulated state; a destroy/replace of a migrated stateful resource fails
+  --no-terraform         skip the terraform confirmation
+  --json                 print the plan JSON on stdout instead of the summary
+
+Exit codes: 0 every instance accounted for, no blocker; 1 unmapped instances, blockers or invalid
+input (reasons printed); 64 usage error.
+`;
+
+const planCommand: Command = {
+  path: ['migrate', 'plan'],
+  summary: 'Plan the move of the legacy state into a stack (moves.json)',
+  usage: PLAN_USAGE,
+  run: async (argv, io) => {
+    const { values } = parseCommandArgs(argv, {
+      state: { type: 'string' },
+      stack: { type: 'string' },
+      out: { type: 'string' },
+      'legacy-dir': { type: 'string' },
+      overrides: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      'confirm-with-terraform': { type: 'boolean', default: false },
+      'no-terraform': { type: 'boolean', default: false },
+    });
+    requireOptions(values, ['state', 'stack', 'out']);
+    if (values['confirm-with-terraform'] && values['no-terraform']) throw new UsageError('--confirm-with-terraform and --no-terraform exclude each other');
+    return guarded(io, 'plan', async () => {
+      const legacy = readState(path.resolve(io.cwd, values.state!));
+      const { file, name } = resolveStackFile(values.stack!, io.cwd);
+      const stack = readStackJson(file);
+      const overrides = values.overrides ? readOverrides(path.resolve(io.cwd, values.overrides)) : undefined;
+      const legacyConfig = values['legacy-dir'] ? await readLegacyDir(path.resolve(io.cwd, values['legacy-dir'])) : undefined;
+      let plan = planMigration({ legacy, stack, stackName: name, overrides, legacyConfig });
+
+      const available = Boolean(findTerraform(io.env) && findProviderMirror(io.env));
+      let confirm: ConfirmResult | undefined;
+      if (values['confirm-with-terraform'] || (!values['no-terraform'] && available)) {
+        if (!planIsClean(plan)) io.stderr('migrate plan: the plan has blockers; confirming with terraform anyway to show their effect\n');
+        confirm = await confirmWithTerraform(plan, stack, simulate(plan, legacy).state, (l) => io.stderr(`migrate plan: ${l}\n`));
+        const blockers = confirm.problems.filter((p) => p.severity === 'BLOCKER').map((p) => p.message);
+        plan = {
+          ...plan,
+          blockers: [...plan.blockers, ...blockers].sort(),
+          warnings: [...plan.warnings, ...confirm.problems.filter((p) => p.severity === 'WARNING').map((p) => p.message)].sort(),
+          terraformConfirmation: {
+            migratedChanges: confirm.changes
+              .filter((c) => c.migratedFrom)
+              .map((c) => ({ address: c.address, from: c.migratedFrom, actions: c.actions, changedAttributes: c.changedAttributes, replacePaths: c.replacePaths })),
+            creations: confirm.changes.filter((c) => !c.migratedFrom).length,
+          },
+        };
+        plan = { ...plan, summary: { ...plan.summary, blockers: plan.blockers.length, warnings: plan.warnings.length } };
+      } else if (!values['no-terraform']) {
+        io.stderr('migrate plan: terraform or the provider mirror is not available: the replacement table was not confirmed with a real plan\n');
+      }
+      writeJson(path.resolve(io.cwd, values.out!), plan);
+      io.stdout(values.json ? JSON.stringify(plan, null, 2) + '\n' : renderSummary(plan, confirm) + `Wrote ${values.out}\n`);
+      return planIsClean(plan) ? 0 : 1;
+    });
+  },
+};
+
+const SIMULATE_USAGE = `Usage: mlflow-infra migrate simulate --plan <moves.json> --state <legacy.tfstate> --out <result.tfstate> [--json]
+
+Applies the plan to a copy of the legacy state in pure TypeScript (moves, including count instances
+to non-indexed addresses; retired instances removed; serial + 1) and prints the resulting addresses.
+The legacy state is only read.
+
+Exit codes: 0 written; 1 the plan does not fit the state (lineage, missing or occupied addresses); 64 usage error.
+`;
+
+const simulateCommand: Command = {
+  path: ['migrate', 'simulate'],
+  summary: 'Apply a move plan to a copy of the state (no terraform) and list the result',
+  usage: SIMULATE_USAGE,
+  run: async (argv, io) => {
+    const { values } = parseCommandArgs(argv, { plan: { type: 'string' }, state: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false } });
+    requireOptions(values, ['plan', 'state', 'out']);
+    return guarded(io, 'simulate', async () => {
+      const plan = readPlan(path.resolve(io.cwd, values.plan!));
+      const result = simulate(plan, readState(path.resolve(io.cwd, values.state!)));
+      writeJson(path.resolve(io.cwd, values.out!), result.state);
+      const unmapped = plan.entries.filter((e) => e.status === 'unmapped').map((e) => e.source);
+      if (unmapped.length > 0) io.stderr(`migrate simulate: warning: unmapped instances stay at their legacy addresses: ${unmapped.join(', ')}\n`);
+      io.stdout(values.json ? JSON.stringify({ serial: result.state.serial, addresses: result.addresses }, null, 2) + '\n' : result.addresses.join('\n') + `\n(${result.addresses.length} instances, serial ${result.state.serial}; written to ${values.out})\n`);
+      return 0;
+    });
+  },
+};
+
+const APPLY_USAGE = `Usage: mlflow-infra migrate apply --plan <moves.json> --from-state <file> (--to-state <file> | --same-state) [--dry-run]
+
+Runs the plan with the real terraform on local state files:
+  --to-state <file>  separate states: terraform state mv -state=<from> -state-out=<to> <src> <dst>
+                     (the new stack's state; created when missing)
+  --same-state       one state: terraform state mv -state=<from> <src> <dst> (kept entries need nothing)
+Retired entries: terraform state rm -state=<from> <src>. Remote backends: terraform state pull to a
+file first, push after \`migrate verify\` (migration/README.md).
+
+Safety: every step is checked first; a target held by another object, another lineage, or a serial
+that changed since planning (unless explained by this plan's finished moves) refuses the whole run.
+Timestamped read-only copies <file>.<time>.pre-migrate.backup are taken before the first write
+(terraform also writes <file>.<n>.backup). <file>.migrate.lock stops concurrent runs. Finished
+steps are skipped: rerun the same command after an interruption. Progress "[i/n] ..." on stderr.
+  --dry-run          print the exact commands (shell-quoted) and change nothing
+
+terraform: TERRAFORM_BINARY or the first terraform on PATH.
+Exit codes: 0 done (or nothing to do); 1 refused, or a terraform command failed (rerun after fixing); 64 usage error.
+`;
+
+const applyCommand: Command = {
+  path: ['migrate', 'apply'],
+  summary: 'Run the move plan with terraform state mv / state rm on local state files',
+  usage: APPLY_USAGE,
+  run: async (argv, io) => {
+    const { values } = parseCommandArgs(argv, {
+      plan: { type: 'string' },
+      'from-state': { type: 'string' },
+      'to-state': { type: 'string' },
+      'same-state': { type: 'boolean', default: false },
+      'dry-run': { type: 'boolean', default: false },
+    });
+    requireOptions(values, ['plan', 'from-state']);
+    if (values['same-state'] === (values['to-state'] !== undefined)) throw new UsageError('give exactly one of --to-state <file> and --same-state');
+    return guarded(io, 'apply', async () => {
+      const plan = readPlan(path.resolve(io.cwd, values.plan!));
+      if (!planIsClean(plan)) throw new Error(`${values.plan} has blockers or unmapped instances: resolve them and plan again`);
+      const terraform = findTerraform(io.env);
+      if (!terraform) throw new TerraformUnavailableError('terraform not found (set TERRAFORM_BINARY or put terraform on PATH)');
+      const result = await applyPlan({
+        plan,
+        fromState: path.resolve(io.cwd, values['from-state']!),
+        toState: values['to-state'] ? path.resolve(io.cwd, values['to-state']) : undefined,
+        dryRun: values['dry-run']!,
+        terraform,
+        env: io.env,
+        progress: (l) => io.stderr(`${l}\n`),
+      });
+      io.stdout(
+        values['dry-run']
+          ? `dry run: ${result.steps.length - result.skipped} step(s) would run, ${result.skipped} need nothing; no state was changed\n`
+          : `${result.executed} step(s) run, ${result.skipped} skipped; backups: ${result.backups.join(', ') || '(none needed)'}\nNext: mlflow-infra migrate verify --plan ${values.plan} --from-state ${values['from-state']} ${values['to-state'] ? `--to-state ${values['to-state']}` : '--same-state'}\n`,
+      );
+      return 0;
+    });
+  },
+};
+
+const VERIFY_USAGE = `Usage: mlflow-infra migrate verify --plan <moves.json> --from-state <file> (--to-state <file> | --same-state) [--json]
+
+Reads the final states and proves every legacy instance of the plan exists exactly once: at its
+new address with the id recorded at planning time, or nowhere when retired; lists anything left
+behind, missing or duplicated.
+
+Exit codes: 0 verified; 1 problems (listed) or unreadable input; 64 usage error.
+`;
+
+const verifyCommand: Command = {
+  path: ['migrate', 'verify'],
+  summary: 'Prove every legacy instance exists exactly once after the migration',
+  usage: VERIFY_USAGE,
+  run: async (argv, io) => {
+    const { values } = parseCommandArgs(argv, {
+      plan: { type: 'string' },
+      'from-state': { type: 'string' },
+      'to-state': { type: 'string' },
+      'same-state': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+    });
+    requireOptions(values, ['plan', 'from-state']);
+    if (values['same-state'] === (values['to-state'] !== undefined)) throw new UsageError('give exactly one of --to-state <file> and --same-state');
+    return guarded(io, 'verify', async () => {
+      const plan = readPlan(path.resolve(io.cwd, values.plan!));
+      const from = readState(path.resolve(io.cwd, values['from-state']!));
+      const to = values['to-state'] ? readStateOrEmpty(path.resolve(io.cwd, values['to-state'])) : undefined;
+      const result = verifyMigration(plan, from, to, !values['same-state']);
+      if (values.json) io.stdout(JSON.stringify(result, null, 2) + '\n');
+      else if (result.ok) io.stdout(`verified: ${result.checked} legacy instance(s) each exist exactly once where the plan says\n`);
+      else io.stdout(`NOT verified (${result.problems.length} problem(s)):\n${result.problems.map((p) => `  - ${p}`).join('\n')}\n`);
+      return result.ok ? 0 : 1;
+    });
+  },
+};
+
+const MOVED_USAGE = `Usage: mlflow-infra migrate moved-blocks --plan <moves.json> --stack <stack> [--out <file> | --stdout]
+
+Same-state mode without running state mv: writes Terraform JSON \`moved\` blocks for moved instances
+and \`removed\` blocks (lifecycle { destroy = false }) for retired resources, by default to
+cdktf.out/stacks/<stack>/moved.tf.json (next to cdk.tf.json; write it again after every synth).
+Checks every target exists in the synthesized stack.
+
+Exit codes: 0 written; 1 targets missing from the stack, partial retirement of a count resource,
+unmapped instances; 64 usage error.
+`;
+
+const movedBlocksCommand: Command = {
+  path: ['migrate', 'moved-blocks'],
+  summary: 'Emit moved/removed blocks for same-state migrations',
+  usage: MOVED_USAGE,
+  run: async (argv, io) => {
+    const { values } = parseCommandArgs(argv, { plan: { type: 'string' }, stack: { type: 'string' }, out: { type: 'string' }, stdout: { type: 'boolean', default: false } });
+    requireOptions(values, ['plan', 'stack']);
+    return guarded(io, 'moved-blocks', async () => {
+      const plan = readPlan(path.resolve(io.cwd, values.plan!));
+      const { file, name } = resolveStackFile(values.stack!, io.cwd);
+      if (name !== plan.stack) throw new Error(`--stack is ${name} but the plan is for ${plan.stack}`);
+      const blocks = movedBlocks(plan, new Set(stackResources(readStackJson(file)).map((r) => r.address)));
+      if (values.stdout) {
+        io.stdout(JSON.stringify(blocks, null, 2) + '\n');
+        return 0;
+      }
+      const out = values.out ? path.resolve(io.cwd, values.out) : path.join(path.dirname(file), 'moved.tf.json');
+      writeJson(out, blocks);
+      io.stdout(`wrote ${blocks.moved?.length ?? 0} moved and ${blocks.removed?.length ?? 0} removed block(s) to ${path.relative(io.cwd, out)}\n`);
+      return 0;
+    });
+  },
+};
+
+const IMPORTS_USAGE = `Usage: mlflow-infra migrate check-imports --env <name> [--stack <stack>]
+
+Validates imports/<name>.json: fields, import ID shape per type (bucket name rules, ARNs, ECR
+names, ...), and with --stack (default mlflow-<name>, when synthesized) that every address exists
+in the synthesized stack and the ID equals the configured name.
+
+Exit codes: 0 valid; 1 problems (each naming its field); 64 usage error.
+`;
+
+const checkImportsCommand: Command = {
+  path: ['migrate', 'check-imports'],
+  summary: 'Validate the import definitions of an environment',
+  usage: IMPORTS_USAGE,
+  run: async (argv, io) => {
+    const { values } = parseCommandArgs(argv, { env: { type: 'string' }, stack: { type: 'string' } });
+    requireOptions(values, ['env']);
+    return guarded(io, 'check-imports', async () => {
+      const defs = loadImports(values.env!);
+      let stackFile: string | undefined;
+      try {
+        stackFile = resolveStackFile(values.stack ?? `mlflow-${values.env}`, io.cwd).file;
+      } catch (err) {
+        if (values.stack) throw err;
+      }
+      const problems = stackFile ? validateImports(defs, readStackJson(stackFile)) : [];
+      if (problems.length > 0) {
+        io.stderr(`imports/${values.env}.json: ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
+        return 1;
+      }
+      io.stdout(`imports/${values.env}.json: ${defs.imports.length} import(s) valid${stackFile ? ` against ${path.relative(io.cwd, stackFile)}` : ' (stack not synthesized: addresses not checked)'}\n`);
+      return 0;
+    });
+  },
+};
+
+export const migrateCommands: Command[] = [planCommand, simulateCommand, applyCommand, verifyCommand, movedBlocksCommand, checkImportsCommand];
