@@ -2,10 +2,14 @@
  * The registry of `mlflow-infra` subcommands. Add one import and one entry per command module.
  */
 import { Command } from '../command';
+import { validateCommand } from './validate';
 import { dbCommands } from './db';
 import { planReviewCommands } from './review-plan';
+import { migrateCommands } from './migrate';
 
 export const commands: Command[] = [
+  validateCommand,
   ...planReviewCommands,
   ...dbCommands,
+  ...migrateCommands,
 ];
