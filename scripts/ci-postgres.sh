@@ -55,9 +55,11 @@ ci_pg_free_port() {
   printf '%s\n' "$port"
 }
 
+# Accepting connections (not only a live-looking pid file: a killed postmaster can linger as a zombie).
 ci_pg_running() {
   local bindir="$1" name="$2"
-  [ -f "$CI_PG_DIR/$name/data/postmaster.pid" ] && ci_pg_as_owner "$bindir/pg_ctl" -D "$CI_PG_DIR/$name/data" status >/dev/null 2>&1
+  [ -f "$CI_PG_DIR/$name/data/postmaster.pid" ] &&
+    "$bindir/pg_isready" -q -h "$CI_PG_DIR/$name/socket" -p "$(ci_pg_port "$name")" -t 3
 }
 
 # ci_pg_init NAME PORT: initdb + config for one cluster (server not started).
@@ -175,7 +177,7 @@ ci_pg_stop_clusters() {
   local bindir="$1" name
   for name in source target; do
     if [ -f "$CI_PG_DIR/$name/data/postmaster.pid" ]; then
-      ci_pg_as_owner "$bindir/pg_ctl" -D "$CI_PG_DIR/$name/data" -m immediate -w stop >/dev/null 2>&1 || true
+      ci_pg_as_owner "$bindir/pg_ctl" -D "$CI_PG_DIR/$name/data" -m immediate -w -t 10 stop >/dev/null 2>&1 || true
     fi
   done
 }
