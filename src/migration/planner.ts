@@ -246,8 +246,7 @@ class Matcher {
       const n = this.newByAddress.get(l.address);
       if (!this.free(l) || !n || !this.freeNew(n) || n.type !== l.type) continue;
       const c = this.compareIdentity(l, n);
-      if (c?.verdict === 'different') continue;
-      this.pair(l.address, n.address, 'same address');
+      this.pair(l.address, n.address, c?.verdict === 'different' ? `same address (identity differs: ${c.key.join(', ')})` : 'same address');
       changed = true;
     }
     return changed;
@@ -288,10 +287,14 @@ class Matcher {
       const ls = this.legacy.filter((l) => l.type === type && this.free(l));
       const ns = this.news.filter((n) => n.type === type && this.freeNew(n));
       if (ls.length !== 1 || ns.length !== 1) continue;
+      // A stateful pair is made even when the identity differs: the replacement check then reports
+      // which value to keep (a renamed database is a BLOCKER with its fix, not an anonymous
+      // "unmapped"). Other types stay unmapped for a human to decide.
       const c = this.compareIdentity(ls[0], ns[0]);
-      if (c?.verdict === 'different') continue;
-      this.pair(ls[0].address, ns[0].address, 'only instance of its type on both sides (review)');
-      this.warnings.push(`${ls[0].address} -> ${ns[0].address}: paired only because each is the last ${type} on its side; check it is the same object`);
+      if (c?.verdict === 'different' && !isStatefulType(type)) continue;
+      const differs = c?.verdict === 'different' ? ` (identity differs: ${c.key.join(', ')})` : '';
+      this.pair(ls[0].address, ns[0].address, `only instance of its type on both sides${differs}`);
+      this.warnings.push(`${ls[0].address} -> ${ns[0].address}: paired only because each is the last ${type} on its side${differs}; check it is the same object`);
       changed = true;
     }
     return changed;
