@@ -53,7 +53,11 @@ export function classifyDrift(
   const entries = plan.resource_drift ?? [];
   if (entries.length === 0) return [];
   const planned = new Map<string, ResourceReview>();
-  for (const r of resources) planned.set(r.address, r);
+  const byPreviousAddress = new Map<string, ResourceReview>();
+  for (const r of resources) {
+    planned.set(r.address, r);
+    if (r.previousAddress) byPreviousAddress.set(r.previousAddress, r);
+  }
   const changeByAddress = new Map<string, PlanResourceChange>();
   for (const rc of plan.resource_changes ?? []) if (rc.address) changeByAddress.set(rc.address, rc);
   const relevant = new Map<string, (readonly PathPart[])[]>();
@@ -71,7 +75,7 @@ export function classifyDrift(
     const stateful = (entry.mode ?? 'managed') === 'managed' && isStatefulType(entry.type, protectTypes);
     const attributes = action === 'delete' ? [] : redactor.diff(c.before, c.after, { beforeSensitive: c.before_sensitive, afterSensitive: c.after_sensitive });
     // The planned change may have moved the resource: drift entries carry the old address then.
-    const target = planned.get(address) ?? [...planned.values()].find((r) => r.previousAddress === address);
+    const target = planned.get(address) ?? byPreviousAddress.get(address);
     const base = { address, addressReconstructed: reconstructed, type: entry.type, action, stateful, attributes } as const;
 
     if (action === 'delete') {

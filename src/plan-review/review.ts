@@ -143,6 +143,7 @@ export function sensitiveValues(plan: PlanDocument): Redactor {
 function withoutSensitive(values: JsonValue | undefined, mask: Mask | undefined): unknown {
   if (mask === true) return undefined;
   if (values === null || typeof values !== 'object' || Array.isArray(values) || mask === null || typeof mask !== 'object') return values;
+  if (!Object.values(mask).includes(true)) return values;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(values)) if (childMask(mask, k) !== true) out[k] = v;
   return out;
@@ -191,6 +192,8 @@ export function reviewPlan(plan: PlanDocument, options: ReviewOptions = {}): Pla
       action === 'update' || action === 'replace'
         ? redactor.diff(c.before, c.after, { beforeSensitive: c.before_sensitive, afterSensitive: c.after_sensitive, afterUnknown: c.after_unknown }, replacePaths)
         : [];
+    // Plain no-ops are counted, not listed: only a reason (e.g. delete_because_no_resource_config) makes one worth reading.
+    if (kind === 'no-op' && !rc.action_reason) return;
     resources.push({
       address,
       previousAddress: moved ? rc.previous_address : undefined,

@@ -77,13 +77,13 @@ const PUBLIC_PRINCIPAL = /^(\*|AWS:\*)$/;
 const POWERFUL_POLICY = /(AdministratorAccess|PowerUserAccess|IAMFullAccess|FullAccess)$/;
 
 /** The policy documents of a resource: top-level `policy`, `*_policy` attributes and `inline_policy[].policy`. */
-function policyDocuments(values: unknown, unknown: Mask | undefined): { docs: Map<string, unknown>; unknownKeys: string[] } {
+function policyDocuments(values: unknown, unknown: Mask | undefined, unchangedFrom?: unknown): { docs: Map<string, unknown>; unknownKeys: string[] } {
   const docs = new Map<string, unknown>();
   const unknownKeys: string[] = [];
   if (isObject(unknown)) for (const [k, u] of Object.entries(unknown)) if (u === true && /(^|_)policy$/.test(k)) unknownKeys.push(k);
   if (!isObject(values)) return { docs, unknownKeys };
   for (const [k, v] of Object.entries(values)) {
-    if (/(^|_)policy$/.test(k) && typeof v === 'string') {
+    if (/(^|_)policy$/.test(k) && typeof v === 'string' && !(isObject(unchangedFrom) && unchangedFrom[k] === v)) {
       const doc = embeddedJson(v);
       if (isObject(doc) && 'Statement' in doc) docs.set(k, doc);
     }
@@ -111,8 +111,9 @@ function iamFinding(input: ChangeInput): SecurityFinding | undefined {
     if (childMask(afterUnknown, 'policy_arn') === true) return { address, category: 'iam', severity: 'changes', high: false, details: ['attaches a policy known only after apply'] };
     return { address, category: 'iam', severity: 'broadens', high: POWERFUL_POLICY.test(a ?? ''), details: [`attaches ${sensitive(a ?? '')} instead of ${sensitive(b ?? '')}`] };
   }
-  const b = policyDocuments(before, undefined);
-  const a = policyDocuments(after, afterUnknown);
+  // Documents that are the same string before and after are not parsed at all.
+  const b = policyDocuments(before, undefined, after);
+  const a = policyDocuments(after, afterUnknown, before);
   // A computed policy attribute nobody set (e.g. on a new secret) is not worth a finding.
   const unknownKeys = a.unknownKeys.filter((k) => type.startsWith('aws_iam_') || b.docs.has(k));
   if (b.docs.size === 0 && a.docs.size === 0 && unknownKeys.length === 0) return undefined;

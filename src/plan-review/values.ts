@@ -91,6 +91,11 @@ export function valueAt(root: unknown, parts: readonly PathPart[]): unknown {
 /** A sensitive string shorter than this is only matched whole, never inside other strings. */
 const MIN_SUBSTRING_SECRET = 4;
 
+/** Three UTF-16 code units at `i` as one exact number (< 2^48), so lookups allocate nothing. */
+function prefixKey(text: string, i: number): number {
+  return (text.charCodeAt(i) * 65536 + text.charCodeAt(i + 1)) * 65536 + text.charCodeAt(i + 2);
+}
+
 /**
  * Renders values for display with sensitive parts replaced. Beyond the structural masks, it knows
  * every string that any part of the plan marks sensitive and replaces those wherever they appear
@@ -98,8 +103,8 @@ const MIN_SUBSTRING_SECRET = 4;
  */
 export class Redactor {
   private readonly exact = new Set<string>();
-  /** First 4 characters -> secrets starting with them (for substring search in one pass). */
-  private readonly byPrefix = new Map<string, string[]>();
+  /** First 3 characters (as one number) -> secrets starting with them, for a one-pass substring search. */
+  private readonly byPrefix = new Map<number, string[]>();
 
   /** Records every string leaf of `value` under parts that `mask` marks sensitive. */
   collect(value: unknown, mask: Mask | undefined): void {
@@ -128,7 +133,7 @@ export class Redactor {
     if (s === '' || this.exact.has(s)) return;
     this.exact.add(s);
     if (s.length >= MIN_SUBSTRING_SECRET) {
-      const key = s.slice(0, MIN_SUBSTRING_SECRET);
+      const key = prefixKey(s, 0);
       const list = this.byPrefix.get(key);
       if (list) list.push(s);
       else this.byPrefix.set(key, [s]);
@@ -148,7 +153,7 @@ export class Redactor {
     let i = 0;
     let copiedTo = 0;
     while (i <= text.length - MIN_SUBSTRING_SECRET) {
-      const candidates = this.byPrefix.get(text.slice(i, i + MIN_SUBSTRING_SECRET));
+      const candidates = this.byPrefix.get(prefixKey(text, i));
       let matched = 0;
       if (candidates) for (const s of candidates) if (s.length > matched && text.startsWith(s, i)) matched = s.length;
       if (matched > 0) {
