@@ -84,13 +84,18 @@ export function apiBackedDataSources(stackJson: Json): string[] {
   return out;
 }
 
-export async function validateStack(stack: string, stackJson: Json, progress: (line: string) => void = () => undefined): Promise<StackValidationResult> {
+export async function validateStack(
+  stack: string,
+  stackJson: Json,
+  progress: (line: string) => void = () => undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<StackValidationResult> {
   const diagnostics: Diagnostic[] = [];
   const expected: string[] = [];
   for (const address of apiBackedDataSources(stackJson)) {
     diagnostics.push({ severity: 'error', phase: 'static', summary: `${address} needs AWS API access to plan; take the value from config instead` });
   }
-  const ws = prepareOfflineWorkspace({ stackJson });
+  const ws = prepareOfflineWorkspace({ stackJson, env });
   const classifyWarnings = (list: Diagnostic[]) => {
     for (const d of list) {
       const known = d.severity === 'warning' ? EXPECTED_WARNINGS.find((w) => w.pattern.test(d.summary)) : undefined;

@@ -51,7 +51,7 @@ export const validateCommand: Command = {
       io.stderr(`[${i + 1}/${stacks.length}] ${stack}\n`);
       const stackJson = JSON.parse(fs.readFileSync(path.join(outdir, manifest.stacks[stack].synthesizedStackPath), 'utf8'));
       try {
-        results.push(await validateStack(stack, stackJson, (line) => io.stderr(`${line}\n`)));
+        results.push(await validateStack(stack, stackJson, (line) => io.stderr(`${line}\n`), io.env));
       } catch (err) {
         if (!(err instanceof TerraformUnavailableError)) throw err;
         const banner = `!!! ${err.message}\n!!! NOTHING WAS VALIDATED WITH TERRAFORM.\n`;

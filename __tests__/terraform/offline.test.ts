@@ -1,0 +1,138 @@
+/**
+ * Offline Terraform machinery and `mlflow-infra validate` with the real terraform binary. These
+ * tests fail (never skip) when terraform or the provider mirror is missing, unless
+ * MLFLOW_INFRA_ALLOW_NO_TERRAFORM=1 says to skip, which is printed.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { main } from '../../src/cli/main';
+import { CliIo } from '../../src/cli/command';
+import {
+  apiBackedDataSources,
+  cliConfig,
+  findProviderMirror,
+  findTerraform,
+  humanWarnings,
+  jsonDiagnostics,
+  requireTerraform,
+  stubRandomInStack,
+  stubRandomInState,
+  TerraformUnavailableError,
+  validateStack,
+} from '../../src/terraform';
+
+const root = path.resolve(__dirname, '../..');
+const haveTerraform = Boolean(findTerraform() && findProviderMirror());
+if (!haveTerraform && process.env.MLFLOW_INFRA_ALLOW_NO_TERRAFORM === '1') {
+  console.warn('!!! terraform or the AWS provider mirror is missing: real-Terraform tests are SKIPPED (MLFLOW_INFRA_ALLOW_NO_TERRAFORM=1)');
+}
+const realTest = haveTerraform || process.env.MLFLOW_INFRA_ALLOW_NO_TERRAFORM !== '1' ? test : test.skip;
+
+function captureIo(env: NodeJS.ProcessEnv = process.env): CliIo & { out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, stdout: (t) => out.push(t), stderr: (t) => err.push(t), readStdin: async () => '', isTty: false, env, cwd: root };
+}
+
+describe('random provider stubs', () => {
+  const stack = {
+    provider: { aws: [{ region: 'us-east-1' }], random: [{}] },
+    terraform: { required_providers: { aws: { source: 'hashicorp/aws' }, random: { source: 'hashicorp/random' } } },
+    resource: {
+      random_password: { db: { length: 32 } },
+      aws_db_instance: { main: { password: '${random_password.db.result}' } },
+    },
+  };
+
+  test('in a stack: the resource becomes terraform_data and every reference follows', () => {
+    const { stack: out, stubbed } = stubRandomInStack(stack);
+    expect(stubbed).toEqual({ 'random_password.db': 'terraform_data.random_password_db' });
+    expect(out.resource.random_password).toBeUndefined();
+    expect(out.resource.terraform_data.random_password_db.input).toBe('offline-stub-random-password-db');
+    expect(out.resource.aws_db_instance.main.password).toBe('${terraform_data.random_password_db.output}');
+    expect(out.provider.random).toBeUndefined();
+    expect(out.terraform.required_providers.random).toBeUndefined();
+    expect(stack.resource.random_password.db).toEqual({ length: 32 });
+  });
+
+  test('in a state: the instance becomes a terraform_data instance with the stub value', () => {
+    const state = { version: 4, resources: [{ mode: 'managed', type: 'random_password', name: 'db', provider: 'provider["registry.terraform.io/hashicorp/random"]', instances: [{ attributes: { result: 'secret' } }] }] };
+    const { state: out, stubbed } = stubRandomInState(state);
+    expect(stubbed).toEqual({ 'random_password.db': 'terraform_data.random_password_db' });
+    expect(out.resources[0]).toMatchObject({ type: 'terraform_data', name: 'random_password_db', provider: 'provider["terraform.io/builtin/terraform"]' });
+    expect(out.resources[0].instances[0].attributes.output.value).toBe('offline-stub-random-password-db');
+    expect(JSON.stringify(out)).not.toContain('secret');
+  });
+});
+
+describe('terraform output parsing', () => {
+  test('warnings from human output, diagnostics from JSON', () => {
+    expect(humanWarnings('│ Warning: Incomplete lock file information for providers\n│\nWarning: Deprecated attribute\n')).toEqual([
+      'Incomplete lock file information for providers',
+      'Deprecated attribute',
+    ]);
+    expect(jsonDiagnostics(JSON.stringify({ valid: false, diagnostics: [{ severity: 'error', summary: 'Unsupported argument' }] }), 'validate')).toEqual([
+      { severity: 'error', summary: 'Unsupported argument', detail: undefined, phase: 'validate' },
+    ]);
+    const lines = [JSON.stringify({ type: 'version' }), JSON.stringify({ type: 'diagnostic', diagnostic: { severity: 'warning', summary: 'Argument is deprecated' } })].join('\n');
+    expect(jsonDiagnostics(lines, 'plan')).toEqual([{ severity: 'warning', summary: 'Argument is deprecated', detail: undefined, phase: 'plan' }]);
+  });
+
+  test('data sources that need the AWS API are named', () => {
+    expect(apiBackedDataSources({ data: { aws_caller_identity: { me: {} }, aws_iam_policy_document: { p: {} } } })).toEqual(['data.aws_caller_identity.me']);
+  });
+
+  test('the CLI config installs providers only from the mirror', () => {
+    expect(cliConfig('/opt/mirror')).toContain('filesystem_mirror {\n    path    = "/opt/mirror"');
+    expect(cliConfig('/opt/mirror')).not.toContain('direct');
+  });
+
+  test('a missing terraform or mirror is an error that says how to fix it', () => {
+    expect(() => requireTerraform({ PATH: '/nonexistent', MLFLOW_INFRA_PROVIDER_MIRROR: '/nonexistent' })).toThrow(TerraformUnavailableError);
+    expect(() => requireTerraform({ PATH: '/nonexistent', MLFLOW_INFRA_PROVIDER_MIRROR: '/nonexistent' })).toThrow(/terraform binary \(not on PATH; set TERRAFORM_BINARY.*and AWS provider filesystem mirror/);
+  });
+});
+
+describe('mlflow-infra validate', () => {
+  test('fails loudly when terraform is missing, and skips only when told to', async () => {
+    const env = { ...process.env, PATH: '/nonexistent', TERRAFORM_BINARY: '' };
+    delete env.TERRAFORM_BINARY;
+    const io = captureIo(env);
+    expect(await main(['validate', '--stack', 'mlflow-staging'], io)).toBe(1);
+    expect(io.err.join('')).toContain('NOTHING WAS VALIDATED WITH TERRAFORM');
+    const skip = captureIo({ ...env, MLFLOW_INFRA_ALLOW_NO_TERRAFORM: '1' });
+    expect(await main(['validate', '--stack', 'mlflow-staging'], skip)).toBe(0);
+    expect(skip.err.join('')).toContain('reporting this as a skip, not a pass');
+  });
+
+  test('an unknown stack is a usage error', async () => {
+    const io = captureIo();
+    expect(await main(['validate', '--stack', 'mlflow-nope'], io)).toBe(64);
+    expect(io.err.join('')).toContain('unknown stack mlflow-nope; synthesized stacks: ');
+  });
+
+  realTest('every synthesized stack inits, validates and plans offline with real terraform', async () => {
+    const io = captureIo();
+    const code = await main(['validate', '--json'], io);
+    const results = JSON.parse(io.out.join(''));
+    const manifest = JSON.parse(fs.readFileSync(path.join(root, 'cdktf.out/manifest.json'), 'utf8'));
+    expect(results.map((r: { stack: string }) => r.stack).sort()).toEqual(Object.keys(manifest.stacks).sort());
+    for (const r of results) {
+      expect({ stack: r.stack, diagnostics: r.diagnostics }).toEqual({ stack: r.stack, diagnostics: [] });
+      expect(r.planned.add).toBeGreaterThan(50);
+      expect(r.planned.remove).toBe(0);
+    }
+    expect(code).toBe(0);
+    const prod = results.find((r: { stack: string }) => r.stack === 'mlflow-production');
+    expect(prod.notes).toContain('stubbed random_password.database_password with terraform_data.random_password_database_password (the random provider cannot be installed offline)');
+    expect(io.err.join('')).toContain('terraform plan -refresh=false (empty state)');
+  });
+
+  realTest('a broken stack fails with the error terraform reports', async () => {
+    const stack = JSON.parse(fs.readFileSync(path.join(root, 'cdktf.out/stacks/mlflow-staging/cdk.tf.json'), 'utf8'));
+    stack.resource.aws_vpc.network_vpc.not_an_argument = true;
+    const result = await validateStack('broken', stack);
+    expect(result.ok).toBe(false);
+    expect(result.diagnostics.map((d) => d.summary)).toContain('Extraneous JSON object property');
+  });
+});
