@@ -91,6 +91,8 @@ describeWithPostgres('db migrate / db verify against real PostgreSQL', () => {
     const aws = rec.calls.find((c) => c.command === 'aws')!;
     expect(aws.args).toEqual(['secretsmanager', 'get-secret-value', '--secret-id', SECRET_ARN, '--query', 'SecretString', '--output', 'text', '--region', 'eu-west-1']);
     expect(rec.calls.find((c) => c.command === 'pg_dump')!.args).toEqual(expect.arrayContaining(['--format=custom', '--no-owner', '--no-privileges']));
+    // Never a password prompt: every PostgreSQL program runs with --no-password.
+    for (const call of rec.calls.filter((c) => c.command !== 'aws')) expect([call.command, call.args[0]]).toEqual([call.command, '--no-password']);
     const restore = rec.calls.find((c) => c.command === 'pg_restore')!;
     expect(restore.args).toEqual(expect.arrayContaining(['--no-owner', '--no-privileges', '--exit-on-error', '--single-transaction']));
     expect(restore.env.PGSSLMODE).toBe('require');
@@ -122,6 +124,16 @@ describeWithPostgres('db migrate / db verify against real PostgreSQL', () => {
     expect(res.stdout).toContain(`OK: 19 tables and ${total} rows match; columns, constraints, indexes and sequences match;`);
     expect(res.stdout).toContain(`alembic version ${ALEMBIC_VERSION} on both`);
     expect(leakedSecrets(rec.calls, [SPECIAL_PASSWORD, source.password])).toEqual([]);
+  });
+
+  test('a wrong password fails with the server\'s message instead of prompting, exit 1', async () => {
+    const env = baseEnv({ SOURCE_PGPASSWORD: source.password, TARGET_PGPASSWORD: 'not-the-password' });
+    const res = await runDb('verify', [...sourceFlags(), ...targetFlags(migrated)], env, recordingRunner().runner);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain(
+      `mlflow-infra db verify: FAILED: query on target ${target.host}:${target.port}/${migrated} (user ${MIGRATOR}, sslmode require) failed: psql exited with 2:`,
+    );
+    expect(res.stderr).toContain(`password authentication failed for user "${MIGRATOR}"`);
   });
 
   describe('verification fails loudly on a damaged copy', () => {

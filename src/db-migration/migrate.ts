@@ -9,7 +9,8 @@
  *   [4/5] analyzing target             ANALYZE (pg_restore does not carry planner statistics)
  *   [5/5] verifying                    {@link compareSnapshots}
  *
- * The source is only read, so rolling back is pointing MLflow at it again.
+ * The source is only read, so rolling back is pointing MLflow at it again. Every program runs with
+ * `--no-password`: a missing or wrong password fails instead of prompting on the terminal.
  */
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,7 +49,7 @@ export interface MigrateResult {
 const major = (versionNum: number) => Math.floor(versionNum / 10000);
 const rowsOf = (snap: DbSnapshot) => snap.tables.reduce((n, t) => n + t.rows, 0);
 
-/** Connects to both sides, refusing a target whose session is not encrypted. */
+/** Runs `body` with a client per side; their password files live exactly as long as the call. */
 async function withClients<T>(
   opts: DbEndpoints,
   body: (source: PgClient, target: PgClient) => Promise<T>,
@@ -147,7 +148,7 @@ export function migrateDatabase(opts: MigrateOptions): Promise<MigrateResult> {
       const dumpLog = new VerboseCondenser('pg_dump', reporter, rowsByTable);
       const dump = await opts.runner({
         command: 'pg_dump',
-        args: ['--format=custom', '--verbose', '--no-owner', '--no-privileges', '--file', dumpFile],
+        args: ['--no-password', '--format=custom', '--verbose', '--no-owner', '--no-privileges', '--file', dumpFile],
         env: source.env,
         onStderrLine: dumpLog.onLine,
       });
@@ -160,6 +161,7 @@ export function migrateDatabase(opts: MigrateOptions): Promise<MigrateResult> {
       const restore = await opts.runner({
         command: 'pg_restore',
         args: [
+          '--no-password',
           '--verbose',
           '--no-owner',
           '--no-privileges',

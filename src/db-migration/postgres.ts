@@ -112,7 +112,7 @@ export class PgClient {
   async queryJson<T>(sql: string): Promise<T> {
     const result = await this.runner({
       command: 'psql',
-      args: ['--no-psqlrc', '--quiet', '--no-align', '--tuples-only', '--set', 'ON_ERROR_STOP=1', '--command', sql],
+      args: ['--no-password', '--no-psqlrc', '--quiet', '--no-align', '--tuples-only', '--set', 'ON_ERROR_STOP=1', '--command', sql],
       env: this.env,
     });
     if (result.code !== 0) {
