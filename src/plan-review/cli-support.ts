@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CliIo, UsageError } from '../cli/command';
 import { decodePlanBytes, parsePlan, PlanInputError } from './input';
+import { PlanDocument } from './types';
 import { Format, FORMATS, render, useColour } from './render';
 import { EXIT, reviewPlan } from './review';
 
@@ -48,12 +49,20 @@ export function reviewFlags(values: { format?: string; 'allow-destroy'?: string[
 }
 
 /**
- * Reviews plan JSON text and prints it; returns the exit code. Bad input is reported on stderr
- * (exit 1), never as a stack trace.
+ * Parses plan JSON text. A function of its own so that the text is garbage once the plan is
+ * parsed (callers never hold both).
  */
-export function printReview(text: string, source: string, flags: ReviewFlags, io: CliIo, refreshOnly = false): number {
+export function parsePlanText(text: string, source: string): PlanDocument {
+  return parsePlan(text, source);
+}
+
+/**
+ * Loads a plan (the loader's {@link PlanInputError}s are reported on stderr, exit 1, never a stack
+ * trace), reviews it and prints the review; returns the exit code.
+ */
+export async function printReview(load: () => Promise<PlanDocument>, flags: ReviewFlags, io: CliIo, refreshOnly = false): Promise<number> {
   try {
-    const review = reviewPlan(parsePlan(text, source), { allowDestroy: flags.allowDestroy, protectTypes: flags.protectTypes, refreshOnly });
+    const review = reviewPlan(await load(), { allowDestroy: flags.allowDestroy, protectTypes: flags.protectTypes, refreshOnly });
     io.stdout(render(review, flags.format, { colour: useColour(io.isTty, io.env), title: flags.title }));
     if (review.status === 'blocked') io.stderr(`mlflow-infra: blocked: ${review.blocked.length} stateful resource(s) would be destroyed or replaced (exit 3)\n`);
     if (review.errored) io.stderr('mlflow-infra: the plan errored (errored: true); fix the Terraform errors first\n');
@@ -67,8 +76,12 @@ export function printReview(text: string, source: string, flags: ReviewFlags, io
   }
 }
 
-/** Reads a plan file (any encoding {@link decodePlanBytes} knows) or stdin for `-`. */
-export async function readPlanArgument(arg: string, io: CliIo): Promise<string> {
+/** Reads and parses a plan file (any encoding {@link decodePlanBytes} knows) or stdin for `-`. */
+export async function loadPlanArgument(arg: string, io: CliIo): Promise<PlanDocument> {
+  return parsePlanText(await readPlanText(arg, io), arg === '-' ? 'stdin' : arg);
+}
+
+async function readPlanText(arg: string, io: CliIo): Promise<string> {
   if (arg === '-') {
     const text = await io.readStdin();
     if (text.startsWith('\ufffd\ufffd') || text.charCodeAt(1) === 0) {

@@ -191,3 +191,4 @@ export function checkPlan(doc: unknown, source = 'input'): PlanDocument {
   if (problems.length > 0) throw new PlanInputError(`${source}: not a usable plan:\n  - ${problems.slice(0, 20).join('\n  - ')}${problems.length > 20 ? `\n  - ... and ${problems.length - 20} more` : ''}`);
   return d as unknown as PlanDocument;
 }
+

@@ -2,7 +2,7 @@
  * `mlflow-infra plan <stack>` (`npm run plan -- <stack>`): synth, terraform init/plan/show, review.
  */
 import { Command, parseCommandArgs, UsageError } from '../command';
-import { EXIT_CODES_USAGE, printReview, REVIEW_OPTIONS, REVIEW_OPTIONS_USAGE, reviewFlags } from '../../plan-review/cli-support';
+import { EXIT_CODES_USAGE, parsePlanText, printReview, REVIEW_OPTIONS, REVIEW_OPTIONS_USAGE, reviewFlags } from '../../plan-review/cli-support';
 import { LoopError, LoopMode, ProcessRunner, runTerraformLoop, spawnRunner } from '../../plan-review/loop';
 import { EXIT } from '../../plan-review';
 import { CliIo } from '../command';
@@ -15,9 +15,14 @@ export async function runLoopCommand(mode: LoopMode, argv: string[], io: CliIo, 
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'missing the stack name (e.g. mlflow-staging)' : `expected one stack, got ${positionals.length}: ${positionals.join(' ')}`);
   const flags = reviewFlags(values);
   const stack = positionals[0];
-  let json: string;
+  const load = async () =>
+    parsePlanText(
+      await runTerraformLoop({ stack, mode, cwd: io.cwd, env: io.env, synth: !values['no-synth'], runner: runner ?? spawnRunner(io.stderr), progress: io.stderr }),
+      `terraform show -json (${stack})`,
+    );
+  const title = flags.title ?? `${mode === 'drift' ? 'Drift' : 'Plan'}: ${stack}`;
   try {
-    json = await runTerraformLoop({ stack, mode, cwd: io.cwd, env: io.env, synth: !values['no-synth'], runner: runner ?? spawnRunner(io.stderr), progress: io.stderr });
+    return await printReview(load, { ...flags, title }, io, mode === 'drift');
   } catch (err) {
     if (err instanceof LoopError) {
       io.stderr(`mlflow-infra ${mode}: ${err.message}\n`);
@@ -25,7 +30,6 @@ export async function runLoopCommand(mode: LoopMode, argv: string[], io: CliIo, 
     }
     throw err;
   }
-  return printReview(json, `terraform show -json (${stack})`, { ...flags, title: flags.title ?? `${mode === 'drift' ? 'Drift' : 'Plan'}: ${stack}` }, io, mode === 'drift');
 }
 
 export const planCommand: Command = {

@@ -3,8 +3,7 @@
  * src/plan-review). Registers `plan` and `drift` too: they share the review options.
  */
 import { Command, parseCommandArgs, UsageError } from '../command';
-import { EXIT, PlanInputError } from '../../plan-review';
-import { EXIT_CODES_USAGE, printReview, readPlanArgument, REVIEW_OPTIONS, REVIEW_OPTIONS_USAGE, reviewFlags } from '../../plan-review/cli-support';
+import { EXIT_CODES_USAGE, loadPlanArgument, printReview, REVIEW_OPTIONS, REVIEW_OPTIONS_USAGE, reviewFlags } from '../../plan-review/cli-support';
 import { driftCommand } from './drift';
 import { planCommand } from './plan';
 
@@ -29,17 +28,7 @@ ${EXIT_CODES_USAGE}
     const { values, positionals } = parseCommandArgs(argv, { ...REVIEW_OPTIONS, 'refresh-only': { type: 'boolean', default: false } }, true);
     if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'missing the plan JSON file (or - for stdin)' : `expected one plan file, got ${positionals.length}: ${positionals.join(' ')}`);
     const flags = reviewFlags(values);
-    let text: string;
-    try {
-      text = await readPlanArgument(positionals[0], io);
-    } catch (err) {
-      if (err instanceof PlanInputError) {
-        io.stderr(`mlflow-infra: ${err.message}\n`);
-        return EXIT.error;
-      }
-      throw err;
-    }
-    return printReview(text, positionals[0] === '-' ? 'stdin' : positionals[0], flags, io, values['refresh-only']);
+    return printReview(() => loadPlanArgument(positionals[0], io), flags, io, values['refresh-only']);
   },
 };
 
