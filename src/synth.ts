@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { App } from 'cdktf';
 import { environments } from './config/environments';
 import { applyEnvironmentOverrides } from './config/overrides';
-import { EnvironmentConfig } from './config/types';
+import { AnyEnvironmentConfig } from './config/types';
 import { ConfigError, formatProblems, validateEnvironments } from './config/validate';
 import { buildApp } from './app';
 
@@ -16,7 +16,7 @@ import { buildApp } from './app';
 export const APP_CONTEXT = { excludeStackIdFromLogicalIds: 'true', allowSepCharsInLogicalIds: 'true' };
 
 /** Synthesizes the given environments into `outdir` (replaced as a whole). Throws ConfigError on bad config. */
-export function synthesize(configs: readonly EnvironmentConfig[], outdir: string): void {
+export function synthesize(configs: readonly AnyEnvironmentConfig[], outdir: string): void {
   const problems = validateEnvironments(configs);
   if (problems.length > 0) throw new ConfigError(problems);
   const absOut = path.resolve(outdir);

@@ -8,13 +8,13 @@
  * `<ENV>` is the environment name upper-cased with `-` as `_` (`PRODUCTION`, `STAGING`). A digest
  * wins over a tag. Overridden values are validated like the rest of the config.
  */
-import { EnvironmentConfig } from './types';
+import { AnyEnvironmentConfig } from './types';
 
 export function envKey(environmentName: string): string {
   return environmentName.toUpperCase().replace(/-/g, '_');
 }
 
-export function applyEnvironmentOverrides(config: EnvironmentConfig, env: NodeJS.ProcessEnv): EnvironmentConfig {
+export function applyEnvironmentOverrides<T extends AnyEnvironmentConfig>(config: T, env: NodeJS.ProcessEnv): T {
   const key = envKey(config.name);
   const digest = env[`MLFLOW_IMAGE_DIGEST_${key}`];
   const tag = env[`MLFLOW_IMAGE_TAG_${key}`];

@@ -188,6 +188,30 @@ export interface ServiceConfig {
   readonly healthCheckGracePeriodSeconds: number;
   /** Task ephemeral storage in GiB (21..200), sized for proxied artifact uploads. */
   readonly ephemeralStorageGiB: number;
+  /**
+   * Application Auto Scaling of the service. When set, {@link desiredCount} is only the initial
+   * count (it must lie within [minCount, maxCount]) and Terraform ignores later changes of the
+   * running count. Absent: a fixed {@link desiredCount}.
+   */
+  readonly autoscaling?: AutoscalingConfig;
+}
+
+/** Target tracking for the ECS service (see `src/constructs/autoscaling.ts`). */
+export interface AutoscalingConfig {
+  /** Minimum task count (>= 2 in production). */
+  readonly minCount: number;
+  /** Maximum task count (>= minCount, <= 100). */
+  readonly maxCount: number;
+  /** Average CPU utilization to track, percent (10..90). @default 60 */
+  readonly cpuTargetPercent?: number;
+  /** Average memory utilization to track, percent (10..90). @default 70 */
+  readonly memoryTargetPercent?: number;
+  /** ALB requests per target to track (ALBRequestCountPerTarget); absent: no request tracking. */
+  readonly requestsPerTarget?: number;
+  /** Seconds after a scale-in before another (60..3600). @default 300 */
+  readonly scaleInCooldownSeconds?: number;
+  /** Seconds after a scale-out before another (0..3600). @default 60 */
+  readonly scaleOutCooldownSeconds?: number;
 }
 
 /** Authentication in front of the UI (ALB `authenticate-*` action before forward). */
@@ -242,7 +266,143 @@ export interface EdgeConfig {
   };
 }
 
-export interface EnvironmentConfig {
+/** WAFv2 web ACL in front of the public entry point (ALB or App Runner service). */
+export interface WafConfig {
+  /** Requests one client IP may send per 5 minutes before it is blocked (10..2,000,000,000). @default 2000 */
+  readonly rateLimitPer5Minutes?: number;
+  /**
+   * IPv4 CIDRs allowed to reach the site at all. When non-empty, every request from another
+   * address is blocked (an `aws_wafv2_ip_set` and a block rule). @default [] (no allow-list)
+   */
+  readonly allowListCidrs?: readonly string[];
+  /** Retention of the WAF log group (`aws-waf-logs-<prefix>`), a CloudWatch value; >= 365 in production. @default 365 */
+  readonly logRetentionDays?: number;
+}
+
+/** Authenticated access for programmatic MLflow clients (the ALB's OIDC/Cognito only works for browsers). */
+export interface ApiAccessConfig {
+  /**
+   * `none`: browsers only (through the authenticating ALB).
+   * `apigateway-iam`: an API Gateway HTTP API with IAM (SigV4) authorization on `/api/*` and
+   * `/ajax-api/*`, reaching an internal ALB through a VPC link (`MLFLOW_TRACKING_AWS_SIGV4=true`).
+   * `internal-alb`: an internal ALB reachable only from {@link allowedSecurityGroupIds} and
+   * {@link allowedCidrs} (ECS jobs, SageMaker, VPN) on HTTPS.
+   * @default 'none'
+   */
+  readonly mode: 'none' | 'internal-alb' | 'apigateway-iam';
+  /**
+   * Client hostname, e.g. `mlflow-api.example.com` (inside edge.domainName): the API Gateway custom
+   * domain (`apigateway-iam`) or the internal ALB's DNS name (`internal-alb`, required there), with
+   * its own ACM certificate. Absent with `apigateway-iam`: clients use the execute-api endpoint.
+   */
+  readonly hostname?: string;
+  /** `internal-alb`: security groups (in the VPC) allowed to connect on 443. @default [] */
+  readonly allowedSecurityGroupIds?: readonly string[];
+  /** `internal-alb`: CIDRs allowed to connect on 443 (VPN, peered VPCs); never 0.0.0.0/0. @default [] */
+  readonly allowedCidrs?: readonly string[];
+  /** Internal ALB name (<= 32 characters). @default '<namePrefix>-api' */
+  readonly loadBalancerName?: string;
+  /** Internal target group name (<= 32 characters). @default '<namePrefix>-api-tg' */
+  readonly targetGroupName?: string;
+  /** Retention of the API Gateway access log group. @default 365 */
+  readonly logRetentionDays?: number;
+  /** API Gateway stage throttling: steady-state requests per second and burst. @default { rate: 200, burst: 400 } */
+  readonly throttle?: { readonly ratePerSecond: number; readonly burst: number };
+}
+
+/** Alarm thresholds (see docs/operations.md for the table of defaults and ranges). */
+export interface AlarmThresholds {
+  /** ALB-generated 5xx responses per 5 minutes. @default 10 */
+  readonly elb5xxPer5Minutes: number;
+  /** Target (MLflow) 5xx responses per 5 minutes. @default 10 */
+  readonly target5xxPer5Minutes: number;
+  /** Unhealthy targets (minimum over 1 minute, 2 of 3 minutes). @default 1 */
+  readonly unhealthyHosts: number;
+  /** p95 target response time, seconds (ALB) / p95 request latency (App Runner, converted to ms). @default 3 */
+  readonly responseTimeP95Seconds: number;
+  /** Database CPU, percent. @default 80 */
+  readonly dbCpuPercent: number;
+  /** Database free storage, GiB (RDS FreeStorageSpace / Aurora FreeLocalStorage). @default 5 */
+  readonly dbFreeStorageGiB: number;
+  /** Database connections. @default 100 */
+  readonly dbConnections: number;
+  /** Database freeable memory, MiB. @default 256 */
+  readonly dbFreeableMemoryMiB: number;
+  /** ECS service CPU, percent. @default 85 */
+  readonly ecsCpuPercent: number;
+  /** ECS service memory, percent. @default 85 */
+  readonly ecsMemoryPercent: number;
+}
+
+/** Alarms: one SNS topic (KMS-encrypted) that every alarm notifies, and a dashboard. */
+export interface AlarmsConfig {
+  /** E-mail addresses subscribed to the topic (each must confirm). @default [] */
+  readonly emails?: readonly string[];
+  /** Overrides of the default thresholds. */
+  readonly thresholds?: Partial<AlarmThresholds>;
+}
+
+/** What the ECS runtime's edge needs (the authenticating ALB). Unchanged from the first release. */
+export type EcsEdgeConfig = EdgeConfig;
+
+/**
+ * The App Runner variant's edge: App Runner terminates TLS itself and has no OIDC/Cognito step, so
+ * there is no `auth`, ALB or ALB security group; the certificate comes from the custom domain
+ * association (validation records in Route53).
+ */
+export interface AppRunnerEdgeConfig {
+  readonly domainName: string;
+  /** Custom domain of the service, e.g. `mlflow.example.com`. */
+  readonly hostname: string;
+  readonly hostedZoneId: string;
+  /**
+   * Number of certificate validation records App Runner returns for {@link hostname} (2 for one
+   * name without `www`). Terraform needs the count at plan time: the record names are only known
+   * after the association exists. @default 2
+   */
+  readonly certificateValidationRecords?: number;
+  readonly securityGroups: {
+    /** The VPC connector's group (egress to PostgreSQL and HTTPS). */
+    readonly connector: { readonly name: string; readonly description: string };
+    readonly database: { readonly name: string; readonly description: string };
+  };
+}
+
+/** App Runner service settings (the advice's Option B). */
+export interface AppRunnerConfig {
+  readonly serviceName: string;
+  /** CPU units: 256, 512, 1024, 2048 or 4096. */
+  readonly cpu: number;
+  /** Memory in MiB; must be an App Runner combination with {@link cpu}. */
+  readonly memoryMiB: number;
+  /** Instances kept warm (1..25). */
+  readonly minSize: number;
+  /** Instance ceiling (minSize..25). */
+  readonly maxSize: number;
+  /** Concurrent requests per instance before scaling out (1..200). */
+  readonly maxConcurrency: number;
+  /** Auto scaling configuration name (4-32 characters). */
+  readonly autoScalingConfigurationName: string;
+  /** VPC connector name (4-40 characters). */
+  readonly vpcConnectorName: string;
+  readonly accessRoleName: string;
+  readonly instanceRoleName: string;
+  readonly gunicornWorkers: number;
+  /** gunicorn timeout; below App Runner's fixed 120 s request timeout. */
+  readonly gunicornTimeoutSeconds: number;
+  /**
+   * App Runner has no OIDC at the edge, so protection is an explicit choice, never none:
+   * `waf-allow-list`: only waf.allowListCidrs reach the service (required non-empty);
+   * `basic-auth`: MLflow's own basic-auth app (MLFLOW_AUTH=basic-auth) with a generated admin
+   * password in Secrets Manager.
+   */
+  readonly protection: 'waf-allow-list' | 'basic-auth';
+  /** Secrets Manager secret holding the basic-auth admin password. @default '<namePrefix>/mlflow/admin-password' */
+  readonly adminPasswordSecretName?: string;
+}
+
+/** Settings every runtime shares. */
+export interface BaseEnvironmentConfig {
   /** Environment name: `staging`, `production`, ... (lower-case letters, digits, `-`). */
   readonly name: string;
   /** The cdktf stack name, a contract with scripts and Terraform Cloud: `mlflow-<name>`. */
@@ -269,6 +429,37 @@ export interface EnvironmentConfig {
   readonly database: DatabaseConfig;
   readonly artifacts: ArtifactsConfig;
   readonly registry: RegistryConfig;
+  /** The WAF in front of the public entry point. @default {} (all defaults) */
+  readonly waf?: WafConfig;
+  /** SNS topic, alarms and dashboard. @default {} (all defaults, no e-mail subscription) */
+  readonly alarms?: AlarmsConfig;
+}
+
+/**
+ * ECS Fargate behind an authenticating ALB (the advice's Option A). Keeps the name
+ * `EnvironmentConfig` from the first release, so code that reads `service` or `edge.auth` is unchanged.
+ */
+export interface EnvironmentConfig extends BaseEnvironmentConfig {
+  /** @default 'ecs' */
+  readonly runtime?: 'ecs';
   readonly service: ServiceConfig;
-  readonly edge: EdgeConfig;
+  readonly edge: EcsEdgeConfig;
+  /** @default { mode: 'none' } */
+  readonly apiAccess?: ApiAccessConfig;
+}
+
+/** App Runner (the advice's Option B). */
+export interface AppRunnerEnvironmentConfig extends BaseEnvironmentConfig {
+  readonly runtime: 'apprunner';
+  readonly appRunner: AppRunnerConfig;
+  readonly edge: AppRunnerEdgeConfig;
+}
+
+export type EcsEnvironmentConfig = EnvironmentConfig;
+
+/** Any environment: a discriminated union on `runtime` (absent means `ecs`). */
+export type AnyEnvironmentConfig = EnvironmentConfig | AppRunnerEnvironmentConfig;
+
+export function isAppRunner(config: AnyEnvironmentConfig): config is AppRunnerEnvironmentConfig {
+  return config.runtime === 'apprunner';
 }

@@ -3,7 +3,8 @@
  * is allowed; all problems of all environments are collected and reported together, before any
  * stack is built, so a bad config never leaves half-written output.
  */
-import { EnvironmentConfig } from './types';
+import { AnyEnvironmentConfig, AppRunnerEnvironmentConfig, EcsEnvironmentConfig, isAppRunner } from './types';
+import { ALARM_THRESHOLD_RANGES, apiAccessSettings, appRunnerValidationRecords, autoscalingSettings, wafSettings } from './defaults';
 import { cidrContains, cidrsOverlap, parseCidr } from './cidr';
 
 export interface ConfigProblem {
@@ -70,21 +71,36 @@ export function domainNameProblem(name: string): string | undefined {
   return undefined;
 }
 
-/** Collects problems for one environment. Paths start with `config.name`. */
-export function validateEnvironment(config: EnvironmentConfig): ConfigProblem[] {
-  const problems: ConfigProblem[] = [];
-  const env = config.name || '<unnamed>';
+/** The checks every section uses; each failed check adds one problem with the full path. */
+export interface Checker {
+  check(ok: boolean, path: string, value: unknown, message: string): void;
+  int(value: number, path: string, min: number, max: number): void;
+  oneOf<T>(value: T, path: string, allowed: readonly T[]): void;
+  bucket(value: string, path: string): void;
+}
+
+function createChecker(env: string, problems: ConfigProblem[]): Checker {
   const check = (ok: boolean, path: string, value: unknown, message: string) => {
     if (!ok) problems.push({ path: `${env}.${path}`, value, message });
   };
-  const int = (value: number, path: string, min: number, max: number) =>
-    check(Number.isInteger(value) && value >= min && value <= max, path, value, `must be a whole number from ${min} to ${max}`);
-  const oneOf = <T>(value: T, path: string, allowed: readonly T[]) =>
-    check(allowed.includes(value), path, value, `must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`);
-  const bucket = (value: string, path: string) => {
-    const problem = bucketNameProblem(value);
-    check(problem === undefined, path, value, `is not a valid S3 bucket name: ${problem}`);
+  return {
+    check,
+    int: (value, path, min, max) =>
+      check(Number.isInteger(value) && value >= min && value <= max, path, value, `must be a whole number from ${min} to ${max}`),
+    oneOf: (value, path, allowed) => check(allowed.includes(value), path, value, `must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`),
+    bucket: (value, path) => {
+      const problem = bucketNameProblem(value);
+      check(problem === undefined, path, value, `is not a valid S3 bucket name: ${problem}`);
+    },
   };
+}
+
+/** Collects problems for one environment. Paths start with `config.name`. */
+export function validateEnvironment(config: AnyEnvironmentConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const checker = createChecker(config.name || '<unnamed>', problems);
+  const { check, int, oneOf, bucket } = checker;
+  const env = config.name || '<unnamed>';
 
   // Identity
   check(/^[a-z][a-z0-9-]{1,20}$/.test(config.name), 'name', config.name, 'must be 2-21 lower-case letters, digits or hyphens, starting with a letter');
@@ -176,6 +192,8 @@ export function validateEnvironment(config: EnvironmentConfig): ConfigProblem[] 
       int(instances, 'database.aurora.instances', 1, 15);
       if (config.production) check(instances >= 2, 'database.aurora.instances', instances, 'must be at least 2 in production (a reader in another AZ to fail over to)');
     }
+    check(db.passwordMode === 'rds-managed', 'database.passwordMode', db.passwordMode, 'must be "rds-managed" with Aurora (the cluster keeps its master password in its own RDS-managed secret)');
+    check(db.storageKms === 'customer-managed', 'database.storageKms', db.storageKms, 'must be "customer-managed" with Aurora (a new cluster is encrypted with the stack key)');
   }
   int(db.backupRetentionDays, 'database.backupRetentionDays', 1, 35);
   oneOf(db.passwordMode, 'database.passwordMode', ['random', 'rds-managed'] as const);
@@ -216,6 +234,19 @@ export function validateEnvironment(config: EnvironmentConfig): ConfigProblem[] 
     check(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(reg.image.tag) && reg.image.tag !== 'latest', 'registry.image.tag', reg.image.tag, 'must be an immutable image tag (1-128 of letters, digits, "_.-"), not "latest"');
   }
 
+  if (isAppRunner(config)) {
+    validateAppRunner(config, checker);
+  } else {
+    validateEcs(config, checker, problems);
+  }
+  validateOperations(config, checker);
+  return problems;
+}
+
+/** The ECS runtime: service, authenticating ALB edge, autoscaling, programmatic access. */
+function validateEcs(config: EcsEnvironmentConfig, checker: Checker, problems: ConfigProblem[]): void {
+  const { check, int, oneOf } = checker;
+  const env = config.name || '<unnamed>';
   // Service
   const svc = config.service;
   const memory = FARGATE_MEMORY[svc.cpu];
@@ -241,12 +272,7 @@ export function validateEnvironment(config: EnvironmentConfig): ConfigProblem[] 
 
   // Edge
   const edge = config.edge;
-  const domainProblem = domainNameProblem(edge.domainName);
-  check(domainProblem === undefined, 'edge.domainName', edge.domainName, domainProblem ?? '');
-  const hostProblem = domainNameProblem(edge.hostname);
-  check(hostProblem === undefined, 'edge.hostname', edge.hostname, hostProblem ?? '');
-  check(edge.hostname.endsWith(`.${edge.domainName}`), 'edge.hostname', edge.hostname, `must be a name inside edge.domainName (${edge.domainName}), e.g. "mlflow.${edge.domainName}"`);
-  check(/^Z[A-Z0-9]{1,31}$/.test(edge.hostedZoneId), 'edge.hostedZoneId', edge.hostedZoneId, 'must be a Route53 hosted zone id such as "Z0123456789ABCDEFGHIJ"');
+  validateEdgeDomain(edge, checker);
   if (edge.certificate.mode === 'existing') {
     const arnPattern = new RegExp(`^arn:aws[a-z-]*:acm:${config.region}:\\d{12}:certificate/[0-9a-f-]{36}$`);
     check(arnPattern.test(edge.certificate.arn), 'edge.certificate.arn', edge.certificate.arn, `must be an ACM certificate ARN in ${config.region} (the ALB's region): arn:aws:acm:${config.region}:<account>:certificate/<uuid>`);
@@ -277,11 +303,11 @@ export function validateEnvironment(config: EnvironmentConfig): ConfigProblem[] 
     check(sg.name.length >= 1 && sg.name.length <= 255 && !sg.name.startsWith('sg-'), `edge.securityGroups.${key}.name`, sg.name, 'must be 1-255 characters and not start with "sg-"');
     check(SG_DESCRIPTION.test(sg.description), `edge.securityGroups.${key}.description`, sg.description, 'must be 1-255 characters from letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*');
   }
-  return problems;
+  validateEcsOperations(config, checker);
 }
 
 /** Validates every environment and the relations between them (unique stack names). */
-export function validateEnvironments(configs: readonly EnvironmentConfig[]): ConfigProblem[] {
+export function validateEnvironments(configs: readonly AnyEnvironmentConfig[]): ConfigProblem[] {
   const problems = configs.flatMap(validateEnvironment);
   const seen = new Map<string, string>();
   for (const c of configs) {
@@ -293,7 +319,164 @@ export function validateEnvironments(configs: readonly EnvironmentConfig[]): Con
 }
 
 /** Throws a {@link ConfigError} listing every problem. */
-export function assertValidEnvironments(configs: readonly EnvironmentConfig[]): void {
+export function assertValidEnvironments(configs: readonly AnyEnvironmentConfig[]): void {
   const problems = validateEnvironments(configs);
   if (problems.length > 0) throw new ConfigError(problems);
+}
+
+/** Domain, hostname and hosted zone: the same rules for the ALB edge and App Runner's custom domain. */
+function validateEdgeDomain(edge: { domainName: string; hostname: string; hostedZoneId: string }, { check }: Checker): void {
+  const domainProblem = domainNameProblem(edge.domainName);
+  check(domainProblem === undefined, 'edge.domainName', edge.domainName, domainProblem ?? '');
+  const hostProblem = domainNameProblem(edge.hostname);
+  check(hostProblem === undefined, 'edge.hostname', edge.hostname, hostProblem ?? '');
+  check(edge.hostname.endsWith(`.${edge.domainName}`), 'edge.hostname', edge.hostname, `must be a name inside edge.domainName (${edge.domainName}), e.g. "mlflow.${edge.domainName}"`);
+  check(/^Z[A-Z0-9]{1,31}$/.test(edge.hostedZoneId), 'edge.hostedZoneId', edge.hostedZoneId, 'must be a Route53 hosted zone id such as "Z0123456789ABCDEFGHIJ"');
+}
+
+/** A CIDR used to grant access: valid, and never the whole internet. */
+function accessCidr(cidr: string, path: string, { check }: Checker): void {
+  const parsed = parseCidr(cidr);
+  check(parsed !== undefined && parsed.prefix >= 8, path, cidr, 'must be an IPv4 CIDR block with a prefix of /8 or longer (never 0.0.0.0/0), e.g. "203.0.113.0/24"');
+}
+
+const IAM_ROLE_NAME = /^[A-Za-z0-9+=,.@_-]{1,64}$/;
+const LB_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Autoscaling, programmatic access and the artifacts path of the ECS runtime. */
+function validateEcsOperations(config: EcsEnvironmentConfig, checker: Checker): void {
+  const { check, int, oneOf } = checker;
+  const svc = config.service;
+  if (svc.autoscaling) {
+    const a = autoscalingSettings(svc.autoscaling);
+    int(a.minCount, 'service.autoscaling.minCount', 1, 100);
+    int(a.maxCount, 'service.autoscaling.maxCount', 1, 100);
+    if (config.production) check(a.minCount >= 2, 'service.autoscaling.minCount', a.minCount, 'must be at least 2 in production (one task per AZ behind the ALB)');
+    check(a.minCount <= a.maxCount, 'service.autoscaling.minCount', a.minCount, `must not exceed service.autoscaling.maxCount (${a.maxCount})`);
+    check(svc.desiredCount >= a.minCount && svc.desiredCount <= a.maxCount, 'service.desiredCount', svc.desiredCount, `must lie within service.autoscaling [minCount, maxCount] = [${a.minCount}, ${a.maxCount}]`);
+    int(a.cpuTargetPercent, 'service.autoscaling.cpuTargetPercent', 10, 90);
+    int(a.memoryTargetPercent, 'service.autoscaling.memoryTargetPercent', 10, 90);
+    if (a.requestsPerTarget !== undefined) int(a.requestsPerTarget, 'service.autoscaling.requestsPerTarget', 1, 100000);
+    int(a.scaleInCooldownSeconds, 'service.autoscaling.scaleInCooldownSeconds', 60, 3600);
+    int(a.scaleOutCooldownSeconds, 'service.autoscaling.scaleOutCooldownSeconds', 0, 3600);
+  }
+
+  if ((config.artifacts.mode ?? 'proxied') === 'proxied') {
+    check(svc.ephemeralStorageGiB >= 30, 'service.ephemeralStorageGiB', svc.ephemeralStorageGiB, 'must be at least 30 with artifacts.mode "proxied" (uploads are buffered on the task\'s disk)');
+    check(config.edge.idleTimeoutSeconds >= 120, 'edge.idleTimeoutSeconds', config.edge.idleTimeoutSeconds, 'must be at least 120 with artifacts.mode "proxied" (large uploads stream through the ALB)');
+  }
+
+  const api = apiAccessSettings(config);
+  oneOf(api.mode, 'apiAccess.mode', ['none', 'internal-alb', 'apigateway-iam'] as const);
+  if (api.mode === 'none') return;
+  if (api.hostname !== undefined) {
+    const problem = domainNameProblem(api.hostname);
+    check(problem === undefined, 'apiAccess.hostname', api.hostname, problem ?? '');
+    check(api.hostname.endsWith(`.${config.edge.domainName}`), 'apiAccess.hostname', api.hostname, `must be a name inside edge.domainName (${config.edge.domainName}), e.g. "mlflow-api.${config.edge.domainName}"`);
+    check(api.hostname !== config.edge.hostname, 'apiAccess.hostname', api.hostname, `must differ from edge.hostname (${config.edge.hostname}): the browser hostname stays behind OIDC/Cognito`);
+  }
+  for (const key of ['loadBalancerName', 'targetGroupName'] as const) {
+    check(LB_NAME.test(api[key]) && !api[key].startsWith('internal-'), `apiAccess.${key}`, api[key], 'must be 1-32 letters, digits or hyphens, not starting or ending with a hyphen or starting with "internal-"');
+  }
+  check(api.targetGroupName !== config.edge.targetGroupName, 'apiAccess.targetGroupName', api.targetGroupName, 'must differ from edge.targetGroupName');
+  check(api.loadBalancerName !== config.edge.loadBalancerName, 'apiAccess.loadBalancerName', api.loadBalancerName, 'must differ from edge.loadBalancerName');
+  oneOf(api.logRetentionDays, 'apiAccess.logRetentionDays', LOG_RETENTION_DAYS);
+  if (config.production) check(api.logRetentionDays >= 365, 'apiAccess.logRetentionDays', api.logRetentionDays, 'must be at least 365 in production');
+  api.allowedCidrs.forEach((cidr, i) => accessCidr(cidr, `apiAccess.allowedCidrs[${i}]`, checker));
+  api.allowedSecurityGroupIds.forEach((id, i) => check(/^sg-[0-9a-f]{8,17}$/.test(id), `apiAccess.allowedSecurityGroupIds[${i}]`, id, 'must be a security group id such as "sg-0123456789abcdef0"'));
+  if (api.mode === 'internal-alb') {
+    check(api.hostname !== undefined, 'apiAccess.hostname', api.hostname, 'is required with mode "internal-alb" (clients need a name the internal listener\'s certificate covers)');
+    check(api.allowedCidrs.length + api.allowedSecurityGroupIds.length > 0, 'apiAccess.allowedCidrs', api.allowedCidrs, 'or apiAccess.allowedSecurityGroupIds must list at least one client source with mode "internal-alb"');
+  } else {
+    check(api.allowedCidrs.length + api.allowedSecurityGroupIds.length === 0, 'apiAccess.allowedCidrs', [...api.allowedCidrs, ...api.allowedSecurityGroupIds], 'and apiAccess.allowedSecurityGroupIds are only used with mode "internal-alb" (with "apigateway-iam" only the VPC link reaches the internal ALB)');
+    check((config.artifacts.mode ?? 'proxied') === 'direct', 'artifacts.mode', config.artifacts.mode ?? 'proxied', 'must be "direct" with apiAccess.mode "apigateway-iam": HTTP APIs cap payloads at 10 MB and 30 s, which breaks proxied artifact uploads (use "internal-alb" to keep proxied artifacts)');
+    int(api.throttle.ratePerSecond, 'apiAccess.throttle.ratePerSecond', 1, 10000);
+    int(api.throttle.burst, 'apiAccess.throttle.burst', 1, 5000);
+  }
+}
+
+/** App Runner CPU units -> allowed memory (MiB). */
+export const APP_RUNNER_MEMORY: Readonly<Record<number, readonly number[]>> = {
+  256: [512, 1024],
+  512: [1024],
+  1024: [2048, 3072, 4096],
+  2048: [4096, 6144],
+  4096: [8192, 10240, 12288],
+};
+
+/** App Runner's request timeout (seconds), not configurable. */
+export const APP_RUNNER_REQUEST_TIMEOUT_SECONDS = 120;
+
+/** The App Runner runtime: service, protection, custom domain. */
+function validateAppRunner(config: AppRunnerEnvironmentConfig, checker: Checker): void {
+  const { check, int, oneOf } = checker;
+  const edge = config.edge as AppRunnerEnvironmentConfig['edge'] & Record<string, unknown>;
+  for (const key of ['auth', 'loadBalancerName', 'certificate'] as const) {
+    if (edge[key] !== undefined) {
+      const why =
+        key === 'auth'
+          ? 'App Runner has no OIDC/Cognito step at the edge; remove edge.auth and protect the service with appRunner.protection ("waf-allow-list" or "basic-auth")'
+          : 'App Runner has no ALB; its certificate comes from the custom domain association';
+      check(false, `edge.${key}`, edge[key], `is not supported with runtime "apprunner": ${why}`);
+    }
+  }
+  for (const key of ['service', 'apiAccess'] as const) {
+    const value = (config as unknown as Record<string, unknown>)[key];
+    if (value !== undefined) check(false, key, value, `is only used with runtime "ecs"; App Runner is configured in appRunner`);
+  }
+  validateEdgeDomain(edge, checker);
+  int(appRunnerValidationRecords(edge), 'edge.certificateValidationRecords', 1, 10);
+  for (const key of ['connector', 'database'] as const) {
+    const sg = edge.securityGroups[key];
+    check(sg.name.length >= 1 && sg.name.length <= 255 && !sg.name.startsWith('sg-'), `edge.securityGroups.${key}.name`, sg.name, 'must be 1-255 characters and not start with "sg-"');
+    check(SG_DESCRIPTION.test(sg.description), `edge.securityGroups.${key}.description`, sg.description, 'must be 1-255 characters from letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*');
+  }
+
+  const ar = config.appRunner;
+  oneOf(ar.protection, 'appRunner.protection', ['waf-allow-list', 'basic-auth'] as const);
+  if (ar.protection === 'waf-allow-list') {
+    check(wafSettings(config).allowListCidrs.length > 0, 'waf.allowListCidrs', wafSettings(config).allowListCidrs, 'must list at least one CIDR with appRunner.protection "waf-allow-list" (otherwise the service would be open to the internet)');
+  }
+  if (ar.adminPasswordSecretName !== undefined) {
+    check(/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(ar.adminPasswordSecretName), 'appRunner.adminPasswordSecretName', ar.adminPasswordSecretName, 'must be 1-512 characters from letters, digits and /_+=.@-');
+  }
+  check(/^[A-Za-z0-9][A-Za-z0-9_-]{3,39}$/.test(ar.serviceName), 'appRunner.serviceName', ar.serviceName, 'must be 4-40 letters, digits, hyphens or underscores, starting with a letter or digit');
+  const memory = APP_RUNNER_MEMORY[ar.cpu];
+  check(memory !== undefined, 'appRunner.cpu', ar.cpu, `must be one of the App Runner CPU values ${Object.keys(APP_RUNNER_MEMORY).join(', ')}`);
+  if (memory) check(memory.includes(ar.memoryMiB), 'appRunner.memoryMiB', ar.memoryMiB, `is not an App Runner memory size for cpu ${ar.cpu}: allowed ${memory.join(', ')} MiB`);
+  int(ar.minSize, 'appRunner.minSize', 1, 25);
+  int(ar.maxSize, 'appRunner.maxSize', 1, 25);
+  check(ar.minSize <= ar.maxSize, 'appRunner.minSize', ar.minSize, `must not exceed appRunner.maxSize (${ar.maxSize})`);
+  if (config.production) check(ar.minSize >= 2, 'appRunner.minSize', ar.minSize, 'must be at least 2 in production');
+  int(ar.maxConcurrency, 'appRunner.maxConcurrency', 1, 200);
+  check(/^[A-Za-z0-9][A-Za-z0-9_-]{3,31}$/.test(ar.autoScalingConfigurationName), 'appRunner.autoScalingConfigurationName', ar.autoScalingConfigurationName, 'must be 4-32 letters, digits, hyphens or underscores, starting with a letter or digit');
+  check(/^[A-Za-z0-9][A-Za-z0-9_-]{3,39}$/.test(ar.vpcConnectorName), 'appRunner.vpcConnectorName', ar.vpcConnectorName, 'must be 4-40 letters, digits, hyphens or underscores, starting with a letter or digit');
+  for (const key of ['accessRoleName', 'instanceRoleName'] as const) {
+    check(IAM_ROLE_NAME.test(ar[key]), `appRunner.${key}`, ar[key], 'must be an IAM role name: 1-64 characters from letters, digits and +=,.@_-');
+  }
+  int(ar.gunicornWorkers, 'appRunner.gunicornWorkers', 1, 64);
+  int(ar.gunicornTimeoutSeconds, 'appRunner.gunicornTimeoutSeconds', 30, APP_RUNNER_REQUEST_TIMEOUT_SECONDS - 1);
+}
+
+/** WAF and alarms: both runtimes. */
+function validateOperations(config: AnyEnvironmentConfig, checker: Checker): void {
+  const { check, int, oneOf } = checker;
+  const waf = wafSettings(config);
+  // AWS WAF accepts 10..2,000,000,000 requests per evaluation window (the provider validates the same range).
+  int(waf.rateLimitPer5Minutes, 'waf.rateLimitPer5Minutes', 10, 2000000000);
+  waf.allowListCidrs.forEach((cidr, i) => accessCidr(cidr, `waf.allowListCidrs[${i}]`, checker));
+  oneOf(waf.logRetentionDays, 'waf.logRetentionDays', LOG_RETENTION_DAYS);
+  if (config.production) check(waf.logRetentionDays >= 365, 'waf.logRetentionDays', waf.logRetentionDays, 'must be at least 365 in production (scanners require a year of logs)');
+
+  const alarms = config.alarms ?? {};
+  (alarms.emails ?? []).forEach((email, i) => check(EMAIL.test(email), `alarms.emails[${i}]`, email, 'must be an e-mail address'));
+  for (const [key, value] of Object.entries(alarms.thresholds ?? {})) {
+    const range = ALARM_THRESHOLD_RANGES[key as keyof typeof ALARM_THRESHOLD_RANGES];
+    if (!range) {
+      check(false, `alarms.thresholds.${key}`, value, `is not a threshold; allowed: ${Object.keys(ALARM_THRESHOLD_RANGES).join(', ')}`);
+      continue;
+    }
+    check(typeof value === 'number' && Number.isFinite(value) && value >= range[0] && value <= range[1], `alarms.thresholds.${key}`, value, `must be a number from ${range[0]} to ${range[1]}`);
+  }
 }

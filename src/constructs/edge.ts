@@ -89,7 +89,7 @@ export class Edge extends Construct {
       defaultAction: [{ type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' } }],
     });
 
-    this.certificateArn = config.certificate.mode === 'existing' ? config.certificate.arn : this.createCertificate(config);
+    this.certificateArn = config.certificate.mode === 'existing' ? config.certificate.arn : dnsValidatedCertificate(this, config.hostname, config.hostedZoneId);
 
     const auth = this.authenticateAction(config, props.region);
     this.httpsListener = new LbListener(this, 'https', {
@@ -108,31 +108,6 @@ export class Edge extends Construct {
       alias: { name: this.loadBalancer.dnsName, zoneId: this.loadBalancer.zoneId, evaluateTargetHealth: true },
     });
     this.url = `https://${config.hostname}`;
-  }
-
-  private createCertificate(config: EdgeConfig): string {
-    const certificate = new AcmCertificate(this, 'certificate', {
-      domainName: config.hostname,
-      validationMethod: 'DNS',
-      keyAlgorithm: 'RSA_2048',
-      lifecycle: { createBeforeDestroy: true },
-    });
-    const options = TerraformIterator.fromComplexList(certificate.domainValidationOptions, 'domain_name');
-    const records = new Route53Record(this, 'certificate-validation', {
-      forEach: options,
-      zoneId: config.hostedZoneId,
-      name: options.getString('resource_record_name'),
-      type: options.getString('resource_record_type'),
-      records: [options.getString('resource_record_value')],
-      ttl: 300,
-      allowOverwrite: true,
-    });
-    const validation = new AcmCertificateValidation(this, 'certificate-validated', {
-      certificateArn: certificate.arn,
-      validationRecordFqdns: TerraformIterator.fromResources(records).pluckProperty('fqdn') as unknown as string[],
-    });
-    // Listeners reference the validated ARN so they wait for validation.
-    return validation.certificateArn;
   }
 
   private authenticateAction(config: EdgeConfig, region: string): LbListenerDefaultAction {
@@ -206,4 +181,33 @@ export class Edge extends Construct {
       },
     };
   }
+}
+
+/**
+ * An ACM certificate for `hostname`, DNS-validated through Route53 records in `hostedZoneId`;
+ * returns the validated ARN (listeners that use it wait for validation). The resources are created
+ * in `scope` with the ids `certificate`, `certificate-validation` and `certificate-validated`.
+ */
+export function dnsValidatedCertificate(scope: Construct, hostname: string, hostedZoneId: string): string {
+  const certificate = new AcmCertificate(scope, 'certificate', {
+    domainName: hostname,
+    validationMethod: 'DNS',
+    keyAlgorithm: 'RSA_2048',
+    lifecycle: { createBeforeDestroy: true },
+  });
+  const options = TerraformIterator.fromComplexList(certificate.domainValidationOptions, 'domain_name');
+  const records = new Route53Record(scope, 'certificate-validation', {
+    forEach: options,
+    zoneId: hostedZoneId,
+    name: options.getString('resource_record_name'),
+    type: options.getString('resource_record_type'),
+    records: [options.getString('resource_record_value')],
+    ttl: 300,
+    allowOverwrite: true,
+  });
+  const validation = new AcmCertificateValidation(scope, 'certificate-validated', {
+    certificateArn: certificate.arn,
+    validationRecordFqdns: TerraformIterator.fromResources(records).pluckProperty('fqdn') as unknown as string[],
+  });
+  return validation.certificateArn;
 }

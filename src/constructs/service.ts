@@ -19,11 +19,11 @@ import {
   CONTAINER_PORT,
   HEALTH_CHECK_COMMAND,
   HEALTH_CHECK_TIMING,
-  IMAGE_ENV,
   IMAGE_USER,
   WRITABLE_DIR,
 } from '../image/contract';
 import { assumeRolePolicy, policyDocument } from './iam';
+import { artifactAccessStatements, mlflowEnvironment, mlflowSecrets, MlflowRuntimeSettings } from './mlflow-runtime';
 
 export interface MlflowServiceProps {
   readonly config: ServiceConfig;
@@ -40,6 +40,12 @@ export interface MlflowServiceProps {
   readonly subnetIds: string[];
   readonly securityGroupId: string;
   readonly targetGroupArn: string;
+  /** More target groups the service registers its tasks with (e.g. the internal API ALB's). @default [] */
+  readonly additionalTargetGroupArns?: string[];
+  /** More security groups on the tasks (e.g. one admitting the internal API ALB). @default [] */
+  readonly additionalSecurityGroupIds?: string[];
+  /** Application Auto Scaling owns the running count: Terraform ignores `desired_count` changes. @default false */
+  readonly autoscaled?: boolean;
   /** The service starts after these (the listeners), so the target group is attached to the ALB first. */
   readonly dependsOn: ITerraformDependable[];
 }
@@ -109,17 +115,7 @@ export class MlflowService extends Construct {
     new IamRolePolicy(this, 'task-policy', {
       name: `${namePrefix}-ecs-task-s3`,
       role: this.taskRole.id,
-      policy: policyDocument([
-        {
-          Sid: 'ListArtifactPrefix',
-          Effect: 'Allow',
-          Action: 's3:ListBucket',
-          Resource: props.bucketArn,
-          Condition: { StringLike: { 's3:prefix': [props.artifacts.prefix, `${props.artifacts.prefix}*`] } },
-        },
-        { Sid: 'ReadWriteArtifacts', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: `${props.bucketArn}/${props.artifacts.prefix}*` },
-        { Sid: 'ArtifactsKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: props.kmsKeyArn },
-      ]),
+      policy: policyDocument(artifactAccessStatements(props.bucketArn, props.artifacts.prefix, props.kmsKeyArn)),
     });
 
     const container = this.containerDefinition(props, 'mlflow');
@@ -166,33 +162,33 @@ export class MlflowService extends Construct {
       deploymentCircuitBreaker: { enable: true, rollback: true },
       deploymentMinimumHealthyPercent: 100,
       deploymentMaximumPercent: 200,
-      networkConfiguration: { subnets: props.subnetIds, securityGroups: [props.securityGroupId], assignPublicIp: false },
-      loadBalancer: [{ targetGroupArn: props.targetGroupArn, containerName: CONTAINER_NAME, containerPort: CONTAINER_PORT }],
+      networkConfiguration: { subnets: props.subnetIds, securityGroups: [props.securityGroupId, ...(props.additionalSecurityGroupIds ?? [])], assignPublicIp: false },
+      loadBalancer: [props.targetGroupArn, ...(props.additionalTargetGroupArns ?? [])].map((targetGroupArn) => ({ targetGroupArn, containerName: CONTAINER_NAME, containerPort: CONTAINER_PORT })),
       propagateTags: 'SERVICE',
       enableEcsManagedTags: true,
       enableExecuteCommand: false,
       dependsOn: props.dependsOn,
+      lifecycle: props.autoscaled ? { ignoreChanges: ['desired_count'] } : undefined,
     });
+  }
+
+  /** What the image needs from this stack (shared with the App Runner variant). */
+  public static runtimeSettings(props: MlflowServiceProps): MlflowRuntimeSettings {
+    return {
+      database: props.database,
+      artifacts: props.artifacts,
+      bucketName: props.bucketName,
+      gunicornWorkers: props.config.gunicornWorkers,
+      gunicornTimeoutSeconds: props.config.gunicornTimeoutSeconds,
+      region: props.region,
+    };
   }
 
   /** The MLflow container: the image contract (`src/image/contract.ts`) turned into ECS settings. */
   private containerDefinition(props: MlflowServiceProps, streamPrefix: string): ContainerDefinition {
-    const { config, database, artifacts } = props;
-    const environment: Record<string, string> = {
-      [IMAGE_ENV.dbHost]: database.host,
-      [IMAGE_ENV.dbPort]: String(database.port),
-      [IMAGE_ENV.dbName]: database.name,
-      [IMAGE_ENV.dbUser]: database.username,
-      [IMAGE_ENV.dbSslMode]: 'require',
-      [IMAGE_ENV.artifactsMode]: artifacts.mode ?? 'proxied',
-      [IMAGE_ENV.artifactsBucket]: props.bucketName,
-      [IMAGE_ENV.artifactsPrefix]: artifacts.prefix,
-      [IMAGE_ENV.gunicornWorkers]: String(config.gunicornWorkers),
-      [IMAGE_ENV.gunicornTimeout]: String(config.gunicornTimeoutSeconds),
-      [IMAGE_ENV.authMode]: 'none',
-      AWS_DEFAULT_REGION: props.region,
-      HOME: WRITABLE_DIR,
-    };
+    const settings = MlflowService.runtimeSettings(props);
+    const environment = mlflowEnvironment(settings);
+    const secrets = mlflowSecrets(settings);
     return {
       name: CONTAINER_NAME,
       image: props.imageUri,
@@ -204,7 +200,9 @@ export class MlflowService extends Construct {
       environment: Object.keys(environment)
         .sort()
         .map((name) => ({ name, value: environment[name] })),
-      secrets: [{ name: IMAGE_ENV.dbPassword, valueFrom: `${database.secretArn}:password::` }],
+      secrets: Object.keys(secrets)
+        .sort()
+        .map((name) => ({ name, valueFrom: secrets[name] })),
       mountPoints: [{ sourceVolume: 'tmp', containerPath: WRITABLE_DIR, readOnly: false }],
       healthCheck: {
         command: HEALTH_CHECK_COMMAND,

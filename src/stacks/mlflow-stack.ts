@@ -1,34 +1,62 @@
 /**
  * One MLflow environment as one cdktf stack (`mlflow-<env>`): providers, backend, and the
- * constructs for each AWS concern, wired together.
+ * constructs for each AWS concern, wired together. Both runtimes share the key, network, database,
+ * bucket, registry, WAF and alarms; the ECS runtime adds the authenticating ALB, the Fargate
+ * service, autoscaling and the programmatic-client entrance, the App Runner runtime its service.
  */
 import { Construct } from 'constructs';
 import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformOutput } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
-import { EnvironmentConfig } from '../config/types';
+import {
+  adminPasswordSecretName,
+  alarmThresholds,
+  apiAccessSettings,
+  appRunnerValidationRecords,
+  autoscalingSettings,
+  wafSettings,
+} from '../config/defaults';
+import { AnyEnvironmentConfig, AppRunnerEnvironmentConfig, BaseEnvironmentConfig, EnvironmentConfig, isAppRunner } from '../config/types';
 import { ReadableIdsStack } from './logical-ids';
+import { Alarms, AlarmTargets } from '../constructs/alarms';
+import { ApiAccess, ArtifactsClientPolicy } from '../constructs/api-access';
+import { AppRunnerSecurityGroups, MlflowAppRunner } from '../constructs/apprunner';
 import { ArtifactStorage, ALB_LOG_PREFIX } from '../constructs/artifacts';
+import { AuroraDatabase, TrackingDatabase } from '../constructs/aurora';
+import { ServiceAutoscaling } from '../constructs/autoscaling';
 import { Database } from '../constructs/database';
 import { Edge } from '../constructs/edge';
 import { EncryptionKey } from '../constructs/encryption';
 import { Network } from '../constructs/network';
 import { ImageRepository } from '../constructs/registry';
 import { SecurityGroups } from '../constructs/security-groups';
-import { MlflowService } from '../constructs/service';
+import { MlflowService, MlflowServiceProps } from '../constructs/service';
+import { WebAcl } from '../constructs/waf';
+
+type Outputs = Record<string, { value: unknown; description: string }>;
 
 export class MlflowStack extends ReadableIdsStack {
-  public readonly config: EnvironmentConfig;
+  public readonly config: AnyEnvironmentConfig;
   public readonly encryption: EncryptionKey;
   public readonly network: Network;
-  public readonly securityGroups: SecurityGroups;
-  public readonly database: Database;
+  public readonly database: TrackingDatabase;
   public readonly storage: ArtifactStorage;
   public readonly registry: ImageRepository;
-  public readonly edge: Edge;
-  public readonly service: MlflowService;
+  public readonly waf: WebAcl;
+  public readonly alarms: Alarms;
+  /** `artifacts.mode: direct`: the managed policy clients attach. */
+  public readonly artifactsClientPolicy?: ArtifactsClientPolicy;
+  /** ECS runtime. */
+  public readonly securityGroups?: SecurityGroups;
+  public readonly edge?: Edge;
+  public readonly service?: MlflowService;
+  public readonly autoscaling?: ServiceAutoscaling;
+  public readonly apiAccess?: ApiAccess;
+  /** App Runner runtime. */
+  public readonly appRunnerSecurityGroups?: AppRunnerSecurityGroups;
+  public readonly appRunner?: MlflowAppRunner;
 
-  constructor(scope: Construct, config: EnvironmentConfig) {
+  constructor(scope: Construct, config: AnyEnvironmentConfig) {
     super(scope, config.stackName);
     this.config = config;
 
@@ -58,29 +86,146 @@ export class MlflowStack extends ReadableIdsStack {
     const kmsKeyArn = this.encryption.arn;
     this.network = new Network(this, 'network', { config: config.network, namePrefix, accountId, kmsKeyArn });
     const privateSubnetIds = this.network.privateSubnets.map((s) => s.id);
-    this.securityGroups = new SecurityGroups(this, 'security', {
-      vpcId: this.network.vpc.id,
-      vpcCidr: config.network.vpcCidr,
-      names: config.edge.securityGroups,
-    });
-    this.database = new Database(this, 'database', {
-      config: config.database,
-      subnetIds: privateSubnetIds,
-      securityGroupId: this.securityGroups.database.id,
-      kmsKeyArn,
-    });
+    const vpcId = this.network.vpc.id;
+    const vpcCidr = config.network.vpcCidr;
+
+    let databaseSecurityGroupId: string;
+    if (isAppRunner(config)) {
+      this.appRunnerSecurityGroups = new AppRunnerSecurityGroups(this, 'security', { vpcId, vpcCidr, names: config.edge.securityGroups });
+      databaseSecurityGroupId = this.appRunnerSecurityGroups.database.id;
+    } else {
+      this.securityGroups = new SecurityGroups(this, 'security', { vpcId, vpcCidr, names: config.edge.securityGroups });
+      databaseSecurityGroupId = this.securityGroups.database.id;
+    }
+    this.database = this.createDatabase(config, privateSubnetIds, databaseSecurityGroupId);
     this.storage = new ArtifactStorage(this, 'storage', { config: config.artifacts, region, accountId, kmsKeyArn });
     this.registry = new ImageRepository(this, 'registry', { config: config.registry, kmsKeyArn });
-    this.edge = new Edge(this, 'edge', {
+    const databaseRef = {
+      host: this.database.address,
+      port: this.database.port,
+      name: config.database.name,
+      username: config.database.username,
+      secretArn: this.database.secretArn,
+    };
+    if ((config.artifacts.mode ?? 'proxied') === 'direct') {
+      this.artifactsClientPolicy = new ArtifactsClientPolicy(this, 'artifacts-client', {
+        name: `${namePrefix}-mlflow-artifacts-client`,
+        bucketArn: this.storage.bucketArn,
+        prefix: config.artifacts.prefix,
+        kmsKeyArn,
+      });
+    }
+
+    const outputs: Outputs = {};
+    let protectedArn: string;
+    let alarmTargets: Omit<AlarmTargets, 'database'>;
+    if (isAppRunner(config)) {
+      const ar = config.appRunner;
+      this.appRunner = new MlflowAppRunner(this, 'apprunner', {
+        config: ar,
+        edge: config.edge,
+        validationRecordCount: appRunnerValidationRecords(config.edge),
+        accountId,
+        kmsKeyArn,
+        imageUri: this.registry.imageUri,
+        repositoryArn: this.registry.repository.arn,
+        runtime: {
+          database: databaseRef,
+          artifacts: config.artifacts,
+          bucketName: config.artifacts.bucketName,
+          gunicornWorkers: ar.gunicornWorkers,
+          gunicornTimeoutSeconds: ar.gunicornTimeoutSeconds,
+          region,
+        },
+        bucketArn: this.storage.bucketArn,
+        privateSubnetIds,
+        connectorSecurityGroupId: this.appRunnerSecurityGroups!.connector.id,
+        adminPasswordSecretName: adminPasswordSecretName(config, ar.adminPasswordSecretName),
+      });
+      protectedArn = this.appRunner.service.arn;
+      alarmTargets = { appRunner: { serviceName: ar.serviceName, serviceId: this.appRunner.service.serviceId } };
+      Object.assign(outputs, this.appRunnerOutputs(config, this.appRunner));
+    } else {
+      const ecs = this.createEcsRuntime(config, privateSubnetIds, databaseRef, outputs);
+      protectedArn = ecs.edge.loadBalancer.arn;
+      alarmTargets = {
+        loadBalancer: { arnSuffix: ecs.edge.loadBalancer.arnSuffix, targetGroupArnSuffix: ecs.edge.targetGroup.arnSuffix },
+        ecs: { clusterName: config.service.clusterName, serviceName: config.service.serviceName },
+      };
+      this.edge = ecs.edge;
+      this.service = ecs.service;
+      this.autoscaling = ecs.autoscaling;
+      this.apiAccess = ecs.apiAccess;
+    }
+
+    this.waf = new WebAcl(this, 'waf', { name: `${namePrefix}-mlflow`, settings: wafSettings(config), kmsKeyArn, resourceArn: protectedArn });
+    this.alarms = new Alarms(this, 'alarms', {
+      name: `${namePrefix}-mlflow`,
+      region,
+      accountId,
+      kmsKeyArn,
+      emails: config.alarms?.emails ?? [],
+      thresholds: alarmThresholds(config),
+      targets: { ...alarmTargets, database: this.database.metricTarget },
+    });
+    Object.assign(outputs, {
+      waf_web_acl_arn: { value: this.waf.acl.arn, description: 'WAF web ACL in front of MLflow' },
+      alarm_topic_arn: { value: this.alarms.topic.arn, description: 'SNS topic every alarm notifies' },
+      dashboard_name: { value: this.alarms.dashboard.dashboardName, description: 'CloudWatch dashboard' },
+      ...(this.artifactsClientPolicy
+        ? { artifacts_client_policy_arn: { value: this.artifactsClientPolicy.policy.arn, description: 'Managed policy for clients that write artifacts directly to S3 (artifacts.mode direct)' } }
+        : {}),
+    });
+    for (const id of Object.keys(outputs)) {
+      new TerraformOutput(this, id, outputs[id]);
+    }
+  }
+
+  private createDatabase(config: BaseEnvironmentConfig, subnetIds: string[], securityGroupId: string): TrackingDatabase {
+    const props = { config: config.database, subnetIds, securityGroupId, kmsKeyArn: this.encryption.arn };
+    if (config.database.engine === 'aurora-postgresql') return new AuroraDatabase(this, 'database', props);
+    const rds = new Database(this, 'database', props);
+    return {
+      address: rds.address,
+      port: rds.port,
+      secretArn: rds.secretArn,
+      endpoint: rds.instance.endpoint,
+      metricTarget: { kind: 'instance', identifier: config.database.identifier },
+    };
+  }
+
+  /** The ECS runtime: authenticating ALB, Fargate service, autoscaling, programmatic access. */
+  private createEcsRuntime(config: EnvironmentConfig, privateSubnetIds: string[], database: MlflowServiceProps['database'], outputs: Outputs) {
+    const { region, accountId, namePrefix } = config;
+    const kmsKeyArn = this.encryption.arn;
+    const securityGroups = this.securityGroups!;
+    const edge = new Edge(this, 'edge', {
       config: config.edge,
       region,
       vpcId: this.network.vpc.id,
       publicSubnetIds: this.network.publicSubnets.map((s) => s.id),
-      securityGroupId: this.securityGroups.alb.id,
+      securityGroupId: securityGroups.alb.id,
       accessLogsBucket: this.storage.logs.bucket.id,
       accessLogsPrefix: ALB_LOG_PREFIX,
     });
-    this.service = new MlflowService(this, 'mlflow', {
+    const api = apiAccessSettings(config);
+    const apiAccess =
+      api.mode === 'none'
+        ? undefined
+        : new ApiAccess(this, 'api-access', {
+            settings: api,
+            namePrefix,
+            vpcId: this.network.vpc.id,
+            vpcCidr: config.network.vpcCidr,
+            privateSubnetIds,
+            kmsKeyArn,
+            hostedZoneId: config.edge.hostedZoneId,
+            edgeCertificate: { arn: edge.certificateArn, hostname: config.edge.hostname },
+            deregistrationDelaySeconds: config.edge.deregistrationDelaySeconds,
+            accessLogs: { bucket: this.storage.logs.bucket.id, prefix: ALB_LOG_PREFIX },
+            deletionProtection: config.edge.deletionProtection,
+          });
+    const service = new MlflowService(this, 'mlflow', {
       config: config.service,
       artifacts: config.artifacts,
       namePrefix,
@@ -89,45 +234,71 @@ export class MlflowStack extends ReadableIdsStack {
       kmsKeyArn,
       imageUri: this.registry.imageUri,
       repositoryArn: this.registry.repository.arn,
-      database: {
-        host: this.database.address,
-        port: this.database.port,
-        name: config.database.name,
-        username: config.database.username,
-        secretArn: this.database.secretArn,
-      },
+      database,
       bucketArn: this.storage.bucketArn,
       bucketName: config.artifacts.bucketName,
       subnetIds: privateSubnetIds,
-      securityGroupId: this.securityGroups.tasks.id,
-      targetGroupArn: this.edge.targetGroup.arn,
-      dependsOn: [this.edge.httpsListener, this.edge.httpListener],
+      securityGroupId: securityGroups.tasks.id,
+      targetGroupArn: edge.targetGroup.arn,
+      additionalTargetGroupArns: apiAccess ? [apiAccess.targetGroup.arn] : undefined,
+      additionalSecurityGroupIds: apiAccess ? [apiAccess.targetsSecurityGroup.id] : undefined,
+      autoscaled: config.service.autoscaling !== undefined,
+      dependsOn: [edge.httpsListener, edge.httpListener, ...(apiAccess ? [apiAccess.listener] : [])],
     });
-    this.addOutputs();
+    const autoscaling = config.service.autoscaling
+      ? new ServiceAutoscaling(this, 'autoscaling', {
+          settings: autoscalingSettings(config.service.autoscaling),
+          clusterName: service.cluster.name,
+          serviceName: service.service.name,
+          namePrefix: `${namePrefix}-mlflow`,
+          requestCountResourceLabel: `${edge.loadBalancer.arnSuffix}/${edge.targetGroup.arnSuffix}`,
+        })
+      : undefined;
+
+    Object.assign(outputs, {
+      url: { value: edge.url, description: 'MLflow tracking URL (MLFLOW_TRACKING_URI)' },
+      alb_dns_name: { value: edge.loadBalancer.dnsName, description: 'ALB DNS name (the Route53 alias target)' },
+      ...this.artifactAndDatabaseOutputs(),
+      cluster_name: { value: service.cluster.name, description: 'ECS cluster' },
+      service_name: { value: service.service.name, description: 'ECS service' },
+      db_upgrade_task_definition: { value: service.dbUpgradeTaskDefinition.family, description: 'Task definition family for `mlflow db upgrade`' },
+      private_subnet_ids: { value: privateSubnetIds, description: 'Private subnets (for run-task)' },
+      tasks_security_group_id: { value: securityGroups.tasks.id, description: 'Tasks security group (for run-task)' },
+      ...(apiAccess
+        ? {
+            api_url: { value: apiAccess.url, description: `MLFLOW_TRACKING_URI for programmatic clients (${api.mode})` },
+            ...(apiAccess.invokePolicy ? { api_invoke_policy_arn: { value: apiAccess.invokePolicy.arn, description: 'Managed policy (execute-api:Invoke on /api/* and /ajax-api/*) for MLflow clients' } } : {}),
+          }
+        : {}),
+    });
+    return { edge, service, autoscaling, apiAccess };
   }
 
-  private addOutputs(): void {
-    const outputs: Record<string, { value: unknown; description: string }> = {
-      url: { value: this.edge.url, description: 'MLflow tracking URL (MLFLOW_TRACKING_URI)' },
-      alb_dns_name: { value: this.edge.loadBalancer.dnsName, description: 'ALB DNS name (the Route53 alias target)' },
+  private artifactAndDatabaseOutputs(): Outputs {
+    return {
       ecr_repository_url: { value: this.registry.repository.repositoryUrl, description: 'ECR repository docker/build-push pushes to' },
       image: { value: this.registry.imageUri, description: 'Image the service runs' },
       artifacts_bucket: { value: this.storage.artifacts.bucket.bucket, description: 'The artifacts bucket' },
       artifacts_uri: { value: `s3://${this.config.artifacts.bucketName}/${this.config.artifacts.prefix}`, description: 'Artifact root' },
-      db_endpoint: { value: this.database.instance.endpoint, description: 'Database endpoint (host:port)' },
+      db_endpoint: { value: this.database.endpoint, description: 'Database endpoint (host:port)' },
       db_secret_arn: { value: this.database.secretArn, description: 'Secrets Manager secret with the database password' },
-      cluster_name: { value: this.service.cluster.name, description: 'ECS cluster' },
-      service_name: { value: this.service.service.name, description: 'ECS service' },
-      db_upgrade_task_definition: { value: this.service.dbUpgradeTaskDefinition.family, description: 'Task definition family for `mlflow db upgrade`' },
-      private_subnet_ids: { value: this.network.privateSubnets.map((s) => s.id), description: 'Private subnets (for run-task)' },
-      tasks_security_group_id: { value: this.securityGroups.tasks.id, description: 'Tasks security group (for run-task)' },
     };
-    for (const [id, output] of Object.entries(outputs)) {
-      new TerraformOutput(this, id, output);
-    }
   }
 
-  private configureBackend(config: EnvironmentConfig): void {
+  private appRunnerOutputs(config: AppRunnerEnvironmentConfig, appRunner: MlflowAppRunner): Outputs {
+    return {
+      url: { value: appRunner.url, description: 'MLflow tracking URL (MLFLOW_TRACKING_URI)' },
+      apprunner_service_url: { value: appRunner.service.serviceUrl, description: 'App Runner default domain (the CNAME target)' },
+      apprunner_service_arn: { value: appRunner.service.arn, description: 'App Runner service' },
+      ...this.artifactAndDatabaseOutputs(),
+      private_subnet_ids: { value: this.network.privateSubnets.map((s) => s.id), description: 'Private subnets' },
+      ...(appRunner.adminPasswordSecret
+        ? { admin_password_secret_arn: { value: appRunner.adminPasswordSecret.arn, description: `Basic-auth admin password (protection ${config.appRunner.protection})` } }
+        : {}),
+    };
+  }
+
+  private configureBackend(config: BaseEnvironmentConfig): void {
     const backend = config.backend;
     switch (backend.type) {
       case 'local':

@@ -1,0 +1,213 @@
+/**
+ * The App Runner variant (the advice's Option B): the same ECR image, database, bucket and KMS key
+ * as the ECS variant, run by App Runner.
+ *
+ * - access role (build.apprunner): pull this repository's images; instance role (tasks.apprunner):
+ *   the artifacts prefix, the secrets the image reads, the stack key;
+ * - VPC connector in the private subnets (egress type VPC) so the service reaches the database;
+ * - auto scaling configuration, health check on `/` over HTTP, encryption with the stack key;
+ * - secrets from Secrets Manager (`runtime_environment_secrets`), environment from the shared
+ *   image contract (`mlflow-runtime.ts`);
+ * - custom domain association with its certificate validation records and the CNAME in Route53;
+ * - protection: App Runner has no OIDC step, so either the WAF allow-list (the stack's web ACL)
+ *   or MLflow's basic-auth app with a generated admin password (`appRunner.protection`).
+ */
+import { Construct } from 'constructs';
+import { Fn, TerraformCount, Token } from 'cdktf';
+import { ApprunnerAutoScalingConfigurationVersion } from '@cdktf/provider-aws/lib/apprunner-auto-scaling-configuration-version';
+import { ApprunnerCustomDomainAssociation } from '@cdktf/provider-aws/lib/apprunner-custom-domain-association';
+import { ApprunnerService } from '@cdktf/provider-aws/lib/apprunner-service';
+import { ApprunnerVpcConnector } from '@cdktf/provider-aws/lib/apprunner-vpc-connector';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
+import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { Password } from '@cdktf/provider-random/lib/password';
+import { AppRunnerConfig, AppRunnerEdgeConfig } from '../config/types';
+import { CONTAINER_PORT, HEALTH_CHECK_PATH } from '../image/contract';
+import { URI_SAFE_SPECIALS } from './database';
+import { assumeRolePolicy, policyDocument } from './iam';
+import { artifactAccessStatements, mlflowEnvironment, mlflowSecretArns, mlflowSecrets, MlflowRuntimeSettings } from './mlflow-runtime';
+import { POSTGRES_PORT } from './security-groups';
+import { sgRule } from './sg-rule';
+
+export interface AppRunnerSecurityGroupsProps {
+  readonly vpcId: string;
+  readonly vpcCidr: string;
+  readonly names: AppRunnerEdgeConfig['securityGroups'];
+}
+
+/** The VPC connector's group and the database's group (PostgreSQL from the connector only). */
+export class AppRunnerSecurityGroups extends Construct {
+  public readonly connector: SecurityGroup;
+  public readonly database: SecurityGroup;
+
+  constructor(scope: Construct, id: string, props: AppRunnerSecurityGroupsProps) {
+    super(scope, id);
+    const { names } = props;
+    this.connector = new SecurityGroup(this, 'connector', {
+      name: names.connector.name,
+      description: names.connector.description,
+      vpcId: props.vpcId,
+      // App Runner's connector ENIs only send: nothing connects to them.
+      ingress: [],
+      egress: [
+        sgRule('PostgreSQL in the VPC', POSTGRES_PORT, { cidrBlocks: [props.vpcCidr] }),
+        sgRule('HTTPS to AWS APIs (S3, Secrets Manager) through NAT', 443, { cidrBlocks: ['0.0.0.0/0'] }),
+      ],
+      tags: { Name: names.connector.name },
+    });
+    this.database = new SecurityGroup(this, 'database', {
+      name: names.database.name,
+      description: names.database.description,
+      vpcId: props.vpcId,
+      ingress: [sgRule('PostgreSQL from the App Runner VPC connector only', POSTGRES_PORT, { securityGroups: [this.connector.id] })],
+      egress: [],
+      tags: { Name: names.database.name },
+    });
+  }
+}
+
+export interface AppRunnerServiceProps {
+  readonly config: AppRunnerConfig;
+  readonly edge: AppRunnerEdgeConfig;
+  /** Number of certificate validation records to publish (resolved default). */
+  readonly validationRecordCount: number;
+  readonly accountId: string;
+  readonly kmsKeyArn: string;
+  readonly imageUri: string;
+  readonly repositoryArn: string;
+  /** The runtime settings shared with the ECS variant (without basic auth: that is added here). */
+  readonly runtime: MlflowRuntimeSettings;
+  readonly bucketArn: string;
+  readonly privateSubnetIds: string[];
+  readonly connectorSecurityGroupId: string;
+  /** Secrets Manager name of the basic-auth admin password (used with protection `basic-auth`). */
+  readonly adminPasswordSecretName: string;
+}
+
+export class MlflowAppRunner extends Construct {
+  public readonly service: ApprunnerService;
+  public readonly accessRole: IamRole;
+  public readonly instanceRole: IamRole;
+  public readonly vpcConnector: ApprunnerVpcConnector;
+  public readonly autoScaling: ApprunnerAutoScalingConfigurationVersion;
+  public readonly domain: ApprunnerCustomDomainAssociation;
+  public readonly adminPasswordSecret?: SecretsmanagerSecret;
+  public readonly url: string;
+
+  constructor(scope: Construct, id: string, props: AppRunnerServiceProps) {
+    super(scope, id);
+    const { config } = props;
+
+    let runtime = props.runtime;
+    if (config.protection === 'basic-auth') {
+      const password = new Password(this, 'admin-password', { length: 32, special: true, overrideSpecial: URI_SAFE_SPECIALS });
+      this.adminPasswordSecret = new SecretsmanagerSecret(this, 'admin-secret', {
+        name: props.adminPasswordSecretName,
+        description: 'MLflow basic-auth admin password (App Runner)',
+        kmsKeyId: props.kmsKeyArn,
+        recoveryWindowInDays: 30,
+      });
+      new SecretsmanagerSecretVersion(this, 'admin-secret-value', { secretId: this.adminPasswordSecret.id, secretString: password.result });
+      runtime = { ...runtime, basicAuthAdminSecretArn: this.adminPasswordSecret.arn };
+    }
+
+    this.accessRole = new IamRole(this, 'access-role', {
+      name: config.accessRoleName,
+      assumeRolePolicy: assumeRolePolicy('build.apprunner.amazonaws.com', props.accountId),
+    });
+    const accessPolicy = new IamRolePolicy(this, 'access-policy', {
+      name: `${config.accessRoleName}-ecr`,
+      role: this.accessRole.id,
+      policy: policyDocument([
+        // GetAuthorizationToken cannot be scoped to a repository (AWS IAM reference for ECR).
+        { Sid: 'EcrLogin', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
+        { Sid: 'PullMlflowImage', Effect: 'Allow', Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:DescribeImages'], Resource: props.repositoryArn },
+        { Sid: 'DecryptImageLayers', Effect: 'Allow', Action: 'kms:Decrypt', Resource: props.kmsKeyArn },
+      ]),
+    });
+
+    this.instanceRole = new IamRole(this, 'instance-role', {
+      name: config.instanceRoleName,
+      assumeRolePolicy: assumeRolePolicy('tasks.apprunner.amazonaws.com', props.accountId),
+    });
+    new IamRolePolicy(this, 'instance-policy', {
+      name: `${config.instanceRoleName}-mlflow`,
+      role: this.instanceRole.id,
+      policy: policyDocument([
+        ...artifactAccessStatements(props.bucketArn, runtime.artifacts.prefix, props.kmsKeyArn),
+        { Sid: 'ReadMlflowSecrets', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: mlflowSecretArns(runtime) },
+      ]),
+    });
+
+    this.vpcConnector = new ApprunnerVpcConnector(this, 'vpc-connector', {
+      vpcConnectorName: config.vpcConnectorName,
+      subnets: props.privateSubnetIds,
+      securityGroups: [props.connectorSecurityGroupId],
+    });
+    this.autoScaling = new ApprunnerAutoScalingConfigurationVersion(this, 'auto-scaling', {
+      autoScalingConfigurationName: config.autoScalingConfigurationName,
+      minSize: config.minSize,
+      maxSize: config.maxSize,
+      maxConcurrency: config.maxConcurrency,
+    });
+
+    this.service = new ApprunnerService(this, 'service', {
+      serviceName: config.serviceName,
+      sourceConfiguration: {
+        autoDeploymentsEnabled: false,
+        authenticationConfiguration: { accessRoleArn: this.accessRole.arn },
+        imageRepository: {
+          imageIdentifier: props.imageUri,
+          imageRepositoryType: 'ECR',
+          imageConfiguration: {
+            port: String(CONTAINER_PORT),
+            runtimeEnvironmentVariables: mlflowEnvironment(runtime),
+            runtimeEnvironmentSecrets: mlflowSecrets(runtime),
+          },
+        },
+      },
+      instanceConfiguration: { cpu: String(config.cpu), memory: String(config.memoryMiB), instanceRoleArn: this.instanceRole.arn },
+      networkConfiguration: {
+        egressConfiguration: { egressType: 'VPC', vpcConnectorArn: this.vpcConnector.arn },
+        ingressConfiguration: { isPubliclyAccessible: true },
+      },
+      healthCheckConfiguration: { protocol: 'HTTP', path: HEALTH_CHECK_PATH, interval: 10, timeout: 5, healthyThreshold: 1, unhealthyThreshold: 5 },
+      autoScalingConfigurationArn: this.autoScaling.arn,
+      encryptionConfiguration: { kmsKey: props.kmsKeyArn },
+      // The access role must be able to pull before App Runner first deploys.
+      dependsOn: [accessPolicy],
+    });
+
+    const { edge } = props;
+    this.domain = new ApprunnerCustomDomainAssociation(this, 'domain', {
+      domainName: edge.hostname,
+      serviceArn: this.service.arn,
+      enableWwwSubdomain: false,
+    });
+    new Route53Record(this, 'domain-cname', {
+      zoneId: edge.hostedZoneId,
+      name: edge.hostname,
+      type: 'CNAME',
+      records: [this.domain.dnsTarget],
+      ttl: 300,
+    });
+    // The record names are only known once the association exists, so `for_each` over them cannot
+    // be planned (hashicorp/terraform-provider-aws#23460); the count is known from config instead.
+    const count = TerraformCount.of(props.validationRecordCount);
+    const record = Fn.element(Fn.tolist(this.domain.interpolationForAttribute('certificate_validation_records')), Token.asNumber(count.index));
+    new Route53Record(this, 'certificate-validation', {
+      count,
+      zoneId: edge.hostedZoneId,
+      name: Token.asString(Fn.lookup(record, 'name', '')),
+      type: Token.asString(Fn.lookup(record, 'type', '')),
+      records: [Token.asString(Fn.lookup(record, 'value', ''))],
+      ttl: 300,
+      allowOverwrite: true,
+    });
+    this.url = `https://${edge.hostname}`;
+  }
+}

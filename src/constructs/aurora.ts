@@ -1,0 +1,123 @@
+/**
+ * The tracking database as Aurora PostgreSQL Serverless v2: a cluster (encrypted with the stack
+ * key, RDS-managed master password in its own KMS-encrypted secret, backups, deletion protection and
+ * final snapshot by config, log exports, IAM auth) with a cluster parameter group that forces SSL,
+ * and N `db.serverless` instances with Performance Insights (KMS) spread over the subnet group's AZs.
+ *
+ * It exposes the same `address` / `port` / `secretArn` / `endpoint` as `Database`, so the runtimes
+ * are wired the same way. Switching an environment between RDS and Aurora creates a new, empty
+ * cluster: data moves with `migration/db/` (see docs/operations.md).
+ */
+import { Construct } from 'constructs';
+import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
+import { RdsCluster } from '@cdktf/provider-aws/lib/rds-cluster';
+import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance';
+import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
+import { DatabaseConfig } from '../config/types';
+import { POSTGRES_PORT } from './security-groups';
+
+export interface AuroraDatabaseProps {
+  readonly config: DatabaseConfig;
+  readonly subnetIds: string[];
+  readonly securityGroupId: string;
+  readonly kmsKeyArn: string;
+}
+
+/** What the runtimes need from either database construct. */
+export interface TrackingDatabase {
+  readonly address: string;
+  readonly port: number;
+  readonly secretArn: string;
+  /** `host:port` (RDS) or the writer endpoint (Aurora), for outputs. */
+  readonly endpoint: string;
+  /** The CloudWatch dimension that names it. */
+  readonly metricTarget: { readonly kind: 'instance' | 'cluster'; readonly identifier: string };
+}
+
+export class AuroraDatabase extends Construct implements TrackingDatabase {
+  public readonly cluster: RdsCluster;
+  public readonly instances: RdsClusterInstance[] = [];
+  public readonly address: string;
+  public readonly port = POSTGRES_PORT;
+  public readonly secretArn: string;
+  public readonly endpoint: string;
+  public readonly metricTarget: TrackingDatabase['metricTarget'];
+
+  constructor(scope: Construct, id: string, props: AuroraDatabaseProps) {
+    super(scope, id);
+    const { config } = props;
+    const aurora = config.aurora;
+    if (!aurora) throw new Error(`database.aurora is required with engine "aurora-postgresql" (validation should have caught this)`);
+    const family = `aurora-postgresql${config.engineVersion.split('.')[0]}`;
+
+    const subnetGroup = new DbSubnetGroup(this, 'subnet-group', { name: config.subnetGroupName, subnetIds: props.subnetIds });
+    const parameters = new RdsClusterParameterGroup(this, 'cluster-parameters', {
+      name: `${config.identifier}-${family}`,
+      family,
+      description: `MLflow database: SSL required (${family})`,
+      parameter: [
+        { name: 'rds.force_ssl', value: '1', applyMethod: 'pending-reboot' },
+        { name: 'log_min_duration_statement', value: '1000', applyMethod: 'immediate' },
+        { name: 'log_statement', value: 'ddl', applyMethod: 'immediate' },
+        { name: 'log_connections', value: '1', applyMethod: 'immediate' },
+      ],
+      lifecycle: { createBeforeDestroy: true },
+    });
+
+    this.cluster = new RdsCluster(this, 'cluster', {
+      clusterIdentifier: config.identifier,
+      engine: 'aurora-postgresql',
+      engineMode: 'provisioned',
+      engineVersion: config.engineVersion,
+      databaseName: config.name,
+      masterUsername: config.username,
+      manageMasterUserPassword: true,
+      masterUserSecretKmsKeyId: props.kmsKeyArn,
+      storageEncrypted: true,
+      kmsKeyId: props.kmsKeyArn,
+      dbSubnetGroupName: subnetGroup.name,
+      dbClusterParameterGroupName: parameters.name,
+      vpcSecurityGroupIds: [props.securityGroupId],
+      port: POSTGRES_PORT,
+      serverlessv2ScalingConfiguration: { minCapacity: aurora.minCapacityAcu, maxCapacity: aurora.maxCapacityAcu },
+      backupRetentionPeriod: config.backupRetentionDays,
+      preferredBackupWindow: '03:00-04:00',
+      preferredMaintenanceWindow: 'sun:04:30-sun:05:30',
+      copyTagsToSnapshot: true,
+      deletionProtection: config.deletionProtection,
+      skipFinalSnapshot: !config.finalSnapshot,
+      finalSnapshotIdentifier: config.finalSnapshot ? `${config.identifier}-final` : undefined,
+      enabledCloudwatchLogsExports: ['postgresql'],
+      iamDatabaseAuthenticationEnabled: true,
+      applyImmediately: false,
+    });
+
+    for (let i = 1; i <= aurora.instances; i++) {
+      this.instances.push(
+        new RdsClusterInstance(this, `instance-${i}`, {
+          identifier: `${config.identifier}-${i}`,
+          clusterIdentifier: this.cluster.id,
+          instanceClass: 'db.serverless',
+          engine: this.cluster.engine,
+          engineVersion: this.cluster.engineVersion,
+          dbSubnetGroupName: subnetGroup.name,
+          publiclyAccessible: false,
+          autoMinorVersionUpgrade: true,
+          caCertIdentifier: 'rds-ca-rsa2048-g1',
+          performanceInsightsEnabled: true,
+          performanceInsightsKmsKeyId: props.kmsKeyArn,
+          performanceInsightsRetentionPeriod: config.performanceInsightsRetentionDays,
+          // The first instance is the preferred writer; the others are failover readers.
+          promotionTier: i === 1 ? 0 : 1,
+          copyTagsToSnapshot: true,
+          applyImmediately: false,
+        }),
+      );
+    }
+
+    this.address = this.cluster.endpoint;
+    this.endpoint = this.cluster.endpoint;
+    this.secretArn = this.cluster.masterUserSecret.get(0).secretArn;
+    this.metricTarget = { kind: 'cluster', identifier: config.identifier };
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * A fully specified inline security group rule (every list present, so Terraform shows no diff
+ * between the configuration and what EC2 returns). For the security groups the operations
+ * constructs add (internal API ALB, VPC link, App Runner connector); see `security-groups.ts` for
+ * the three original groups.
+ */
+import { SecurityGroupEgress, SecurityGroupIngress } from '@cdktf/provider-aws/lib/security-group';
+
+export function sgRule(description: string, port: number, extra: Partial<SecurityGroupIngress>): SecurityGroupIngress & SecurityGroupEgress {
+  return {
+    description,
+    fromPort: port,
+    toPort: port,
+    protocol: 'tcp',
+    cidrBlocks: [],
+    ipv6CidrBlocks: [],
+    prefixListIds: [],
+    securityGroups: [],
+    selfAttribute: false,
+    ...extra,
+  };
+}
