@@ -100,6 +100,7 @@ export const FORCE_NEW_TABLE: readonly ForceNewRow[] = [
       { name: 'availability_zone', configField: 'network.availabilityZones' },
       { name: 'availability_zone_id' },
       { name: 'vpc_id' },
+      { name: 'ipv6_native', default: false },
     ],
     source: `${AWS}ec2/vpc_subnet.go (ForceNew)`,
   },
