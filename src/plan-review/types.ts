@@ -16,13 +16,17 @@ export type Mask = boolean | JsonValue;
 
 export type PlanAction = 'no-op' | 'create' | 'read' | 'update' | 'delete' | 'forget' | 'open';
 
-export interface PlanChange {
+/** The value change of an output; resource changes add replace paths and importing. */
+export interface PlanOutputChange {
   readonly actions: readonly PlanAction[];
   readonly before?: JsonValue;
   readonly after?: JsonValue;
   readonly after_unknown?: Mask;
   readonly before_sensitive?: Mask;
   readonly after_sensitive?: Mask;
+}
+
+export interface PlanChange extends PlanOutputChange {
   readonly replace_paths?: readonly (readonly (string | number)[])[];
   /** Terraform >= 1.5: the resource is being imported (`import` block). */
   readonly importing?: { readonly id?: string; readonly identity?: JsonValue };
@@ -40,15 +44,6 @@ export interface PlanResourceChange {
   readonly deposed?: string;
   readonly action_reason?: string;
   readonly change: PlanChange;
-}
-
-export interface PlanOutputChange {
-  readonly actions: readonly PlanAction[];
-  readonly before?: JsonValue;
-  readonly after?: JsonValue;
-  readonly after_unknown?: Mask;
-  readonly before_sensitive?: Mask;
-  readonly after_sensitive?: Mask;
 }
 
 export interface RelevantAttribute {
