@@ -4,13 +4,13 @@
  * values, so that every existing resource keeps its identity when its state moves here
  * (see `migration/README.md`). Values marked "supply" are the team's own.
  */
-import { EnvironmentConfig } from '../types';
+import { EcsEnvironmentConfig } from '../types';
 
 const project = 'fraud-scoring';
 /** supply: the AWS account id (the legacy state's account). */
 const accountId = '123456789012';
 
-export const production: EnvironmentConfig = {
+export const production: EcsEnvironmentConfig = {
   name: 'production',
   stackName: 'mlflow-production',
   production: true,
@@ -87,6 +87,8 @@ export const production: EnvironmentConfig = {
     gunicornTimeoutSeconds: 120,
     healthCheckGracePeriodSeconds: 120,
     ephemeralStorageGiB: 50,
+    // desiredCount is the initial count; Application Auto Scaling owns it afterwards.
+    autoscaling: { minCount: 2, maxCount: 6, cpuTargetPercent: 60, memoryTargetPercent: 70, requestsPerTarget: 300 },
   },
   edge: {
     // supply: the team's domain and its Route53 hosted zone.
@@ -111,4 +113,16 @@ export const production: EnvironmentConfig = {
       database: { name: `${project}-rds-sg`, description: 'Allow Postgres from ECS tasks' },
     },
   },
+  // Programmatic clients (training jobs, CI, SageMaker, VPN users) reach an internal ALB: proxied
+  // artifacts stay possible (API Gateway would cap requests at 10 MB / 30 s).
+  apiAccess: {
+    mode: 'internal-alb',
+    hostname: 'mlflow-api.example.com',
+    // supply: the VPN / peered networks and the security groups of jobs that log to MLflow.
+    allowedCidrs: ['10.100.0.0/16'],
+    allowedSecurityGroupIds: ['sg-0123456789abcdef0'],
+  },
+  waf: { rateLimitPer5Minutes: 2000, logRetentionDays: 365 },
+  // supply: the on-call address.
+  alarms: { emails: ['ml-platform-oncall@example.com'] },
 };

@@ -2,14 +2,14 @@
  * Staging: a new environment (nothing to migrate), sized down, with its own names and VPC range.
  * It shows the S3 backend with S3-native locking and an external OIDC identity provider.
  */
-import { EnvironmentConfig } from '../types';
+import { EcsEnvironmentConfig } from '../types';
 
 const project = 'fraud-scoring';
 const env = 'staging';
 /** supply: the AWS account id. */
 const accountId = '123456789012';
 
-export const staging: EnvironmentConfig = {
+export const staging: EcsEnvironmentConfig = {
   name: env,
   stackName: `mlflow-${env}`,
   production: false,
@@ -84,6 +84,7 @@ export const staging: EnvironmentConfig = {
     gunicornTimeoutSeconds: 120,
     healthCheckGracePeriodSeconds: 120,
     ephemeralStorageGiB: 21,
+    autoscaling: { minCount: 1, maxCount: 3 },
   },
   edge: {
     domainName: 'example.com',
@@ -112,4 +113,8 @@ export const staging: EnvironmentConfig = {
       database: { name: `${project}-${env}-rds-sg`, description: 'MLflow database: Postgres from the tasks only' },
     },
   },
+  // Clients sign requests (MLFLOW_TRACKING_AWS_SIGV4=true) to an IAM-authorized HTTP API; artifacts
+  // go straight to S3 (artifacts.mode direct), so the 10 MB API Gateway payload cap does not apply.
+  apiAccess: { mode: 'apigateway-iam', hostname: `mlflow-api-${env}.example.com` },
+  waf: { rateLimitPer5Minutes: 1000, logRetentionDays: 90 },
 };
