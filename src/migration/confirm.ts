@@ -118,6 +118,9 @@ export async function confirmWithTerraform(plan: MovePlan, stack: StackJson, mig
       const replacePaths = rawReplace.filter((p) => !artefact(p.split('.')[0]));
       let actions = rc.change.actions;
       if (rawReplace.length > 0 && replacePaths.length === 0 && actions.includes('delete') && actions.includes('create')) {
+        // Values that were only unknown because of the (artefact) replacement are not changes.
+        const knownChanges = changed(rc.change.before, rc.change.after).filter((a) => !artefact(a));
+        changedAttributes.splice(0, changedAttributes.length, ...knownChanges);
         actions = changedAttributes.length > 0 ? ['update'] : ['no-op'];
         notes.push(`${address}: the replacement is an artefact of the stubbed random value (${rawReplace.join(', ')} equal the state's once the stub is substituted)`);
       } else if (actions.length === 1 && actions[0] === 'update' && changedAttributes.length === 0 && rc.change.before != null) {
