@@ -15,6 +15,7 @@ import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmana
 import { Password } from '@cdktf/provider-random/lib/password';
 import { DatabaseConfig } from '../config/types';
 import { POSTGRES_PORT } from './security-groups';
+import { suppress } from '../policy/suppress';
 
 export interface DatabaseProps {
   readonly config: DatabaseConfig;
@@ -94,7 +95,7 @@ export class Database extends Construct {
       dbSubnetGroupName: subnetGroup.name,
       parameterGroupName: parameters.name,
       vpcSecurityGroupIds: [props.securityGroupId],
-      port: POSTGRES_PORT,
+      // No explicit port: 5432 is the engine default (KICS bca7cc4d flags the explicit default).
       publiclyAccessible: false,
       multiAz: config.multiAz,
       backupRetentionPeriod: config.backupRetentionDays,
@@ -115,6 +116,35 @@ export class Database extends Construct {
       applyImmediately: false,
     });
     this.address = this.instance.address;
+    suppress(this.instance, [
+      {
+        id: 'MLF-RDS-9',
+        reason:
+          'Enhanced Monitoring needs an rds-monitoring IAM role that this construct does not create yet; CloudWatch metrics, log exports and Performance Insights (where the class supports it) cover the database until it is added.',
+      },
+      ...(insights ? [] : [{ id: 'MLF-RDS-10', reason: `RDS offers no Performance Insights on the ${config.instanceClass} instance class.` }]),
+      ...(insights && config.storageKms === 'aws-managed'
+        ? [
+            {
+              id: 'MLF-RDS-11',
+              reason:
+                "storageKms is 'aws-managed': the legacy instance keeps the AWS-managed aws/rds key for storage and Performance Insights, because changing either key replaces the instance or is rejected by RDS.",
+            },
+          ]
+        : []),
+      ...(config.deletionProtection
+        ? []
+        : [{ id: 'MLF-RDS-4', reason: 'Deletion protection is off by configuration (database.deletionProtection = false), which config validation allows only outside production.' }]),
+    ]);
+    if (secret) {
+      suppress(secret, [
+        {
+          id: 'MLF-SM-2',
+          reason:
+            "This secret holds the legacy random_password kept byte-for-byte for the migration; Secrets Manager rotation would make the live password diverge from Terraform state, so rotation comes with passwordMode 'rds-managed' (rotated by RDS).",
+        },
+      ]);
+    }
 
     if (secret && password) {
       new SecretsmanagerSecretVersion(this, 'secret-value', {

@@ -19,6 +19,7 @@ import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { EdgeConfig } from '../config/types';
 import { CONTAINER_PORT, HEALTH_CHECK_PATH } from '../image/contract';
+import { suppress } from '../policy/suppress';
 
 /** The TLS policy every scanner accepts (see shared security rules): TLS 1.3 + 1.2, no older. */
 export const TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
@@ -62,6 +63,20 @@ export class Edge extends Construct {
       desyncMitigationMode: 'defensive',
       accessLogs: { bucket: props.accessLogsBucket, prefix: props.accessLogsPrefix, enabled: true },
     });
+    suppress(this.loadBalancer, [
+      {
+        id: 'MLF-ALB-5',
+        reason:
+          'Users and remote MLflow clients reach the tracking server over the internet; compensating controls are authentication on the HTTPS listener, the WAF, a TLS 1.2+ policy, dropped invalid headers and access logs.',
+      },
+      {
+        id: 'MLF-VPC-8',
+        reason: 'Shield Advanced (USD 3,000/month, one-year commitment) is not bought: Shield Standard applies automatically, the WAF rate-based rule limits floods and the listener authenticates every request.',
+      },
+      ...(config.deletionProtection
+        ? []
+        : [{ id: 'MLF-ALB-3', reason: 'Deletion protection is off by configuration (edge.deletionProtection = false), which config validation allows only outside production.' }]),
+    ]);
 
     this.targetGroup = new LbTargetGroup(this, 'target-group', {
       name: config.targetGroupName,
@@ -81,6 +96,9 @@ export class Edge extends Construct {
         interval: 30,
       },
     });
+    suppress(this.targetGroup, [
+      { id: 'MLF-ALB-12', reason: 'TLS terminates at the ALB; the ALB-to-task hop on the container port stays in private subnets and is admitted only from the ALB security group.' },
+    ]);
 
     this.httpListener = new LbListener(this, 'http', {
       loadBalancerArn: this.loadBalancer.arn,
@@ -132,6 +150,12 @@ export class Edge extends Construct {
         accountRecoverySetting: { recoveryMechanism: [{ name: 'verified_email', priority: 1 }] },
       });
       this.userPool = pool;
+      suppress(pool, [
+        {
+          id: 'MLF-COG-3',
+          reason: 'Threat protection needs the Cognito Plus feature plan at a per-user monthly cost; users are admin-created only, MFA is available and sessions are bounded at the listener.',
+        },
+      ]);
       const client = new CognitoUserPoolClient(this, 'user-pool-client', {
         name: `${config.loadBalancerName}-mlflow`,
         userPoolId: pool.id,

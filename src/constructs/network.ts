@@ -21,6 +21,7 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { NetworkConfig } from '../config/types';
 import { assumeRolePolicy, policyDocument } from './iam';
+import { suppress } from '../policy/suppress';
 
 export interface NetworkProps {
   readonly config: NetworkConfig;
@@ -145,5 +146,19 @@ export class Network extends Construct {
       iamRoleArn: flowLogRole.arn,
       maxAggregationInterval: 60,
     });
+
+    suppress(this.vpc, [
+      {
+        id: 'MLF-VPC-4',
+        reason:
+          'No AWS Network Firewall (about USD 0.40/h per AZ plus data): tasks and the database sit in private subnets behind SG-to-SG rules, the only public entry is the WAF-protected ALB, and egress is limited to the ports each tier needs.',
+      },
+    ]);
+    suppress(this, [
+      {
+        id: 'MLF-VPC-8',
+        reason: 'Shield Advanced (USD 3,000/month, one-year commitment) is not bought for the NAT addresses: Shield Standard applies automatically and nothing listens on them.',
+      },
+    ]);
   }
 }

@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { RegistryConfig } from '../config/types';
+import { suppress } from '../policy/suppress';
 
 export interface ImageRepositoryProps {
   readonly config: RegistryConfig;
@@ -27,6 +28,12 @@ export class ImageRepository extends Construct {
       encryptionConfiguration: [{ encryptionType: 'KMS', kmsKey: props.kmsKeyArn }],
       forceDelete: false,
     });
+    suppress(this.repository, [
+      {
+        id: 'MLF-ECR-5',
+        reason: 'Access is granted only by IAM identity policies of this account (the task execution role pulls, CI pushes) and nothing is cross-account, so a repository policy would only repeat them.',
+      },
+    ]);
     new EcrLifecyclePolicy(this, 'lifecycle', {
       repository: this.repository.name,
       policy: JSON.stringify({

@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { SecurityGroup, SecurityGroupEgress, SecurityGroupIngress } from '@cdktf/provider-aws/lib/security-group';
 import { EdgeConfig } from '../config/types';
 import { CONTAINER_PORT } from '../image/contract';
+import { suppress } from '../policy/suppress';
 
 export interface SecurityGroupsProps {
   readonly vpcId: string;
@@ -59,6 +60,11 @@ export class SecurityGroups extends Construct {
       ],
       tags: { Name: names.alb.name },
     });
+    suppress(this.alb, [
+      { id: 'MLF-SG-5', reason: 'Port 80 is open only for the listener that redirects every request to HTTPS (301); nothing is served over HTTP.' },
+      { id: 'MLF-SG-6', reason: 'The ALB is the one public entry point: 443 (and the port-80 redirect) from the internet, behind the WAF and listener authentication.' },
+      { id: 'MLF-SG-10', reason: 'The authenticate action calls the identity provider token and user-info endpoints over 443, whose addresses are public and not fixed.' },
+    ]);
     this.tasks = new SecurityGroup(this, 'tasks', {
       name: names.tasks.name,
       description: names.tasks.description,
@@ -70,6 +76,12 @@ export class SecurityGroups extends Construct {
       ],
       tags: { Name: names.tasks.name },
     });
+    suppress(this.tasks, [
+      {
+        id: 'MLF-SG-10',
+        reason: 'Tasks reach ECR, S3, Secrets Manager and CloudWatch Logs over 443 through NAT; VPC endpoints would remove this egress at an extra hourly cost per endpoint and AZ.',
+      },
+    ]);
     this.database = new SecurityGroup(this, 'database', {
       name: names.database.name,
       description: names.database.description,

@@ -24,6 +24,7 @@ import {
 } from '../image/contract';
 import { assumeRolePolicy, policyDocument } from './iam';
 import { artifactAccessStatements, mlflowEnvironment, mlflowSecrets, MlflowRuntimeSettings } from './mlflow-runtime';
+import { suppress } from '../policy/suppress';
 
 export interface MlflowServiceProps {
   readonly config: ServiceConfig;
@@ -150,6 +151,13 @@ export class MlflowService extends Construct {
       ...taskBase,
       containerDefinitions: JSON.stringify([upgrade]),
     });
+    const scratchVolume = {
+      id: 'MLF-ECS-12',
+      reason:
+        'The tmp volume is the writable scratch directory that readonlyRootFilesystem (CKV_AWS_336) requires; it lives on Fargate ephemeral storage, which AWS encrypts, so EFS transit encryption does not apply.',
+    };
+    suppress(this.taskDefinition, [scratchVolume]);
+    suppress(this.dbUpgradeTaskDefinition, [scratchVolume]);
 
     this.service = new EcsService(this, 'service', {
       name: config.serviceName,

@@ -9,13 +9,13 @@ import * as path from 'node:path';
 import { App, Aspects } from 'cdktf';
 import { invokeAspects } from 'cdktf/lib/synthesize/synthesizer';
 import { buildApp } from '../app';
-import { EnvironmentConfig } from '../config/types';
+import { AnyEnvironmentConfig } from '../config/types';
 import { ConfigError, validateEnvironments } from '../config/validate';
 import { APP_CONTEXT } from '../synth';
 import { PolicyPack, PolicyPackOptions, StackFindings } from './pack';
 
 /** Builds the stacks of `configs`, applies a pack to each, and returns the findings per stack. */
-export function checkEnvironments(configs: readonly EnvironmentConfig[], options: PolicyPackOptions = {}): StackFindings[] {
+export function checkEnvironments(configs: readonly AnyEnvironmentConfig[], options: PolicyPackOptions = {}): StackFindings[] {
   const problems = validateEnvironments(configs);
   if (problems.length > 0) throw new ConfigError(problems);
   // App() creates its outdir; give it a throwaway one so nothing lands in cdktf.out.

@@ -35,8 +35,8 @@ export interface StackFindings {
   readonly stack: string;
   readonly production: boolean;
   readonly findings: Finding[];
-  /** Valid suppressions that matched no failing finding (stale or precautionary). */
-  readonly unusedSuppressions: { id: string; reason: string; declaredAt: string; address: string }[];
+  /** Valid suppressions that matched no failing finding anywhere in their scope (stale, or for another configuration). */
+  readonly unusedSuppressions: { id: string; reason: string; declaredAt: string }[];
 }
 
 export interface PolicyPackOptions {
@@ -55,6 +55,9 @@ interface StackState {
   readonly result: StackFindings;
   readonly visited: Set<string>;
   readonly reportedInvalid: Set<string>;
+  /** Valid suppression declarations seen, and those that suppressed something, by {@link keyOf}. */
+  readonly declared: Map<string, ScopedSuppression>;
+  readonly used: Set<string>;
 }
 
 export class PolicyPack implements IAspect {
@@ -84,7 +87,6 @@ export class PolicyPack implements IAspect {
 
     const constructPath = node.node.scopes.slice(node.node.scopes.indexOf(stack) + 1).map((s) => s.node.id).join('/');
     const suppressions = this.validSuppressions(node, stack, address, state, constructPath);
-    const used = new Set<ScopedSuppression>();
     for (const rule of this.rules) {
       if (!rule.resourceTypes.includes(resource.type)) continue;
       let outcome;
@@ -95,7 +97,7 @@ export class PolicyPack implements IAspect {
         outcome = unknown(`the rule could not evaluate this resource: ${(err as Error).message}`);
       }
       const match = outcome.status === 'fail' || outcome.status === 'unknown' ? suppressions.find((s) => s.id === rule.id) : undefined;
-      if (match) used.add(match);
+      if (match) state.used.add(keyOf(match));
       const finding: Finding = {
         stack: state.result.stack,
         address,
@@ -111,14 +113,17 @@ export class PolicyPack implements IAspect {
       state.result.findings.push(finding);
       if (this.options.annotate) annotate(node, rule, finding);
     }
-    for (const s of suppressions) {
-      if (!used.has(s)) state.result.unusedSuppressions.push({ id: s.id, reason: s.reason, declaredAt: s.declaredAt, address });
-    }
   }
 
   /** Findings per visited stack, in stack-name order. */
   results(): StackFindings[] {
-    return [...this.stacks.values()].map((s) => s.result).sort((a, b) => a.stack.localeCompare(b.stack));
+    return [...this.stacks.values()]
+      .map((s) => {
+        const unused = [...s.declared.entries()].filter(([k]) => !s.used.has(k)).map(([, d]) => ({ id: d.id, reason: d.reason.trim(), declaredAt: d.declaredAt }));
+        unused.sort((a, b) => a.declaredAt.localeCompare(b.declaredAt) || a.id.localeCompare(b.id));
+        return { ...s.result, unusedSuppressions: unused };
+      })
+      .sort((a, b) => a.stack.localeCompare(b.stack));
   }
 
   private stateOf(stack: TerraformStack): StackState {
@@ -131,6 +136,8 @@ export class PolicyPack implements IAspect {
         result: { stack: stack.node.id, production, findings: [], unusedSuppressions: [] },
         visited: new Set(),
         reportedInvalid: new Set(),
+        declared: new Map(),
+        used: new Set(),
       };
       this.stacks.set(stack, state);
     }
@@ -146,11 +153,12 @@ export class PolicyPack implements IAspect {
     const valid: ScopedSuppression[] = [];
     for (const s of all) {
       const problem = reasonProblem(s.reason) ?? (this.ruleIds.has(s.id) ? undefined : `names the unknown rule id "${s.id}"`);
+      const key = keyOf(s);
       if (!problem) {
         valid.push(s);
+        state.declared.set(key, s);
         continue;
       }
-      const key = `${s.declaredAt}|${s.id}|${s.reason}`;
       if (state.reportedInvalid.has(key)) continue;
       state.reportedInvalid.add(key);
       const finding: Finding = {
@@ -169,6 +177,10 @@ export class PolicyPack implements IAspect {
     }
     return valid;
   }
+}
+
+function keyOf(s: ScopedSuppression): string {
+  return `${s.declaredAt}|${s.id}|${s.reason}`;
 }
 
 function providerAddress(provider: TerraformProvider): string {

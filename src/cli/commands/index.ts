@@ -6,10 +6,12 @@ import { validateCommand } from './validate';
 import { dbCommands } from './db';
 import { planReviewCommands } from './review-plan';
 import { migrateCommands } from './migrate';
+import { checkCommand } from './check';
 
 export const commands: Command[] = [
   validateCommand,
   ...planReviewCommands,
   ...dbCommands,
   ...migrateCommands,
+  checkCommand,
 ];
