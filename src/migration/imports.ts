@@ -163,7 +163,7 @@ export function validateImports(defs: ImportDefinitions, stackJson: StackJson): 
     const f = `imports/${defs.environment}.json imports[${i}]`;
     const resource = byAddress.get(d.address);
     if (!resource) {
-      const sameType = [...byAddress.values()].filter((r) => r.type === parseAddress(d.address)?.type).map((r) => r.address);
+      const sameType = [...byAddress.values()].filter((r) => r.type === parseAddress(d.address)?.type).map((r) => r.address).sort();
       problems.push(`${f}.address: ${d.address} is not in the stack${sameType.length > 0 ? ` (resources of that type: ${sameType.join(', ')})` : ''}`);
       return;
     }
