@@ -354,7 +354,8 @@ function validateEcsOperations(config: EcsEnvironmentConfig, checker: Checker): 
     int(a.maxCount, 'service.autoscaling.maxCount', 1, 100);
     if (config.production) check(a.minCount >= 2, 'service.autoscaling.minCount', a.minCount, 'must be at least 2 in production (one task per AZ behind the ALB)');
     check(a.minCount <= a.maxCount, 'service.autoscaling.minCount', a.minCount, `must not exceed service.autoscaling.maxCount (${a.maxCount})`);
-    check(svc.desiredCount >= a.minCount && svc.desiredCount <= a.maxCount, 'service.desiredCount', svc.desiredCount, `must lie within service.autoscaling [minCount, maxCount] = [${a.minCount}, ${a.maxCount}]`);
+    // Only meaningful once [min, max] is a range.
+    if (a.minCount <= a.maxCount) check(svc.desiredCount >= a.minCount && svc.desiredCount <= a.maxCount, 'service.desiredCount', svc.desiredCount, `must lie within service.autoscaling [minCount, maxCount] = [${a.minCount}, ${a.maxCount}]`);
     int(a.cpuTargetPercent, 'service.autoscaling.cpuTargetPercent', 10, 90);
     int(a.memoryTargetPercent, 'service.autoscaling.memoryTargetPercent', 10, 90);
     if (a.requestsPerTarget !== undefined) int(a.requestsPerTarget, 'service.autoscaling.requestsPerTarget', 1, 100000);
@@ -369,7 +370,7 @@ function validateEcsOperations(config: EcsEnvironmentConfig, checker: Checker): 
 
   const api = apiAccessSettings(config);
   oneOf(api.mode, 'apiAccess.mode', ['none', 'internal-alb', 'apigateway-iam'] as const);
-  if (api.mode === 'none') return;
+  if (api.mode !== 'internal-alb' && api.mode !== 'apigateway-iam') return;
   if (api.hostname !== undefined) {
     const problem = domainNameProblem(api.hostname);
     check(problem === undefined, 'apiAccess.hostname', api.hostname, problem ?? '');

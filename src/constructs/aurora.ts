@@ -78,7 +78,7 @@ export class AuroraDatabase extends Construct implements TrackingDatabase {
       dbSubnetGroupName: subnetGroup.name,
       dbClusterParameterGroupName: parameters.name,
       vpcSecurityGroupIds: [props.securityGroupId],
-      port: POSTGRES_PORT,
+      // No explicit port: 5432 is the engine default (KICS bca7cc4d flags the explicit default).
       serverlessv2ScalingConfiguration: { minCapacity: aurora.minCapacityAcu, maxCapacity: aurora.maxCapacityAcu },
       backupRetentionPeriod: config.backupRetentionDays,
       preferredBackupWindow: '03:00-04:00',
