@@ -15,7 +15,7 @@ export const NoHardcodedSecrets = defineRule({
   name: 'NoHardcodedSecrets',
   severity: 'critical',
   controls: ['NO-HARDCODED-SECRETS'],
-  scanners: { checkov: ['CKV_AWS_41', 'CKV_SECRET_*'], kics: ['a88baa34-e2ad-44ea-ad6f-8cac87bc7c71'] },
+  scanners: { checkov: ['CKV_AWS_41', 'CKV_SECRET_* (secrets framework)'], kics: ['a88baa34-e2ad-44ea-ad6f-8cac87bc7c71'] },
   resourceTypes: Object.keys(SECRET_ATTRIBUTES),
   info: 'Credential attributes (passwords, secret strings, provider keys) are expressions (random_password, variables), never literals.',
   explanation: 'A literal lands in git and in cdk.tf.json; use random_password, manage_master_user_password or a sensitive variable. (Values still reach Terraform state: keep state encrypted.)',

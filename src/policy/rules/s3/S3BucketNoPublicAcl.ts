@@ -13,7 +13,7 @@ export const S3BucketNoPublicAcl = defineRule({
     checkov: ['CKV_AWS_20', 'CKV_AWS_57'],
     trivy: ['AVD-AWS-0092'],
     kics: ['38c5ee0d-7f22-4260-ab72-5073048df100', '57b9893d-33b1-4419-bcea-a717ea87e139'],
-    terrascan: ['AC_AWS_0210', 'AC_AWS_0211', 'AC_AWS_0212', 'AC_AWS_0213', 'AC_AWS_0215', 'AC_AWS_0496'],
+    terrascan: ['AC_AWS_0210..0213 / 0215 / 0496'],
   },
   resourceTypes: ['aws_s3_bucket', 'aws_s3_bucket_acl'],
   info: 'No public canned ACL and no AllUsers/AuthenticatedUsers grant.',
