@@ -1,0 +1,48 @@
+/**
+ * The shipped stacks pass the pack: no unsuppressed failure and nothing unevaluable, with the
+ * design exceptions suppressed (with reasons) where RULES.md expects them.
+ */
+import { environments } from '../../src/config/environments';
+import { checkEnvironments } from '../../src/policy/check';
+import { buildReports } from '../../src/policy/report';
+import { reasonProblem } from '../../src/policy/suppress';
+
+const results = checkEnvironments(environments);
+const reports = buildReports(results);
+
+describe('shipped stacks', () => {
+  test('every shipped stack is checked, with its production flag from the MlflowStack config', () => {
+    expect(results.map((r) => [r.stack, r.production])).toEqual(
+      environments.map((e) => [e.stackName, e.production] as [string, boolean]).sort(([a], [b]) => a.localeCompare(b)),
+    );
+    expect(results.find((r) => r.stack === 'mlflow-production')?.production).toBe(true);
+  });
+
+  test.each(reports.map((r) => [r.stack, r] as const))('%s has no unsuppressed failure and nothing unknown', (_stack, report) => {
+    expect(report.failures.map((f) => `${f.ruleId} ${f.address}: ${f.detail}`)).toEqual([]);
+    expect(report.unknown.map((f) => `${f.ruleId} ${f.address}: ${f.detail}`)).toEqual([]);
+    expect(report.summary.passed).toBeGreaterThan(100);
+  });
+
+  test('every suppression carries a valid written reason', () => {
+    for (const r of reports) for (const f of r.suppressed) expect(reasonProblem(f.suppression!.reason)).toBeUndefined();
+  });
+
+  test('the design exceptions are suppressed, not passed or dropped', () => {
+    const production = reports.find((r) => r.stack === 'mlflow-production')!;
+    const suppressed = production.suppressed.map((f) => `${f.ruleId} ${f.address}`);
+    expect(suppressed).toEqual(
+      expect.arrayContaining([
+        'MLF-ALB-5 aws_lb.edge_alb',
+        'MLF-SG-6 aws_security_group.security_alb',
+        'MLF-SG-5 aws_security_group.security_alb',
+        'MLF-S3-2 aws_s3_bucket.storage_logs_bucket',
+        'MLF-S3-6 aws_s3_bucket.storage_logs_bucket',
+        'MLF-S3-11 aws_s3_bucket.storage_artifacts_bucket',
+        'MLF-ALB-12 aws_lb_target_group.edge_target_group',
+        'MLF-RDS-11 aws_db_instance.database_instance',
+      ]),
+    );
+    expect(production.suppressed.find((f) => f.ruleId === 'MLF-RDS-11')?.suppression?.reason).toContain("storageKms is 'aws-managed'");
+  });
+});
