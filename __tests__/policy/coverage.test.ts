@@ -2,6 +2,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { coverageOf, UNCOVERED_CONTROLS } from '../../src/policy/coverage';
+import { renderRuleTable } from '../../src/policy/rule-table';
+import { ALL_RULES } from '../../src/policy/rules';
 
 const rows = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../shared/security/rules.json'), 'utf8')) as { control: string }[];
 const controls = [...new Set(rows.map((r) => r.control))];
@@ -16,4 +18,9 @@ test('every control has a rule or a documented reason, never both', () => {
   expect(coverage.filter((c) => c.rules.length > 0 && c.uncovered).map((c) => c.control)).toEqual([]);
   expect(Object.keys(UNCOVERED_CONTROLS).filter((c) => !controls.includes(c))).toEqual([]);
   for (const u of Object.values(UNCOVERED_CONTROLS)) expect(u.reason.length).toBeGreaterThan(40);
+});
+
+test('docs/policy.md carries the current generated rule table', () => {
+  const doc = fs.readFileSync(path.resolve(__dirname, '../../docs/policy.md'), 'utf8');
+  expect(doc).toContain(renderRuleTable(ALL_RULES));
 });
