@@ -1,5 +1,5 @@
 import { Testing } from 'cdktf';
-import { EnvironmentConfig } from '../../src/config/types';
+import { AnyEnvironmentConfig } from '../../src/config/types';
 import { MlflowStack } from '../../src/stacks/mlflow-stack';
 import { APP_CONTEXT } from '../../src/synth';
 
@@ -7,7 +7,7 @@ import { APP_CONTEXT } from '../../src/synth';
 export type Json = any;
 
 /** Synthesizes one environment in memory and returns the parsed cdk.tf.json. */
-export function synthStack(config: EnvironmentConfig): Json {
+export function synthStack(config: AnyEnvironmentConfig): Json {
   const app = Testing.app({ context: APP_CONTEXT });
   const stack = new MlflowStack(app, config);
   return JSON.parse(Testing.synth(stack));

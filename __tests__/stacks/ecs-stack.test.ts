@@ -366,11 +366,11 @@ describe('ECS service', () => {
       deployment_circuit_breaker: { enable: true, rollback: true },
       network_configuration: {
         subnets: [ref('aws_subnet.network_private_us_east_1a', 'id'), ref('aws_subnet.network_private_us_east_1b', 'id')],
-        security_groups: [ref('aws_security_group.security_tasks', 'id')],
         assign_public_ip: false,
       },
     });
-    expect(svc.load_balancer).toEqual([{ target_group_arn: ref('aws_lb_target_group.edge_target_group', 'arn'), container_name: 'mlflow', container_port: 5000 }]);
+    expect(svc.network_configuration.security_groups[0]).toBe(ref('aws_security_group.security_tasks', 'id'));
+    expect(svc.load_balancer[0]).toEqual({ target_group_arn: ref('aws_lb_target_group.edge_target_group', 'arn'), container_name: 'mlflow', container_port: 5000 });
     expect(svc.depends_on).toEqual(expect.arrayContaining(['aws_lb_listener.edge_https']));
   });
 
@@ -447,7 +447,8 @@ describe('edge', () => {
     const arn = 'arn:aws:acm:us-east-1:123456789012:certificate/0b0c6a8e-6a43-4c1e-9b59-2f6f5c3d9a10';
     const s = withConfig((c) => ({ ...c, edge: { ...c.edge, certificate: { mode: 'existing', arn } } }));
     expect(resource(s, 'aws_lb_listener', 'edge_https').certificate_arn).toBe(arn);
-    expect(resourcesOfType(s, 'aws_acm_certificate')).toEqual({});
+    expect(resourcesOfType(s, 'aws_acm_certificate').edge_certificate).toBeUndefined();
+    expect(resourcesOfType(s, 'aws_acm_certificate_validation').edge_certificate_validated).toBeUndefined();
   });
 
   test('Cognito: admin-created users only, code flow, callback on the hostname, secret generated', () => {

@@ -17,6 +17,7 @@ import {
   requireTerraform,
   stubRandomInStack,
   stubRandomInState,
+  randomResultsInState,
   TerraformUnavailableError,
   validateStack,
 } from '../../src/terraform';
@@ -60,8 +61,16 @@ describe('random provider stubs', () => {
     const { state: out, stubbed } = stubRandomInState(state);
     expect(stubbed).toEqual({ 'random_password.db': 'terraform_data.random_password_db' });
     expect(out.resources[0]).toMatchObject({ type: 'terraform_data', name: 'random_password_db', provider: 'provider["terraform.io/builtin/terraform"]' });
-    expect(out.resources[0].instances[0].attributes.output.value).toBe('offline-stub-random-password-db');
-    expect(JSON.stringify(out)).not.toContain('secret');
+    expect(out.resources[0].instances[0].attributes.output.value).toBe('secret');
+    expect(stubRandomInState({ ...state, resources: [{ ...state.resources[0], instances: [{ attributes: {} }] }] }).state.resources[0].instances[0].attributes.output.value).toBe(
+      'offline-stub-random-password-db',
+    );
+  });
+
+  test('with a state, the stand-ins in the stack produce the values the state holds', () => {
+    const state = { resources: [{ mode: 'managed', type: 'random_password', name: 'db', instances: [{ attributes: { result: 'from-state' } }] }] };
+    expect(randomResultsInState(state)).toEqual({ 'random_password.db': 'from-state' });
+    expect(stubRandomInStack(stack, randomResultsInState(state)).stack.resource.terraform_data.random_password_db.input).toBe('from-state');
   });
 });
 
@@ -95,7 +104,7 @@ describe('terraform output parsing', () => {
 
 describe('mlflow-infra validate', () => {
   test('fails loudly when terraform is missing, and skips only when told to', async () => {
-    const env = { ...process.env, PATH: '/nonexistent', TERRAFORM_BINARY: '' };
+    const env: NodeJS.ProcessEnv = { ...process.env, PATH: '/nonexistent' };
     delete env.TERRAFORM_BINARY;
     const io = captureIo(env);
     expect(await main(['validate', '--stack', 'mlflow-staging'], io)).toBe(1);

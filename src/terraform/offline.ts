@@ -63,9 +63,11 @@ const RANDOM_REF = /\brandom_([a-z_]+)\.([A-Za-z0-9_-]+)\.[A-Za-z_]+\b/g;
 
 /**
  * Replaces random_* resources in a synthesized stack with terraform_data stand-ins and rewrites
- * every reference to them. Returns a new object; the input is not modified.
+ * every reference to them. `values` (by `type.name`) are the values the stand-ins produce, e.g. the
+ * `result` a state already holds, so that a plan against that state shows the value unchanged;
+ * otherwise {@link stubValueFor}. Returns a new object; the input is not modified.
  */
-export function stubRandomInStack(stackJson: Json): { stack: Json; stubbed: Record<string, string> } {
+export function stubRandomInStack(stackJson: Json, values: Readonly<Record<string, string>> = {}): { stack: Json; stubbed: Record<string, string> } {
   const stack = JSON.parse(JSON.stringify(stackJson));
   const stubbed: Record<string, string> = {};
   const resources = stack.resource ?? {};
@@ -75,7 +77,7 @@ export function stubRandomInStack(stackJson: Json): { stack: Json; stubbed: Reco
       const to = stubAddressFor(type, name);
       stubbed[`${type}.${name}`] = to;
       resources.terraform_data = resources.terraform_data ?? {};
-      resources.terraform_data[to.split('.')[1]] = { input: stubValueFor(`${type}.${name}`) };
+      resources.terraform_data[to.split('.')[1]] = { input: values[`${type}.${name}`] ?? stubValueFor(`${type}.${name}`) };
     }
     delete resources[type];
   }
@@ -85,9 +87,20 @@ export function stubRandomInStack(stackJson: Json): { stack: Json; stubbed: Reco
   return { stack: JSON.parse(rewritten), stubbed };
 }
 
+/** The `result` of each root-module random_* resource in a state, by `type.name` (what the stubs should produce). */
+export function randomResultsInState(stateJson: Json): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const r of stateJson?.resources ?? []) {
+    const result = r.instances?.[0]?.attributes?.result;
+    if (r.mode === 'managed' && !r.module && typeof r.type === 'string' && r.type.startsWith('random_') && typeof result === 'string') out[`${r.type}.${r.name}`] = result;
+  }
+  return out;
+}
+
 /**
  * The same substitution in a state file: each random_* instance becomes a terraform_data instance
- * whose input and output are the stub value, so a plan sees no change for it.
+ * whose input and output are the instance's own `result` (or the stub value when it has none), so
+ * a plan sees no change for it, nor for anything that uses it.
  */
 export function stubRandomInState(stateJson: Json): { state: Json; stubbed: Record<string, string> } {
   const state = JSON.parse(JSON.stringify(stateJson));
@@ -98,16 +111,19 @@ export function stubRandomInState(stateJson: Json): { state: Json; stubbed: Reco
     const from = `${prefix}${r.type}.${r.name}`;
     const to = stubAddressFor(r.type, r.name);
     stubbed[from] = `${prefix}${to}`;
-    const value = stubValueFor(`${r.type}.${r.name}`);
+    const fallback = stubValueFor(`${r.type}.${r.name}`);
     r.type = 'terraform_data';
     r.name = to.split('.')[1];
     r.provider = 'provider["terraform.io/builtin/terraform"]';
-    r.instances = (r.instances ?? []).map((i: Json) => ({
-      ...(i.index_key !== undefined ? { index_key: i.index_key } : {}),
-      schema_version: 0,
-      attributes: { id: `stub-${r.name}`, input: { value, type: 'string' }, output: { value, type: 'string' }, triggers_replace: null },
-      sensitive_attributes: [],
-    }));
+    r.instances = (r.instances ?? []).map((i: Json) => {
+      const value = typeof i.attributes?.result === 'string' ? i.attributes.result : fallback;
+      return {
+        ...(i.index_key !== undefined ? { index_key: i.index_key } : {}),
+        schema_version: 0,
+        attributes: { id: `stub-${r.name}`, input: { value, type: 'string' }, output: { value, type: 'string' }, triggers_replace: null },
+        sensitive_attributes: [],
+      };
+    });
   }
   return { state, stubbed };
 }
@@ -158,7 +174,8 @@ export function prepareOfflineWorkspace(options: OfflineWorkspaceOptions): Offli
   let stack = JSON.parse(JSON.stringify(options.stackJson));
   let stubbed: Record<string, string> = {};
   if (options.stubRandom ?? true) {
-    ({ stack, stubbed } = stubRandomInStack(stack));
+    // With a state, the stand-ins produce the values the state holds, so nothing appears to change.
+    ({ stack, stubbed } = stubRandomInStack(stack, options.state ? randomResultsInState(options.state) : {}));
     for (const [from, to] of Object.entries(stubbed)) {
       notes.push(`stubbed ${from} with ${to} (the random provider cannot be installed offline)`);
     }
