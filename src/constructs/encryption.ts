@@ -68,6 +68,7 @@ export class EncryptionKey extends Construct {
                 `ecr.${region}.amazonaws.com`,
                 `sns.${region}.amazonaws.com`,
                 `logs.${region}.amazonaws.com`,
+                `apprunner.${region}.amazonaws.com`,
               ],
             },
           },

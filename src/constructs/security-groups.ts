@@ -6,9 +6,10 @@
  * that the inline rules do not form a reference cycle.
  */
 import { Construct } from 'constructs';
-import { SecurityGroup, SecurityGroupEgress, SecurityGroupIngress } from '@cdktf/provider-aws/lib/security-group';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { EdgeConfig } from '../config/types';
 import { CONTAINER_PORT } from '../image/contract';
+import { sgRule as rule } from './sg-rule';
 import { suppress } from '../policy/suppress';
 
 export interface SecurityGroupsProps {
@@ -20,21 +21,6 @@ export interface SecurityGroupsProps {
 }
 
 export const POSTGRES_PORT = 5432;
-
-function rule(description: string, port: number, extra: Partial<SecurityGroupIngress>): SecurityGroupIngress & SecurityGroupEgress {
-  return {
-    description,
-    fromPort: port,
-    toPort: port,
-    protocol: 'tcp',
-    cidrBlocks: [],
-    ipv6CidrBlocks: [],
-    prefixListIds: [],
-    securityGroups: [],
-    selfAttribute: false,
-    ...extra,
-  };
-}
 
 export class SecurityGroups extends Construct {
   public readonly alb: SecurityGroup;

@@ -1,8 +1,6 @@
 /**
  * A fully specified inline security group rule (every list present, so Terraform shows no diff
- * between the configuration and what EC2 returns). For the security groups the operations
- * constructs add (internal API ALB, VPC link, App Runner connector); see `security-groups.ts` for
- * the three original groups.
+ * between the configuration and what EC2 returns). Every inline rule in the stacks is built here.
  */
 import { SecurityGroupEgress, SecurityGroupIngress } from '@cdktf/provider-aws/lib/security-group';
 
