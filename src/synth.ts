@@ -11,6 +11,7 @@ import { applyEnvironmentOverrides } from './config/overrides';
 import { AnyEnvironmentConfig } from './config/types';
 import { ConfigError, formatProblems, validateEnvironments } from './config/validate';
 import { buildApp } from './app';
+import { ImportsError } from './migration/imports';
 
 /** Context that keeps logical ids readable (see `stacks/logical-ids.ts`). Same as cdktf.json's. */
 export const APP_CONTEXT = { excludeStackIdFromLogicalIds: 'true', allowSepCharsInLogicalIds: 'true' };
@@ -44,8 +45,9 @@ export function runSynth(env: NodeJS.ProcessEnv, stderr: { write(text: string): 
     synthesize(configs, outdir);
     return 0;
   } catch (err) {
-    if (err instanceof ConfigError) {
-      stderr.write(`synth: ${formatProblems(err.problems)}\nsynth: nothing was written; ${outdir} is unchanged.\n`);
+    if (err instanceof ConfigError || err instanceof ImportsError) {
+      const text = err instanceof ConfigError ? formatProblems(err.problems) : err.message;
+      stderr.write(`synth: ${text}\nsynth: nothing was written; ${outdir} is unchanged.\n`);
       return 1;
     }
     throw err;

@@ -506,3 +506,13 @@ describe('outputs', () => {
     });
   });
 });
+
+describe('adopting existing resources (imports/<env>.json)', () => {
+  test('production imports the existing artifacts bucket and its encryption configuration', () => {
+    expect(prod.import).toEqual([
+      { id: 'fraud-scoring-models-123456789012', to: 'aws_s3_bucket.storage_artifacts_bucket' },
+      { id: 'fraud-scoring-models-123456789012', to: 'aws_s3_bucket_server_side_encryption_configuration.storage_artifacts_encryption' },
+    ]);
+    expect(stag.import).toBeUndefined();
+  });
+});

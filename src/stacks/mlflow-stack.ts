@@ -5,7 +5,7 @@
  * service, autoscaling and the programmatic-client entrance, the App Runner runtime its service.
  */
 import { Construct } from 'constructs';
-import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformOutput } from 'cdktf';
+import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformOutput, TerraformResource } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import {
@@ -18,6 +18,7 @@ import {
 } from '../config/defaults';
 import { AnyEnvironmentConfig, AppRunnerEnvironmentConfig, BaseEnvironmentConfig, EnvironmentConfig, isAppRunner } from '../config/types';
 import { ReadableIdsStack } from './logical-ids';
+import { ImportDefinitions, ImportsError, loadImports } from '../migration/imports';
 import { Alarms, AlarmTargets } from '../constructs/alarms';
 import { ApiAccess, ArtifactsClientPolicy } from '../constructs/api-access';
 import { AppRunnerSecurityGroups, MlflowAppRunner } from '../constructs/apprunner';
@@ -168,6 +169,7 @@ export class MlflowStack extends ReadableIdsStack {
       thresholds: alarmThresholds(config),
       targets: { ...alarmTargets, database: this.database.metricTarget },
     });
+    this.adoptExistingResources(loadImports(config.name));
     Object.assign(outputs, {
       waf_web_acl_arn: { value: this.waf.acl.arn, description: 'WAF web ACL in front of MLflow' },
       alarm_topic_arn: { value: this.alarms.topic.arn, description: 'SNS topic every alarm notifies' },
@@ -179,6 +181,26 @@ export class MlflowStack extends ReadableIdsStack {
     for (const id of Object.keys(outputs)) {
       new TerraformOutput(this, id, outputs[id]);
     }
+  }
+
+  /**
+   * Existing AWS objects that no state knows (`imports/<env>.json`) are adopted with Terraform
+   * `import` blocks through cdktf's `importFrom`, so the first apply takes them over instead of
+   * failing to create them.
+   */
+  private adoptExistingResources(defs: ImportDefinitions): void {
+    const byAddress = new Map<string, TerraformResource>();
+    for (const c of this.node.findAll()) {
+      if (TerraformResource.isTerraformResource(c)) byAddress.set(`${c.terraformResourceType}.${this.getLogicalId(c)}`, c);
+    }
+    const missing = defs.imports.filter((d) => !byAddress.has(d.address));
+    if (missing.length > 0) {
+      throw new ImportsError(
+        missing.map((d) => `${d.address} is not an address of stack ${this.node.id}`),
+        `imports/${defs.environment}.json`,
+      );
+    }
+    for (const d of defs.imports) byAddress.get(d.address)!.importFrom(d.id);
   }
 
   private createDatabase(config: BaseEnvironmentConfig, subnetIds: string[], securityGroupId: string): TrackingDatabase {

@@ -180,6 +180,10 @@ export function prepareOfflineWorkspace(options: OfflineWorkspaceOptions): Offli
       notes.push(`stubbed ${from} with ${to} (the random provider cannot be installed offline)`);
     }
   }
+  if (stack.import) {
+    notes.push(`left out ${stack.import.length} import block${stack.import.length === 1 ? '' : 's'} (importing reads the object from AWS)`);
+    delete stack.import;
+  }
   if (stack.terraform) {
     if (stack.terraform.backend) notes.push(`replaced the ${Object.keys(stack.terraform.backend).join(', ')} backend with a local one`);
     if (stack.terraform.cloud) notes.push('replaced the Terraform Cloud block with a local backend');
