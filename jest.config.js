@@ -7,4 +7,5 @@ module.exports = {
   transform: { '^.+\\.ts$': '<rootDir>/scripts/jest-transform.js' },
   setupFilesAfterEnv: ['<rootDir>/__tests__/setup.ts'],
   testTimeout: 120000,
+  reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
 };

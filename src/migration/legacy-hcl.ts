@@ -5,7 +5,13 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parse } from '@cdktf/hcl2json';
+import type * as Hcl2Json from '@cdktf/hcl2json';
+
+/** The HCL parser (Go compiled to WebAssembly, with fs-extra): loaded only when a legacy folder is read. */
+function hcl2json(): typeof Hcl2Json {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('@cdktf/hcl2json') as typeof Hcl2Json;
+}
 
 export interface LegacyDeclaration {
   /** `aws_subnet.public` or `data.aws_ami.this` (root module only). */
@@ -35,7 +41,7 @@ export async function readLegacyDir(dir: string): Promise<LegacyConfig> {
   for (const file of files) {
     let json: Record<string, unknown>;
     try {
-      json = (await parse(file, fs.readFileSync(path.join(dir, file), 'utf8'))) as Record<string, unknown>;
+      json = (await hcl2json().parse(file, fs.readFileSync(path.join(dir, file), 'utf8'))) as Record<string, unknown>;
     } catch (err) {
       throw new Error(`--legacy-dir: ${file} is not valid HCL: ${(err as Error).message}`);
     }

@@ -6,7 +6,7 @@ import { Command, parseCommandArgs, UsageError } from '../command';
 import { environments } from '../../config/environments';
 import { applyEnvironmentOverrides } from '../../config/overrides';
 import { ConfigError, formatProblems } from '../../config/validate';
-import { checkEnvironments } from '../../policy/check';
+import type * as PolicyCheck from '../../policy/check';
 import { buildReports, hasUnsuppressedFailure, render, REPORT_FORMATS, ReportFormat } from '../../policy/report';
 
 export const checkCommand: Command = {
@@ -36,6 +36,10 @@ Exit codes:
     const selected = values.stack === undefined ? configs : configs.filter((c) => c.stackName === values.stack);
     if (selected.length === 0) throw new UsageError(`unknown stack "${values.stack}"; stacks: ${configs.map((c) => c.stackName).join(', ')}`);
     io.stderr(`check: building and checking ${selected.map((c) => c.stackName).join(', ')}\n`);
+    // Loaded here, not at the top: building stacks pulls in cdktf and the provider resources, which
+    // every other command (and `--help`) would otherwise pay for at start-up.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { checkEnvironments } = require('../../policy/check') as typeof PolicyCheck;
     let reports;
     try {
       reports = buildReports(checkEnvironments(selected));
