@@ -516,3 +516,18 @@ describe('adopting existing resources (imports/<env>.json)', () => {
     expect(stag.import).toBeUndefined();
   });
 });
+
+describe('enhanced monitoring', () => {
+  test('the database publishes OS metrics every minute through its own monitoring role', () => {
+    expect(resource(prod, 'aws_db_instance', 'database_instance')).toMatchObject({
+      monitoring_interval: 60,
+      monitoring_role_arn: ref('aws_iam_role.database_monitoring_role', 'arn'),
+    });
+    const role = resource(prod, 'aws_iam_role', 'database_monitoring_role');
+    expect(role.name).toBe('fraud-scoring-mlflow-db-rds-monitoring');
+    expect(policy(role.assume_role_policy).Statement[0].Principal).toEqual({ Service: 'monitoring.rds.amazonaws.com' });
+    expect(resource(prod, 'aws_iam_role_policy_attachment', 'database_monitoring_policy')).toEqual(
+      expect.objectContaining({ role: ref('aws_iam_role.database_monitoring_role', 'name'), policy_arn: 'arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole' }),
+    );
+  });
+});

@@ -15,6 +15,7 @@
  * Also here: the managed policy for clients that write artifacts directly to S3.
  */
 import { Construct } from 'constructs';
+import { suppress } from '../policy/suppress';
 import { Apigatewayv2Api } from '@cdktf/provider-aws/lib/apigatewayv2-api';
 import { Apigatewayv2ApiMapping } from '@cdktf/provider-aws/lib/apigatewayv2-api-mapping';
 import { Apigatewayv2DomainName } from '@cdktf/provider-aws/lib/apigatewayv2-domain-name';
@@ -97,6 +98,14 @@ export class ApiAccess extends Construct {
       egress: [sgRule('MLflow tasks in the VPC', CONTAINER_PORT, { cidrBlocks: [props.vpcCidr] })],
       tags: { Name: `${namePrefix}-api-alb-sg` },
     });
+    if (settings.allowedCidrs.length > 0) {
+      suppress(this.albSecurityGroup, [
+        {
+          id: 'MLF-SG-8',
+          reason: 'The internal API listener admits the client networks configured as allowed CIDRs (VPN, SageMaker, CI runners outside this VPC), which have no security group here to reference.',
+        },
+      ]);
+    }
     this.targetsSecurityGroup = new SecurityGroup(this, 'targets-sg', {
       name: `${namePrefix}-api-targets-sg`,
       description: 'MLflow tasks: port 5000 from the internal API ALB',
@@ -127,6 +136,20 @@ export class ApiAccess extends Construct {
       deregistrationDelay: String(props.deregistrationDelaySeconds),
       healthCheck: { enabled: true, path: HEALTH_CHECK_PATH, protocol: 'HTTP', matcher: '200', healthyThreshold: 2, unhealthyThreshold: 3, timeout: 5, interval: 30 },
     });
+    suppress(this.targetGroup, [
+      {
+        id: 'MLF-ALB-12',
+        reason: 'TLS terminates at the ALB; the ALB-to-task hop on the container port stays in private subnets and is admitted only from the ALB security group.',
+      },
+    ]);
+    if (!props.deletionProtection) {
+      suppress(this.loadBalancer, [
+        {
+          id: 'MLF-ALB-3',
+          reason: 'Deletion protection follows edge.deletionProtection, which this environment sets to false; config validation requires it in production.',
+        },
+      ]);
+    }
     const hostname = settings.hostname ?? props.edgeCertificate.hostname;
     const certificateArn = settings.hostname ? dnsValidatedCertificate(this, settings.hostname, props.hostedZoneId) : props.edgeCertificate.arn;
     this.listener = new LbListener(this, 'https', {

@@ -13,6 +13,7 @@
  *   or MLflow's basic-auth app with a generated admin password (`appRunner.protection`).
  */
 import { Construct } from 'constructs';
+import { suppress } from '../policy/suppress';
 import { Fn, TerraformCount, Token } from 'cdktf';
 import { ApprunnerAutoScalingConfigurationVersion } from '@cdktf/provider-aws/lib/apprunner-auto-scaling-configuration-version';
 import { ApprunnerCustomDomainAssociation } from '@cdktf/provider-aws/lib/apprunner-custom-domain-association';
@@ -59,6 +60,12 @@ export class AppRunnerSecurityGroups extends Construct {
       ],
       tags: { Name: names.connector.name },
     });
+    suppress(this.connector, [
+      {
+        id: 'MLF-SG-10',
+        reason: 'The App Runner VPC connector reaches S3 and Secrets Manager over 443 through NAT; VPC endpoints would remove this egress at an extra hourly cost per endpoint and AZ.',
+      },
+    ]);
     this.database = new SecurityGroup(this, 'database', {
       name: names.database.name,
       description: names.database.description,
@@ -112,6 +119,12 @@ export class MlflowAppRunner extends Construct {
         recoveryWindowInDays: 30,
       });
       new SecretsmanagerSecretVersion(this, 'admin-secret-value', { secretId: this.adminPasswordSecret.id, secretString: password.result });
+      suppress(this.adminPasswordSecret, [
+        {
+          id: 'MLF-SM-2',
+          reason: "MLflow reads the basic-auth admin password only to create its admin user on first start; rotating the secret would not change the password in MLflow's auth database, so it is changed through MLflow's user API.",
+        },
+      ]);
       runtime = { ...runtime, basicAuthAdminSecretArn: this.adminPasswordSecret.arn };
     }
 

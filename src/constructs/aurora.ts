@@ -14,10 +14,14 @@ import { RdsCluster } from '@cdktf/provider-aws/lib/rds-cluster';
 import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance';
 import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
 import { DatabaseConfig } from '../config/types';
+import { suppress } from '../policy/suppress';
+import { ENHANCED_MONITORING_INTERVAL_SECONDS, EnhancedMonitoringRole } from './monitoring-role';
 import { POSTGRES_PORT } from './security-groups';
 
 export interface AuroraDatabaseProps {
   readonly config: DatabaseConfig;
+  /** For the Enhanced Monitoring role's trust policy. */
+  readonly accountId: string;
   readonly subnetIds: string[];
   readonly securityGroupId: string;
   readonly kmsKeyArn: string;
@@ -92,6 +96,15 @@ export class AuroraDatabase extends Construct implements TrackingDatabase {
       applyImmediately: false,
     });
 
+    const monitoring = new EnhancedMonitoringRole(this, 'monitoring', { databaseIdentifier: config.identifier, accountId: props.accountId });
+    if (!config.deletionProtection) {
+      suppress(this.cluster, [
+        {
+          id: 'MLF-RDS-4',
+          reason: 'Deletion protection is off by configuration (database.deletionProtection = false), which config validation allows only outside production.',
+        },
+      ]);
+    }
     for (let i = 1; i <= aurora.instances; i++) {
       this.instances.push(
         new RdsClusterInstance(this, `instance-${i}`, {
@@ -107,6 +120,8 @@ export class AuroraDatabase extends Construct implements TrackingDatabase {
           performanceInsightsEnabled: true,
           performanceInsightsKmsKeyId: props.kmsKeyArn,
           performanceInsightsRetentionPeriod: config.performanceInsightsRetentionDays,
+          monitoringInterval: ENHANCED_MONITORING_INTERVAL_SECONDS,
+          monitoringRoleArn: monitoring.role.arn,
           // The first instance is the preferred writer; the others are failover readers.
           promotionTier: i === 1 ? 0 : 1,
           copyTagsToSnapshot: true,

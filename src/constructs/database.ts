@@ -16,9 +16,12 @@ import { Password } from '@cdktf/provider-random/lib/password';
 import { DatabaseConfig } from '../config/types';
 import { POSTGRES_PORT } from './security-groups';
 import { suppress } from '../policy/suppress';
+import { ENHANCED_MONITORING_INTERVAL_SECONDS, EnhancedMonitoringRole } from './monitoring-role';
 
 export interface DatabaseProps {
   readonly config: DatabaseConfig;
+  /** For the Enhanced Monitoring role's trust policy. */
+  readonly accountId: string;
   readonly subnetIds: string[];
   readonly securityGroupId: string;
   readonly kmsKeyArn: string;
@@ -77,6 +80,7 @@ export class Database extends Construct {
       });
     }
 
+    const monitoring = new EnhancedMonitoringRole(this, 'monitoring', { databaseIdentifier: config.identifier, accountId: props.accountId });
     this.instance = new DbInstance(this, 'instance', {
       identifier: config.identifier,
       engine: 'postgres',
@@ -112,16 +116,13 @@ export class Database extends Construct {
       performanceInsightsRetentionPeriod: insights ? config.performanceInsightsRetentionDays : undefined,
       performanceInsightsKmsKeyId: insights && config.storageKms === 'customer-managed' ? props.kmsKeyArn : undefined,
       iamDatabaseAuthenticationEnabled: true,
+      monitoringInterval: ENHANCED_MONITORING_INTERVAL_SECONDS,
+      monitoringRoleArn: monitoring.role.arn,
       // Parameter and class changes wait for the maintenance window instead of restarting at apply.
       applyImmediately: false,
     });
     this.address = this.instance.address;
     suppress(this.instance, [
-      {
-        id: 'MLF-RDS-9',
-        reason:
-          'Enhanced Monitoring needs an rds-monitoring IAM role that this construct does not create yet; CloudWatch metrics, log exports and Performance Insights (where the class supports it) cover the database until it is added.',
-      },
       ...(insights ? [] : [{ id: 'MLF-RDS-10', reason: `RDS offers no Performance Insights on the ${config.instanceClass} instance class.` }]),
       ...(insights && config.storageKms === 'aws-managed'
         ? [

@@ -204,7 +204,7 @@ export class MlflowStack extends ReadableIdsStack {
   }
 
   private createDatabase(config: BaseEnvironmentConfig, subnetIds: string[], securityGroupId: string): TrackingDatabase {
-    const props = { config: config.database, subnetIds, securityGroupId, kmsKeyArn: this.encryption.arn };
+    const props = { config: config.database, accountId: config.accountId, subnetIds, securityGroupId, kmsKeyArn: this.encryption.arn };
     if (config.database.engine === 'aurora-postgresql') return new AuroraDatabase(this, 'database', props);
     const rds = new Database(this, 'database', props);
     return {
