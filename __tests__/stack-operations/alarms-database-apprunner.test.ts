@@ -177,10 +177,10 @@ describe('App Runner variant', () => {
     expect(resource(ar, 'aws_security_group', 'security_database').ingress).toEqual([expect.objectContaining({ from_port: 5432, security_groups: [ref('aws_security_group.security_connector', 'id')] })]);
   });
 
-  test('auto scaling configuration, HTTP health check on /, encryption with the stack key', () => {
+  test('auto scaling configuration, HTTP health check on /health (basic-auth answers / with 401), encryption with the stack key', () => {
     expect(service.auto_scaling_configuration_arn).toBe(ref('aws_apprunner_auto_scaling_configuration_version.apprunner_auto_scaling', 'arn'));
     expect(resource(ar, 'aws_apprunner_auto_scaling_configuration_version', 'apprunner_auto_scaling')).toMatchObject({ min_size: 1, max_size: 3, max_concurrency: 50 });
-    expect(service.health_check_configuration).toMatchObject({ protocol: 'HTTP', path: '/' });
+    expect(service.health_check_configuration).toMatchObject({ protocol: 'HTTP', path: '/health' });
     expect(service.encryption_configuration).toEqual({ kms_key: ref('aws_kms_key.encryption_key', 'arn') });
   });
 
@@ -208,5 +208,6 @@ describe('App Runner variant', () => {
     expect(Object.keys(img.runtime_environment_secrets)).toEqual([IMAGE_ENV.dbPassword]);
     expect(resourcesOfType(stack, 'aws_secretsmanager_secret')).toEqual({});
     expect(resource(stack, 'aws_wafv2_ip_set', 'waf_allow_list').addresses).toEqual(['203.0.113.0/24']);
+    expect(resource(stack, 'aws_apprunner_service', 'apprunner_service').health_check_configuration.path).toBe('/');
   });
 });

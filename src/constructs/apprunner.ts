@@ -5,7 +5,8 @@
  * - access role (build.apprunner): pull this repository's images; instance role (tasks.apprunner):
  *   the artifacts prefix, the secrets the image reads, the stack key;
  * - VPC connector in the private subnets (egress type VPC) so the service reaches the database;
- * - auto scaling configuration, health check on `/` over HTTP, encryption with the stack key;
+ * - auto scaling configuration, health check on `/` over HTTP (`/health` with basic-auth, which
+ *   answers `/` with 401), encryption with the stack key;
  * - secrets from Secrets Manager (`runtime_environment_secrets`), environment from the shared
  *   image contract (`mlflow-runtime.ts`);
  * - custom domain association with its certificate validation records and the CNAME in Route53;
@@ -27,7 +28,7 @@ import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmana
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Password } from '@cdktf/provider-random/lib/password';
 import { AppRunnerConfig, AppRunnerEdgeConfig } from '../config/types';
-import { CONTAINER_PORT, HEALTH_CHECK_PATH } from '../image/contract';
+import { BASIC_AUTH_HEALTH_CHECK_PATH, CONTAINER_PORT, HEALTH_CHECK_PATH } from '../image/contract';
 import { URI_SAFE_SPECIALS } from './database';
 import { assumeRolePolicy, policyDocument } from './iam';
 import { artifactAccessStatements, mlflowEnvironment, mlflowSecretArns, mlflowSecrets, MlflowRuntimeSettings } from './mlflow-runtime';
@@ -188,7 +189,9 @@ export class MlflowAppRunner extends Construct {
         egressConfiguration: { egressType: 'VPC', vpcConnectorArn: this.vpcConnector.arn },
         ingressConfiguration: { isPubliclyAccessible: true },
       },
-      healthCheckConfiguration: { protocol: 'HTTP', path: HEALTH_CHECK_PATH, interval: 10, timeout: 5, healthyThreshold: 1, unhealthyThreshold: 5 },
+      healthCheckConfiguration: {
+        protocol: 'HTTP',
+        path: config.protection === 'basic-auth' ? BASIC_AUTH_HEALTH_CHECK_PATH : HEALTH_CHECK_PATH, interval: 10, timeout: 5, healthyThreshold: 1, unhealthyThreshold: 5 },
       autoScalingConfigurationArn: this.autoScaling.arn,
       encryptionConfiguration: { kmsKey: props.kmsKeyArn },
       // The access role must be able to pull before App Runner first deploys.

@@ -52,8 +52,8 @@ export const IMAGE_ENV = {
 
 /**
  * The container health check: Python's standard library, because slim Python images have no curl.
- * It requests `/` (MLflow serves no `/health` route on its UI port in every version; `/` always
- * answers 200) on the container port.
+ * It requests `/` on the container port, which answers 200 when the server is up (the ECS task
+ * never runs the basic-auth app: the ALB authenticates).
  */
 export const HEALTH_CHECK_COMMAND: readonly string[] = [
   'CMD',
@@ -67,3 +67,10 @@ export const HEALTH_CHECK_TIMING = { intervalSeconds: 30, timeoutSeconds: 5, ret
 
 /** Path the load balancer health-checks. */
 export const HEALTH_CHECK_PATH = '/';
+
+/**
+ * Health path when MLflow's basic-auth app is on: it answers `/` with 401, but leaves `/health`
+ * (MLflow's own liveness route, "OK") unauthenticated. Used by the App Runner variant with
+ * `protection: 'basic-auth'`; everywhere else the check stays on `/`.
+ */
+export const BASIC_AUTH_HEALTH_CHECK_PATH = '/health';
