@@ -16,6 +16,7 @@ import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-pa
 import { DatabaseConfig } from '../config/types';
 import { suppress } from '../policy/suppress';
 import { ENHANCED_MONITORING_INTERVAL_SECONDS, EnhancedMonitoringRole } from './monitoring-role';
+import { SSL_AND_LOGGING_PARAMETERS } from './database';
 import { POSTGRES_PORT } from './security-groups';
 
 export interface AuroraDatabaseProps {
@@ -59,12 +60,7 @@ export class AuroraDatabase extends Construct implements TrackingDatabase {
       name: `${config.identifier}-${family}`,
       family,
       description: `MLflow database: SSL required (${family})`,
-      parameter: [
-        { name: 'rds.force_ssl', value: '1', applyMethod: 'pending-reboot' },
-        { name: 'log_min_duration_statement', value: '1000', applyMethod: 'immediate' },
-        { name: 'log_statement', value: 'ddl', applyMethod: 'immediate' },
-        { name: 'log_connections', value: '1', applyMethod: 'immediate' },
-      ],
+      parameter: [...SSL_AND_LOGGING_PARAMETERS, { name: 'log_statement', value: 'ddl', applyMethod: 'immediate' }],
       lifecycle: { createBeforeDestroy: true },
     });
 

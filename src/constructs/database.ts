@@ -30,6 +30,16 @@ export interface DatabaseProps {
 /** RFC 3986 unreserved characters: safe in a URI even without encoding. */
 export const URI_SAFE_SPECIALS = '-_.~';
 
+/**
+ * Parameters both engines set: SSL forced (`rds.force_ssl`, applied at the next reboot), slow
+ * statements and connections logged.
+ */
+export const SSL_AND_LOGGING_PARAMETERS = [
+  { name: 'rds.force_ssl', value: '1', applyMethod: 'pending-reboot' },
+  { name: 'log_min_duration_statement', value: '1000', applyMethod: 'immediate' },
+  { name: 'log_connections', value: '1', applyMethod: 'immediate' },
+];
+
 /** RDS offers Performance Insights on every class but the micro and small burstable ones. */
 export function performanceInsightsSupported(instanceClass: string): boolean {
   return !/^db\.t\d+g?\.(micro|small)$/.test(instanceClass);
@@ -55,11 +65,7 @@ export class Database extends Construct {
       name: `${config.identifier}-${family}`,
       family,
       description: `MLflow database: SSL required (${family})`,
-      parameter: [
-        { name: 'rds.force_ssl', value: '1', applyMethod: 'pending-reboot' },
-        { name: 'log_min_duration_statement', value: '1000', applyMethod: 'immediate' },
-        { name: 'log_connections', value: '1', applyMethod: 'immediate' },
-      ],
+      parameter: SSL_AND_LOGGING_PARAMETERS,
       lifecycle: { createBeforeDestroy: true },
     });
 
