@@ -68,6 +68,23 @@ describe('synthesize()', () => {
   });
 });
 
+describe('the real cdktf CLI', () => {
+  test('`cdktf synth` (cdktf.json app) writes exactly what npm run synth writes', () => {
+    const dir = tmp();
+    const result = spawnSync(path.join(root, 'node_modules/.bin/cdktf'), ['synth', '--output', path.join(dir, 'cli')], {
+      cwd: root,
+      env: { ...process.env, CHECKPOINT_DISABLE: '1', CI: 'true' },
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(0);
+    synthesize(environments, path.join(dir, 'npm'));
+    const fromCli = listFiles(path.join(dir, 'cli'));
+    const fromNpm = listFiles(path.join(dir, 'npm'));
+    expect(Object.keys(fromCli).filter((f) => f.endsWith('cdk.tf.json') || f === 'manifest.json').sort()).toEqual(Object.keys(fromNpm).sort());
+    for (const file of Object.keys(fromNpm)) expect({ file, content: fromCli[file] }).toEqual({ file, content: fromNpm[file] });
+  });
+});
+
 describe('the synth entry (main.ts)', () => {
   test('exits 1 with the problem and writes nothing when an override is bad', () => {
     const dir = tmp();
