@@ -13,6 +13,7 @@ import { movedBlocks } from '../../migration/moved-blocks';
 import { readOverrides } from '../../migration/overrides';
 import { MovePlan, planIsClean, planMigration, validatePlanDocument } from '../../migration/planner';
 import { simulate } from '../../migration/simulate';
+import { migrateRemote, rollbackCommands } from '../../migration/remote';
 import { readStackJson, resolveStackFile, stackResources } from '../../migration/stack';
 import { readState, readStateOrEmpty } from '../../migration/state';
 import { verifyMigration } from '../../migration/verify';
@@ -241,6 +242,88 @@ const applyCommand: Command = {
   },
 };
 
+const REMOTE_USAGE = `Usage: mlflow-infra migrate remote --plan <moves.json> --from-dir <legacy terraform dir>
+                                  --to-dir <new stack dir> --work-dir <dir> [--dry-run] [--skip-init]
+
+Separate-state migration between two backends (S3, Terraform Cloud, ...) through state pull/push,
+around \`migrate apply\` and \`migrate verify\`. Every command is printed; progress "[i/6]" on stderr.
+  1. terraform -chdir=<dir> init -input=false in --from-dir and --to-dir (each with its own backend)
+  2. terraform -chdir=<dir> state pull > <work-dir>/{from,to}.pulled.tfstate (read-only pristine
+     copies) and working copies <work-dir>/{from,to}.tfstate; a new workspace that pulls nothing
+     gets an empty v4 state with a new lineage (said so)
+  3. migrate apply on the working copies (refuses a stale plan, locks, backups), then 4. verify
+  5. terraform -chdir=<to-dir> state push <work-dir>/to.tfstate (the new stack gains the resources)
+  6. terraform -chdir=<from-dir> state push <work-dir>/from.tfstate (the legacy state loses them)
+Never -force. Before each push the file's serial is set to the pulled serial + 1, so terraform
+refuses the push if anyone wrote that state since the pull; the run then stops, saying what was
+pushed, with the exact recovery commands. A side that did not change is not pushed.
+
+  --work-dir <dir>  created (mode 700) when missing; must not hold files of an earlier run (they
+                    may be the only pre-migration copies): give a new one to run again
+  --dry-run         init, pull into <work-dir>/dry-run, print the state mv/rm and push commands;
+                    nothing is pushed (with a Terraform Cloud block, init may create the workspace)
+  --skip-init       the directories are initialised already
+
+Rollback (before the new stack is applied): restore the legacy state first, then the new one, each
+only after \`terraform -chdir=<dir> state pull\` shows that nothing else changed since this run pushed it:
+  terraform -chdir=<from-dir> state push -force <work-dir>/from.pulled.tfstate
+  terraform -chdir=<to-dir> state push -force <work-dir>/to.pulled.tfstate
+(-force because the backups have lower serials than the pushed states.)
+
+terraform: TERRAFORM_BINARY or the first terraform on PATH, with your CLI config and credentials.
+Exit codes: 0 done (or nothing to do); 1 refused, a terraform command failed or a push was refused
+(what was pushed and how to recover is printed); 64 usage error.
+`;
+
+const remoteCommand: Command = {
+  path: ['migrate', 'remote'],
+  summary: 'Pull both states, run the move plan on local copies, verify, push both back',
+  usage: REMOTE_USAGE,
+  run: async (argv, io) => {
+    const { values } = parseCommandArgs(argv, {
+      plan: { type: 'string' },
+      'from-dir': { type: 'string' },
+      'to-dir': { type: 'string' },
+      'work-dir': { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      'skip-init': { type: 'boolean', default: false },
+    });
+    requireOptions(values, ['plan', 'from-dir', 'to-dir', 'work-dir']);
+    return guarded(io, 'remote', async () => {
+      const plan = readPlan(path.resolve(io.cwd, values.plan!));
+      if (!planIsClean(plan)) throw new Error(`${values.plan} has blockers or unmapped instances: resolve them and plan again`);
+      const terraform = findTerraform(io.env);
+      if (!terraform) throw new TerraformUnavailableError('terraform not found (set TERRAFORM_BINARY or put terraform on PATH)');
+      const fromDir = path.resolve(io.cwd, values['from-dir']!);
+      const toDir = path.resolve(io.cwd, values['to-dir']!);
+      const result = await migrateRemote({
+        plan,
+        planFile: values.plan!,
+        fromDir,
+        toDir,
+        workDir: path.resolve(io.cwd, values['work-dir']!),
+        dryRun: values['dry-run']!,
+        skipInit: values['skip-init']!,
+        terraform,
+        env: io.env,
+        progress: (l) => io.stderr(`${l}\n`),
+      });
+      const todo = result.apply.steps.length - result.apply.skipped;
+      if (values['dry-run']) {
+        io.stdout(`dry run: ${todo} step(s) would run, ${result.apply.skipped} need nothing; nothing was pushed (pulled copies in ${path.dirname(result.files.from)})\n`);
+        return 0;
+      }
+      const pushed = result.pushed.map((s) => `${s === 'to' ? 'new stack' : 'legacy'} state (serial ${result.states[s].serial}, lineage ${result.states[s].lineage})`);
+      io.stdout(
+        `${result.apply.executed} step(s) run, ${result.apply.skipped} skipped; pushed: ${pushed.join(', ') || 'nothing (both states unchanged)'}\n` +
+          `Backups of the states as pulled: ${result.files.fromPulled}, ${result.files.toPulled}\n` +
+          (result.pushed.length > 0 ? `Rollback, before the new stack is applied (check each state with state pull first; see --help):\n${rollbackCommands(terraform, fromDir, toDir, result.files).map((c) => `  ${c}\n`).join('')}` : ''),
+      );
+      return 0;
+    });
+  },
+};
+
 const VERIFY_USAGE = `Usage: mlflow-infra migrate verify --plan <moves.json> --from-state <file> (--to-state <file> | --same-state) [--json]
 
 Reads the final states and proves every legacy instance of the plan exists exactly once: at its
@@ -347,4 +430,4 @@ const checkImportsCommand: Command = {
   },
 };
 
-export const migrateCommands: Command[] = [planCommand, simulateCommand, applyCommand, verifyCommand, movedBlocksCommand, checkImportsCommand];
+export const migrateCommands: Command[] = [planCommand, simulateCommand, applyCommand, remoteCommand, verifyCommand, movedBlocksCommand, checkImportsCommand];
