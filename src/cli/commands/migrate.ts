@@ -40,6 +40,15 @@ function readPlan(file: string): MovePlan {
   return validatePlanDocument(raw, file);
 }
 
+/** A plan that may be run (no blockers, nothing unmapped) and the terraform binary to run it with. */
+function planToRun(planArg: string, io: CliIo): { plan: MovePlan; terraform: string } {
+  const plan = readPlan(path.resolve(io.cwd, planArg));
+  if (!planIsClean(plan)) throw new Error(`${planArg} has blockers or unmapped instances: resolve them and plan again`);
+  const terraform = findTerraform(io.env);
+  if (!terraform) throw new TerraformUnavailableError('terraform not found (set TERRAFORM_BINARY or put terraform on PATH)');
+  return { plan, terraform };
+}
+
 function writeJson(file: string, value: unknown): void {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   fs.writeFileSync(file, JSON.stringify(value, null, 2) + '\n');
@@ -219,10 +228,7 @@ const applyCommand: Command = {
     requireOptions(values, ['plan', 'from-state']);
     if (values['same-state'] === (values['to-state'] !== undefined)) throw new UsageError('give exactly one of --to-state <file> and --same-state');
     return guarded(io, 'apply', async () => {
-      const plan = readPlan(path.resolve(io.cwd, values.plan!));
-      if (!planIsClean(plan)) throw new Error(`${values.plan} has blockers or unmapped instances: resolve them and plan again`);
-      const terraform = findTerraform(io.env);
-      if (!terraform) throw new TerraformUnavailableError('terraform not found (set TERRAFORM_BINARY or put terraform on PATH)');
+      const { plan, terraform } = planToRun(values.plan!, io);
       const result = await applyPlan({
         plan,
         fromState: path.resolve(io.cwd, values['from-state']!),
@@ -290,10 +296,7 @@ const remoteCommand: Command = {
     });
     requireOptions(values, ['plan', 'from-dir', 'to-dir', 'work-dir']);
     return guarded(io, 'remote', async () => {
-      const plan = readPlan(path.resolve(io.cwd, values.plan!));
-      if (!planIsClean(plan)) throw new Error(`${values.plan} has blockers or unmapped instances: resolve them and plan again`);
-      const terraform = findTerraform(io.env);
-      if (!terraform) throw new TerraformUnavailableError('terraform not found (set TERRAFORM_BINARY or put terraform on PATH)');
+      const { plan, terraform } = planToRun(values.plan!, io);
       const fromDir = path.resolve(io.cwd, values['from-dir']!);
       const toDir = path.resolve(io.cwd, values['to-dir']!);
       const result = await migrateRemote({
