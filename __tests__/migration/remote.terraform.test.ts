@@ -210,7 +210,7 @@ describe('legacy backend -> a new, empty backend', () => {
   });
 });
 
-describe('a concurrent write between pull and push', () => {
+describe('faults: a concurrent write between pull and push, a failing state mv', () => {
   /**
    * TERRAFORM_BINARY wrapper: on the first `state push` into `dir` it first runs `terraform
    * -chdir=<dir> <concurrent>` with the real terraform (someone else writing that state after our
@@ -304,6 +304,49 @@ describe('a concurrent write between pull and push', () => {
     expect({ ...newNow, serial: pushed.serial }).toEqual(pushed);
     expect((await runProcess(tf, [`-chdir=${to}`, 'state', 'push', '-force', path.join(work, 'to.pulled.tfstate')], { cwd: caseDir, env })).code).toBe(0);
     expect((await pull(to)).resources).toEqual([]);
+  });
+
+  tfTest('a state mv that fails during step 3: nothing is pushed, and the printed rerun in a new work directory completes', async () => {
+    const caseDir = tmpDir('migrate-remote-mv-fails-');
+    const from = backendDir(caseDir, 'legacy', stubbedLegacy);
+    const to = backendDir(caseDir, 'new');
+    const work = path.join(caseDir, 'work');
+    const legacyBytes = fs.readFileSync(remoteFile(from));
+    const wrapper = path.join(caseDir, 'terraform-mv-5-fails');
+    fs.writeFileSync(
+      wrapper,
+      `#!/bin/sh\nif [ "$1" = state ] && [ "$2" = mv ]; then\n  n=$(cat ${caseDir}/mv-count 2>/dev/null || echo 0); n=$((n+1)); echo $n > ${caseDir}/mv-count\n` +
+        `  if [ "$n" -eq 5 ]; then echo "injected failure on state mv #5" >&2; exit 1; fi\nfi\nexec ${tf} "$@"\n`,
+      { mode: 0o755 },
+    );
+    const r = await cli(remoteArgs(from, to, work), root, { ...env, TERRAFORM_BINARY: wrapper });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/failed at step 5\/34 .*exit 1:\ninjected failure on state mv #5\n/);
+    expect(r.stderr).toContain(
+      `Nothing was pushed: both backends are unchanged. After fixing the cause, run again in a new work directory (the local copies in ${work} are not reused):\n` +
+        `  npx mlflow-infra migrate remote --plan moves.json --from-dir ${from} --to-dir ${to} --work-dir ${work}-retry\n`,
+    );
+    expect(r.stderr).not.toContain('[5/6]');
+    expect(fs.readFileSync(remoteFile(from))).toEqual(legacyBytes);
+    expect(fs.existsSync(remoteFile(to))).toBe(false);
+
+    const retry = await cli(remoteArgs(from, to, `${work}-retry`, '--skip-init'), root, env);
+    expect(retry.code).toBe(0);
+    expect(verifyMigration(plan, await pull(from), await pull(to), true)).toEqual({ ok: true, problems: [], checked: 34 });
+  });
+
+  tfTest('a legacy state written after planning (serial 43): the stale plan is refused before any move or push', async () => {
+    const caseDir = tmpDir('migrate-remote-stale-');
+    const from = backendDir(caseDir, 'legacy', { ...stubbedLegacy, serial: 43 });
+    const to = backendDir(caseDir, 'new');
+    const work = path.join(caseDir, 'work');
+    const legacyBytes = fs.readFileSync(remoteFile(from));
+    const r = await cli(remoteArgs(from, to, work), root, env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`mlflow-infra migrate remote: refusing to change any state:\n  - ${work}/from.tfstate: serial is 43, the plan was made at serial 42: the state changed since planning (plan again)\nNothing was pushed: both backends are unchanged.`);
+    expect(fs.readdirSync(work).filter((f) => f.includes('backup'))).toEqual([]);
+    expect(fs.readFileSync(remoteFile(from))).toEqual(legacyBytes);
+    expect(fs.existsSync(remoteFile(to))).toBe(false);
   });
 
   tfTest('bad input: missing options exit 64; a missing directory and the same directory twice are both reported, exit 1', async () => {

@@ -72,11 +72,11 @@ export interface RemoteResult {
 /** A step failed or was refused; the message says what was pushed and how to recover. */
 export class RemoteMigrationError extends Error {}
 
-export const TOTAL_STEPS = 6;
+const TOTAL_STEPS = 6;
 
 const LABEL: Record<Side, string> = { from: 'legacy', to: 'new stack' };
 
-export function remoteFiles(workDir: string): RemoteFiles {
+function remoteFiles(workDir: string): RemoteFiles {
   const dir = path.resolve(workDir);
   return {
     from: path.join(dir, 'from.tfstate'),
@@ -92,7 +92,7 @@ export function emptyState(terraformVersion: string, lineage: string = randomUUI
 }
 
 /** What a push changes: resources and outputs (serial, lineage and version aside). */
-export function sameContent(a: TerraformState, b: TerraformState): boolean {
+function sameContent(a: TerraformState, b: TerraformState): boolean {
   return JSON.stringify([a.resources, a.outputs ?? {}]) === JSON.stringify([b.resources, b.outputs ?? {}]);
 }
 
@@ -110,7 +110,7 @@ function indent(text: string): string {
 }
 
 /** Whether terraform refused a push because the remote state is not the one pulled. */
-export function isStaleRefusal(stderr: string): boolean {
+function isStaleRefusal(stderr: string): boolean {
   return /cannot import state with (serial|lineage)|cannot overwrite existing state|over (newer|unrelated) state/.test(stripAnsi(stderr));
 }
 
@@ -166,6 +166,7 @@ export async function migrateRemote(opts: RemoteOptions): Promise<RemoteResult> 
   // 2. pull
   step(2, `terraform state pull of both states into ${workDir}`);
   const pulled = {} as Record<Side, TerraformState>;
+  const texts = {} as Record<Side, string>;
   let createdEmptyTo = false;
   for (const side of ['from', 'to'] as const) {
     const argv = [`-chdir=${dirOf[side]}`, 'state', 'pull'];
@@ -184,34 +185,42 @@ export async function migrateRemote(opts: RemoteOptions): Promise<RemoteResult> 
       opts.progress(`  the new stack's backend has no state (the pull printed nothing): created an empty v4 state with the new lineage ${created.lineage}; ${path.basename(files.toPulled)} is that empty state`);
     }
     pulled[side] = parseState(text, `terraform -chdir=${dirOf[side]} state pull`);
-    fs.writeFileSync(pulledOf[side], text, { flag: 'wx', mode: 0o400 });
-    fs.writeFileSync(fileOf[side], text, { flag: 'wx', mode: 0o600 });
+    texts[side] = text;
     opts.progress(`  ${LABEL[side]} state: serial ${pulled[side].serial}, lineage ${pulled[side].lineage}, ${listAddresses(pulled[side], 'managed').length} managed instance(s)`);
   }
   if (pulled.from.lineage === pulled.to.lineage) {
     throw new RemoteMigrationError(`both directories pull the same state (lineage ${pulled.from.lineage}): one state needs migrate apply --same-state or migrate moved-blocks; nothing was changed`);
   }
+  // Written only once both pulls succeeded, so a failed pull leaves the work directory reusable.
+  for (const side of ['from', 'to'] as const) {
+    fs.writeFileSync(pulledOf[side], texts[side], { flag: 'wx', mode: 0o400 });
+    fs.writeFileSync(fileOf[side], texts[side], { flag: 'wx', mode: 0o600 });
+  }
 
-  // 3. apply (separate states, local files)
-  step(3, `terraform state mv / state rm on the local copies${opts.dryRun ? ' (dry run: commands only)' : ''}`);
-  const applied = await applyPlan({ plan: opts.plan, fromState: files.from, toState: files.to, dryRun: opts.dryRun, terraform: tf, env: opts.env, progress: (l) => opts.progress(`  ${l}`) });
-
-  // 4. verify
+  // 3. apply (separate states, local files), 4. verify: nothing remote changes yet.
+  let applied: ApplyResult;
   const current = {} as Record<Side, TerraformState>;
-  if (opts.dryRun) {
-    step(4, 'verify: skipped (dry run: nothing was moved)');
-  } else {
-    step(4, 'verify: every legacy instance exactly once where the plan says');
-    current.from = readState(files.from);
-    current.to = readState(files.to);
-    const v = verifyMigration(opts.plan, current.from, current.to, true);
-    if (!v.ok) throw new RemoteMigrationError(`verification failed; nothing was pushed:\n${v.problems.map((p) => `  - ${p}`).join('\n')}`);
-    opts.progress(`  verified: ${v.checked} legacy instance(s)`);
-    for (const side of ['from', 'to'] as const) {
-      if (current[side].lineage !== pulled[side].lineage) {
-        throw new RemoteMigrationError(`${fileOf[side]}: lineage ${current[side].lineage} is not the pulled ${pulled[side].lineage}; nothing was pushed`);
+  try {
+    step(3, `terraform state mv / state rm on the local copies${opts.dryRun ? ' (dry run: commands only)' : ''}`);
+    applied = await applyPlan({ plan: opts.plan, fromState: files.from, toState: files.to, dryRun: opts.dryRun, terraform: tf, env: opts.env, progress: (l) => opts.progress(`  ${l}`) });
+    if (opts.dryRun) {
+      step(4, 'verify: skipped (dry run: nothing was moved)');
+    } else {
+      step(4, 'verify: every legacy instance exactly once where the plan says');
+      current.from = readState(files.from);
+      current.to = readState(files.to);
+      const v = verifyMigration(opts.plan, current.from, current.to, true);
+      if (!v.ok) throw new RemoteMigrationError(`verification failed:\n${v.problems.map((p) => `  - ${p}`).join('\n')}`);
+      opts.progress(`  verified: ${v.checked} legacy instance(s)`);
+      for (const side of ['from', 'to'] as const) {
+        if (current[side].lineage !== pulled[side].lineage) throw new RemoteMigrationError(`${fileOf[side]}: lineage ${current[side].lineage} is not the pulled ${pulled[side].lineage}`);
       }
     }
+  } catch (err) {
+    if (!(err instanceof Error)) throw err;
+    throw new RemoteMigrationError(
+      `${err.message}\nNothing was pushed: both backends are unchanged. After fixing the cause, run again in a new work directory (the local copies in ${workDir} are not reused):\n  ${rerun(`${workDir}-retry`)}`,
+    );
   }
 
   // 5-6. push: the new stack first, then the legacy state
@@ -261,14 +270,13 @@ function pushFailure(side: Side, code: number, output: string, pushed: readonly 
   const cmd = (...argv: string[]) => shellCommand([c.tf, ...argv]);
   const now = (s: Side) => `${cmd(`-chdir=${c.dirOf[s]}`, 'state', 'pull')} > ${shellCommand([path.join(c.workDir, `${s}.remote-now.tfstate`)])}`;
   const retryDir = `${c.workDir}-retry`;
-  const cause = isStaleRefusal(output)
-    ? `the ${LABEL[side]} state in ${c.dirOf[side]} changed since it was pulled (someone wrote it meanwhile)`
-    : `terraform exited ${code}`;
-  const lines = [`push of the ${LABEL[side]} state refused: ${cause}:`, indent(output), ''];
+  const stale = isStaleRefusal(output);
+  const cause = stale ? `refused: the ${LABEL[side]} state in ${c.dirOf[side]} changed since it was pulled (someone wrote it meanwhile)` : `failed: terraform exited ${code}`;
+  const lines = [`push of the ${LABEL[side]} state ${cause}:`, indent(output), ''];
   if (pushed.length === 0) {
     lines.push(
-      'Nothing was pushed: both backends hold the states they held before this run (the legacy state was not pushed either).',
-      'Recovery: see what is there now, settle it with whoever wrote it, then start again in a new work directory (both states are pulled again):',
+      `Nothing was pushed: both backends hold the states they held before this run (${side === 'to' ? 'the legacy state was not pushed either' : "the new stack's state needed no change"}).`,
+      `Recovery: see what is there now${stale ? ', settle it with whoever wrote it' : ''}, then start again in a new work directory (both states are pulled again):`,
       `  ${now(side)}   # compare with ${c.pulledOf[side]}`,
       `  ${c.rerun(retryDir)}`,
     );
