@@ -213,20 +213,26 @@ terraform: TERRAFORM_BINARY or the first terraform on PATH.
 Exit codes: 0 done (or nothing to do); 1 refused, or a terraform command failed (rerun after fixing); 64 usage error.
 `;
 
+/** The options `apply` and `verify` share: a plan, and a from-state with a to-state or --same-state. */
+const STATE_PAIR_OPTIONS = {
+  plan: { type: 'string' },
+  'from-state': { type: 'string' },
+  'to-state': { type: 'string' },
+  'same-state': { type: 'boolean', default: false },
+} as const;
+
+function checkStatePair(values: { plan?: string; 'from-state'?: string; 'to-state'?: string; 'same-state'?: boolean }): void {
+  requireOptions(values, ['plan', 'from-state']);
+  if (values['same-state'] === (values['to-state'] !== undefined)) throw new UsageError('give exactly one of --to-state <file> and --same-state');
+}
+
 const applyCommand: Command = {
   path: ['migrate', 'apply'],
   summary: 'Run the move plan with terraform state mv / state rm on local state files',
   usage: APPLY_USAGE,
   run: async (argv, io) => {
-    const { values } = parseCommandArgs(argv, {
-      plan: { type: 'string' },
-      'from-state': { type: 'string' },
-      'to-state': { type: 'string' },
-      'same-state': { type: 'boolean', default: false },
-      'dry-run': { type: 'boolean', default: false },
-    });
-    requireOptions(values, ['plan', 'from-state']);
-    if (values['same-state'] === (values['to-state'] !== undefined)) throw new UsageError('give exactly one of --to-state <file> and --same-state');
+    const { values } = parseCommandArgs(argv, { ...STATE_PAIR_OPTIONS, 'dry-run': { type: 'boolean', default: false } });
+    checkStatePair(values);
     return guarded(io, 'apply', async () => {
       const { plan, terraform } = planToRun(values.plan!, io);
       const result = await applyPlan({
@@ -341,15 +347,8 @@ const verifyCommand: Command = {
   summary: 'Prove every legacy instance exists exactly once after the migration',
   usage: VERIFY_USAGE,
   run: async (argv, io) => {
-    const { values } = parseCommandArgs(argv, {
-      plan: { type: 'string' },
-      'from-state': { type: 'string' },
-      'to-state': { type: 'string' },
-      'same-state': { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-    });
-    requireOptions(values, ['plan', 'from-state']);
-    if (values['same-state'] === (values['to-state'] !== undefined)) throw new UsageError('give exactly one of --to-state <file> and --same-state');
+    const { values } = parseCommandArgs(argv, { ...STATE_PAIR_OPTIONS, json: { type: 'boolean', default: false } });
+    checkStatePair(values);
     return guarded(io, 'verify', async () => {
       const plan = readPlan(path.resolve(io.cwd, values.plan!));
       const from = readState(path.resolve(io.cwd, values['from-state']!));
