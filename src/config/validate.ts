@@ -47,6 +47,13 @@ function range(from: number, to: number, step: number): number[] {
   return out;
 }
 
+const ECR_REPOSITORY_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+
+/** ECR repository names: 2-256 characters, lower-case components of letters, digits and `._-`, separated by `/`. */
+export function isEcrRepositoryName(name: string): boolean {
+  return name.length >= 2 && name.length <= 256 && ECR_REPOSITORY_NAME.test(name);
+}
+
 const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 /** Characters EC2 accepts in security group descriptions. */
 const SG_DESCRIPTION = /^[A-Za-z0-9. _\-:/()#,@[\]+=&;{}!$*]{1,255}$/;
@@ -225,7 +232,7 @@ export function validateEnvironment(config: AnyEnvironmentConfig): ConfigProblem
 
   // Registry
   const reg = config.registry;
-  check(/^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(reg.repositoryName) && reg.repositoryName.length >= 2 && reg.repositoryName.length <= 256, 'registry.repositoryName', reg.repositoryName, 'must be an ECR repository name: 2-256 lower-case letters, digits and "._-" separated by "/"');
+  check(isEcrRepositoryName(reg.repositoryName), 'registry.repositoryName', reg.repositoryName, 'must be an ECR repository name: 2-256 lower-case letters, digits and "._-" separated by "/"');
   int(reg.keepImages, 'registry.keepImages', 1, 1000);
   int(reg.untaggedExpiryDays, 'registry.untaggedExpiryDays', 1, 365);
   if ('digest' in reg.image) {

@@ -13,7 +13,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { bucketNameProblem } from '../config/validate';
+import { bucketNameProblem, isEcrRepositoryName } from '../config/validate';
 import { parseAddress } from './address';
 import { parseReference, StackJson, stackResources } from './stack';
 
@@ -34,7 +34,6 @@ export class ImportsError extends Error {
   }
 }
 
-const ECR_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
 const arn = (service: string, resource: string) => new RegExp(`^arn:aws[a-z-]*:${service}:[a-z]{2}(?:-[a-z]+)+-\\d:\\d{12}:${resource}$`);
@@ -49,7 +48,7 @@ const ID_RULES: Readonly<Record<string, { readonly check: (id: string) => string
   aws_s3_bucket_policy: { check: bucketNameProblem, configArgument: 'bucket', describe: 'the bucket name' },
   aws_s3_bucket_lifecycle_configuration: { check: bucketNameProblem, configArgument: 'bucket', describe: 'the bucket name' },
   aws_ecr_repository: {
-    check: (id) => (id.length >= 2 && id.length <= 256 && ECR_NAME.test(id) ? undefined : 'must be an ECR repository name (lower-case, 2-256 characters, segments separated by "/", ".", "_" or "-")'),
+    check: (id) => (isEcrRepositoryName(id) ? undefined : 'must be an ECR repository name (lower-case, 2-256 characters, segments separated by "/", ".", "_" or "-")'),
     configArgument: 'name',
     describe: 'the repository name',
   },
