@@ -6,7 +6,7 @@ import { CliIo } from '../../src/cli/command';
 function io(): CliIo & { out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
-  return { out, err, stdout: (t) => out.push(t), stderr: (t) => err.push(t), readStdin: async () => '', isTty: false, env: {}, cwd: process.cwd() };
+  return { out, err, stdout: (t) => out.push(t), stderr: (t) => err.push(t), readStdin: async () => Buffer.alloc(0), isTty: false, env: {}, cwd: process.cwd() };
 }
 
 test('--help lists every command and exits 0; no arguments exits 64', async () => {

@@ -68,7 +68,7 @@ export function captureIo(env: NodeJS.ProcessEnv): CapturedIo {
     stderr: (t) => {
       err += t;
     },
-    readStdin: async () => '',
+    readStdin: async () => Buffer.alloc(0),
     isTty: false,
     env,
     cwd: process.cwd(),

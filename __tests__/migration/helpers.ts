@@ -44,7 +44,7 @@ export interface CliRun {
 export async function cli(argv: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => '', isTty: false, env, cwd };
+  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => Buffer.alloc(0), isTty: false, env, cwd };
   const code = await main(argv, io);
   return { code, stdout, stderr };
 }

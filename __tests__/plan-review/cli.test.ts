@@ -37,7 +37,7 @@ describe('review-plan', () => {
     const json = await cli(['review-plan', SYNTHETIC, '--format', 'json', '--allow-destroy', 'aws_rds_cluster.ghost', '--allow-destroy', 'aws_secretsmanager_secret_version.db']);
     expect(JSON.parse(json.out)).toMatchObject({ status: 'changes', exitCode: 2 });
     expect(json.code).toBe(2);
-    const md = await cli(['review-plan', '-', '--format', 'markdown', '--title', 'stdin plan'], { readStdin: async () => fs.readFileSync(sharedPlan('02'), 'utf8') });
+    const md = await cli(['review-plan', '-', '--format', 'markdown', '--title', 'stdin plan'], { readStdin: async () => fs.readFileSync(sharedPlan('02')) });
     expect(md.out.startsWith('### stdin plan\n')).toBe(true);
     const text = await cli(['review-plan', sharedPlan('09')], { isTty: true, env: { NO_COLOR: '1' } });
     expect(text.out).toContain('Plan: 3 to create');
@@ -53,7 +53,7 @@ describe('review-plan', () => {
     expect(state.code).toBe(1);
     expect(state.err).toMatch(/this is a Terraform state file \(state version 4\), not a plan/);
     expect(state.err).not.toMatch(/\n\s+at /);
-    const garbage = await cli(['review-plan', '-'], { readStdin: async () => '{"format_version": "1.2", "resource_changes": [' });
+    const garbage = await cli(['review-plan', '-'], { readStdin: async () => Buffer.from('{"format_version": "1.2", "resource_changes": [') });
     expect(garbage.code).toBe(1);
     expect(garbage.err).toMatch(/^mlflow-infra: stdin: the JSON ends early/);
   });

@@ -40,7 +40,7 @@ export function captureIo(overrides: Partial<CliIo> = {}): CapturedIo {
     err,
     stdout: (t) => out.push(t),
     stderr: (t) => err.push(t),
-    readStdin: async () => '',
+    readStdin: async () => Buffer.alloc(0),
     isTty: false,
     env: {},
     cwd: process.cwd(),

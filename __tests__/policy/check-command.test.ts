@@ -7,7 +7,7 @@ import { buildReports, hasUnsuppressedFailure, renderJson, renderMarkdown, rende
 function io(env: NodeJS.ProcessEnv = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  const cli: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), readStdin: async () => '', isTty: false, env, cwd: process.cwd() };
+  const cli: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), readStdin: async () => Buffer.alloc(0), isTty: false, env, cwd: process.cwd() };
   return { cli, out: () => out.join(''), err: () => err.join('') };
 }
 

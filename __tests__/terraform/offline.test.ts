@@ -32,7 +32,7 @@ const realTest = haveTerraform || process.env.MLFLOW_INFRA_ALLOW_NO_TERRAFORM !=
 function captureIo(env: NodeJS.ProcessEnv = process.env): CliIo & { out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
-  return { out, err, stdout: (t) => out.push(t), stderr: (t) => err.push(t), readStdin: async () => '', isTty: false, env, cwd: root };
+  return { out, err, stdout: (t) => out.push(t), stderr: (t) => err.push(t), readStdin: async () => Buffer.alloc(0), isTty: false, env, cwd: root };
 }
 
 describe('random provider stubs', () => {

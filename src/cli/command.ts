@@ -8,8 +8,8 @@ import { parseArgs, ParseArgsConfig } from 'node:util';
 export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
-  /** Reads all of standard input (for `-` arguments). */
-  readonly readStdin: () => Promise<string>;
+  /** Reads all of standard input as bytes (for `-` arguments; decoding is the reader's job). */
+  readonly readStdin: () => Promise<Buffer>;
   /** True when stdout is a terminal (colour, progress). */
   readonly isTty: boolean;
   readonly env: NodeJS.ProcessEnv;
@@ -62,7 +62,7 @@ export function processIo(): CliIo {
     readStdin: async () => {
       const chunks: Buffer[] = [];
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks).toString('utf8');
+      return Buffer.concat(chunks);
     },
     isTty: Boolean(process.stdout.isTTY),
     env: process.env,

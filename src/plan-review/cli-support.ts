@@ -2,10 +2,10 @@
  * What the reviewing commands (`review-plan`, `plan`, `drift`) share: their review options, the
  * exit-code text of their usage, reading a plan argument, and printing a review through the CLI's io.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CliIo, UsageError } from '../cli/command';
-import { decodePlanBytes, parsePlan, PlanInputError } from './input';
+import { PlanInputError } from './input';
+import { parsePlanBytes, parsePlanFile } from './lean-parse';
 import { PlanDocument } from './types';
 import { Format, FORMATS, render, useColour } from './render';
 import { EXIT, reviewPlan } from './review';
@@ -49,14 +49,6 @@ export function reviewFlags(values: { format?: string; 'allow-destroy'?: string[
 }
 
 /**
- * Parses plan JSON text. A function of its own so that the text is garbage once the plan is
- * parsed (callers never hold both).
- */
-export function parsePlanText(text: string, source: string): PlanDocument {
-  return parsePlan(text, source);
-}
-
-/**
  * Loads a plan (the loader's {@link PlanInputError}s are reported on stderr, exit 1, never a stack
  * trace), reviews it and prints the review; returns the exit code.
  */
@@ -76,23 +68,17 @@ export async function printReview(load: () => Promise<PlanDocument>, flags: Revi
   }
 }
 
-/** Reads and parses a plan file (any encoding {@link decodePlanBytes} knows) or stdin for `-`. */
+/**
+ * Reads and parses a plan file (in windows, never whole) or stdin for `-` (any encoding
+ * {@link parsePlanBytes} knows).
+ */
 export async function loadPlanArgument(arg: string, io: CliIo): Promise<PlanDocument> {
-  return parsePlanText(await readPlanText(arg, io), arg === '-' ? 'stdin' : arg);
-}
-
-async function readPlanText(arg: string, io: CliIo): Promise<string> {
-  if (arg === '-') {
-    const text = await io.readStdin();
-    if (text.startsWith('\ufffd\ufffd') || text.charCodeAt(1) === 0) {
-      throw new PlanInputError('stdin: the input looks UTF-16 encoded; save it to a file and pass the path (files are decoded by their byte-order mark)');
-    }
-    return text;
-  }
+  if (arg === '-') return parsePlanBytes(await io.readStdin(), 'stdin');
   try {
-    return decodePlanBytes(fs.readFileSync(path.resolve(io.cwd, arg)));
+    return parsePlanFile(path.resolve(io.cwd, arg), arg);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
+    if (typeof e.code !== 'string' || !e.syscall) throw err;
     throw new PlanInputError(`cannot read ${arg}: ${e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a directory' : e.message}`);
   }
 }

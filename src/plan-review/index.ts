@@ -2,6 +2,7 @@
 export * from './actions';
 export * from './drift';
 export * from './input';
+export * from './lean-parse';
 export * from './render';
 export * from './review';
 export * from './security';

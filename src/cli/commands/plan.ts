@@ -2,9 +2,10 @@
  * `mlflow-infra plan <stack>` (`npm run plan -- <stack>`): synth, terraform init/plan/show, review.
  */
 import { Command, parseCommandArgs, UsageError } from '../command';
-import { EXIT_CODES_USAGE, parsePlanText, printReview, REVIEW_OPTIONS, REVIEW_OPTIONS_USAGE, reviewFlags } from '../../plan-review/cli-support';
+import { EXIT_CODES_USAGE, printReview, REVIEW_OPTIONS, REVIEW_OPTIONS_USAGE, reviewFlags } from '../../plan-review/cli-support';
 import { LoopError, LoopMode, ProcessRunner, runTerraformLoop, spawnRunner } from '../../plan-review/loop';
 import { EXIT } from '../../plan-review';
+import { parsePlanBytes } from '../../plan-review/lean-parse';
 import { CliIo } from '../command';
 
 export const LOOP_OPTIONS = { ...REVIEW_OPTIONS, 'no-synth': { type: 'boolean', default: false } } as const;
@@ -16,8 +17,8 @@ export async function runLoopCommand(mode: LoopMode, argv: string[], io: CliIo, 
   const flags = reviewFlags(values);
   const stack = positionals[0];
   const load = async () =>
-    parsePlanText(
-      await runTerraformLoop({ stack, mode, cwd: io.cwd, env: io.env, synth: !values['no-synth'], runner: runner ?? spawnRunner(io.stderr), progress: io.stderr }),
+    parsePlanBytes(
+      Buffer.from(await runTerraformLoop({ stack, mode, cwd: io.cwd, env: io.env, synth: !values['no-synth'], runner: runner ?? spawnRunner(io.stderr), progress: io.stderr })),
       `terraform show -json (${stack})`,
     );
   const title = flags.title ?? `${mode === 'drift' ? 'Drift' : 'Plan'}: ${stack}`;
