@@ -91,6 +91,41 @@ export function valueAt(root: unknown, parts: readonly PathPart[]): unknown {
 /** A sensitive string shorter than this is only matched whole, never inside other strings. */
 const MIN_SUBSTRING_SECRET = 4;
 
+const hex4 = (c: number) => `\\u${c.toString(16).padStart(4, '0')}`;
+
+/**
+ * The inside of a JSON string literal for `s` (no quotes) as Go's encoder writes it, so Terraform's
+ * plan JSON and `jsonencode`: only quote, backslash, newline, CR and tab get short escapes; other
+ * control characters and `<`, `>`, `&`, U+2028, U+2029 are `\u` escapes; with `ascii`, every
+ * non-ASCII code unit too (Python's default).
+ */
+function goEscaped(s: string, ascii: boolean): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x22) out += '\\"';
+    else if (c === 0x5c) out += '\\\\';
+    else if (c === 0x0a) out += '\\n';
+    else if (c === 0x0d) out += '\\r';
+    else if (c === 0x09) out += '\\t';
+    else if (c < 0x20 || c === 0x3c || c === 0x3e || c === 0x26 || c === 0x2028 || c === 0x2029 || (ascii && c > 0x7f)) out += hex4(c);
+    else out += s[i];
+  }
+  return out;
+}
+
+/**
+ * Every way `s` can be spelled inside JSON text other than as itself: as JSON.stringify writes it,
+ * as Go writes it, all-ASCII, and each of those escaped once more (a JSON document inside a string
+ * attribute, e.g. an IAM policy, shown or output as a JSON string).
+ */
+export function jsonSpellings(s: string): string[] {
+  const once = [JSON.stringify(s).slice(1, -1), goEscaped(s, false), goEscaped(s, true)];
+  const all = new Set([...once, ...once.map((e) => JSON.stringify(e).slice(1, -1))]);
+  all.delete(s);
+  return [...all];
+}
+
 /** Three UTF-16 code units at `i` as one exact number (< 2^48), so lookups allocate nothing. */
 function prefixKey(text: string, i: number): number {
   return (text.charCodeAt(i) * 65536 + text.charCodeAt(i + 1)) * 65536 + text.charCodeAt(i + 2);
@@ -99,9 +134,14 @@ function prefixKey(text: string, i: number): number {
 /**
  * Renders values for display with sensitive parts replaced. Beyond the structural masks, it knows
  * every string that any part of the plan marks sensitive and replaces those wherever they appear
- * (a safety net for values copied into unmarked places, e.g. by older Terraform versions).
+ * (a safety net for values copied into unmarked places, e.g. by older Terraform versions), in
+ * their raw form and in every JSON-escaped form ({@link jsonSpellings}), so a secret with quotes,
+ * backslashes or control characters is found inside embedded JSON documents and rendered JSON too.
  */
 export class Redactor {
+  /** The sensitive strings as the plan holds them. */
+  private readonly secrets = new Set<string>();
+  /** Those and their JSON spellings: a display string equal to one of these is replaced whole. */
   private readonly exact = new Set<string>();
   /** First 3 characters (as one number) -> secrets starting with them, for a one-pass substring search. */
   private readonly byPrefix = new Map<number, string[]>();
@@ -130,18 +170,24 @@ export class Redactor {
   }
 
   private addSecret(s: string): void {
-    if (s === '' || this.exact.has(s)) return;
-    this.exact.add(s);
-    if (s.length >= MIN_SUBSTRING_SECRET) {
-      const key = prefixKey(s, 0);
+    if (s === '' || this.secrets.has(s)) return;
+    this.secrets.add(s);
+    // A short secret is only matched whole, and so are its spellings.
+    const substring = s.length >= MIN_SUBSTRING_SECRET;
+    for (const form of [s, ...jsonSpellings(s)]) {
+      if (this.exact.has(form)) continue;
+      this.exact.add(form);
+      if (!substring) continue;
+      const key = prefixKey(form, 0);
       const list = this.byPrefix.get(key);
-      if (list) list.push(s);
-      else this.byPrefix.set(key, [s]);
+      if (list) list.push(form);
+      else this.byPrefix.set(key, [form]);
     }
   }
 
+  /** Distinct sensitive strings known (not counting their JSON spellings). */
   get secretCount(): number {
-    return this.exact.size;
+    return this.secrets.size;
   }
 
   /** Replaces every known sensitive string inside `text`. */
@@ -165,34 +211,43 @@ export class Redactor {
     return copiedTo === 0 ? text : out + text.slice(copiedTo);
   }
 
-  /** Display form of a value: scalars as JSON, objects compact, sensitive/unknown parts replaced. */
+  /**
+   * Display form of a value: scalars as JSON, objects compact, sensitive/unknown parts replaced.
+   * Strings (keys too) are redacted before they are JSON-encoded, and the encoded text once more.
+   */
   display(value: unknown, sensitive: Mask | undefined, unknown: Mask | undefined): string {
     if (sensitive === true) return SENSITIVE;
     if (unknown === true) return UNKNOWN;
     if (value === undefined) return 'null';
     if (typeof value === 'string') {
       const s = this.scrub(value);
-      return s === SENSITIVE ? s : JSON.stringify(s);
+      return s === SENSITIVE ? s : this.scrub(JSON.stringify(s));
     }
     if (value === null || typeof value !== 'object') return this.scrub(JSON.stringify(value));
     return this.scrub(JSON.stringify(this.masked(value, sensitive, unknown)));
   }
 
-  /** A copy of `value` (only as deep as the masks reach) with marked parts replaced by placeholders. */
+  /**
+   * A copy of `value` with marked parts replaced by placeholders and known secrets scrubbed out of
+   * every string leaf and key; only as deep as the masks reach when no secrets are known.
+   */
   private masked(value: unknown, sensitive: Mask | undefined, unknown: Mask | undefined): unknown {
     if (sensitive === true) return SENSITIVE;
     if (unknown === true) return UNKNOWN;
+    const scrubLeaves = this.exact.size > 0;
+    if (typeof value === 'string') return scrubLeaves ? this.scrub(value) : value;
+    if (typeof value === 'number') return scrubLeaves && this.exact.has(String(value)) ? SENSITIVE : value;
     if (value === null || typeof value !== 'object') return value;
     const marked = (m: Mask | undefined) => m !== null && typeof m === 'object';
-    if (!marked(sensitive) && !marked(unknown)) return value;
+    if (!scrubLeaves && !marked(sensitive) && !marked(unknown)) return value;
     if (Array.isArray(value)) {
       const out = value.map((v, i) => this.masked(v, childMask(sensitive, i), childMask(unknown, i)));
       if (Array.isArray(unknown)) for (let i = value.length; i < unknown.length; i++) if (unknown[i] === true) out.push(UNKNOWN);
       return out;
     }
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value)) out[k] = this.masked((value as Record<string, unknown>)[k], childMask(sensitive, k), childMask(unknown, k));
-    if (isObject(unknown)) for (const k of Object.keys(unknown)) if (!(k in out) && unknown[k] === true) out[k] = UNKNOWN;
+    for (const k of Object.keys(value)) out[scrubLeaves ? this.scrub(k) : k] = this.masked((value as Record<string, unknown>)[k], childMask(sensitive, k), childMask(unknown, k));
+    if (isObject(unknown)) for (const k of Object.keys(unknown)) if (!(k in value) && unknown[k] === true) out[scrubLeaves ? this.scrub(k) : k] = UNKNOWN;
     return out;
   }
 
@@ -226,7 +281,7 @@ export class Redactor {
     out: AttributeChange[],
   ): void {
     const emit = (before: string | undefined, after: string | undefined) =>
-      out.push({ path: formatPath(parts), parts: [...parts], before, after, forcesReplacement: forcesReplacement(parts, replacePaths) });
+      out.push({ path: this.scrub(formatPath(parts)), parts: [...parts], before, after, forcesReplacement: forcesReplacement(parts, replacePaths) });
     if (au === true) {
       emit(b === undefined || b === null ? undefined : this.display(b, bs, undefined), UNKNOWN);
       return;

@@ -1,0 +1,179 @@
+/**
+ * Redaction of secrets that JSON encoding changes (quotes, backslashes, control characters,
+ * non-ASCII, HTML-special characters): neither the secret nor any JSON spelling of it may appear in
+ * any format, wherever the plan copies it (leaves, objects and lists shown whole, map keys, JSON
+ * documents inside string attributes, security findings, drift, outputs).
+ */
+import { main } from '../../src/cli/main';
+import { checkPlan, FORMATS, jsonSpellings, Redactor, render, reviewPlan, SENSITIVE } from '../../src/plan-review';
+import { captureIo } from './helpers';
+
+/**
+ * Each secret with its spellings written out by hand (independent of the code under test): inside
+ * a JSON string as JavaScript writes it, as Go (Terraform's jsonencode) writes it (`go`), all-ASCII,
+ * and each escaped twice.
+ */
+const CASES: readonly { readonly name: string; readonly secret: string; readonly go: string; readonly spellings: readonly string[] }[] = [
+  { name: 'quote and backslash', secret: 'pa"ss\\word-42', go: 'pa\\"ss\\\\word-42', spellings: ['pa\\\\\\"ss\\\\\\\\word-42'] },
+  { name: 'newline and tab', secret: 'multi\nline\tsecret-7', go: 'multi\\nline\\tsecret-7', spellings: ['multi\\\\nline\\\\tsecret-7'] },
+  {
+    name: 'non-ASCII and astral',
+    secret: 'ünï€-sécret-🔑',
+    go: 'ünï€-sécret-🔑',
+    spellings: ['\\u00fcn\\u00ef\\u20ac-s\\u00e9cret-\\ud83d\\udd11', '\\\\u00fcn\\\\u00ef\\\\u20ac-s\\\\u00e9cret-\\\\ud83d\\\\udd11'],
+  },
+  {
+    name: 'HTML-special characters (Go escapes them)',
+    secret: '<tag>&secret-9',
+    go: '\\u003ctag\\u003e\\u0026secret-9',
+    spellings: ['\\\\u003ctag\\\\u003e\\\\u0026secret-9'],
+  },
+  {
+    name: 'control characters and U+2028',
+    secret: 'ctl\u0001\bsec\u2028ret',
+    // JavaScript writes \b and leaves U+2028 as is; Go writes \u0008 and \u2028.
+    go: 'ctl\\u0001\\u0008sec\\u2028ret',
+    spellings: ['ctl\\u0001\\bsec\u2028ret', 'ctl\\\\u0001\\\\bsec\u2028ret', 'ctl\\\\u0001\\\\u0008sec\\\\u2028ret'],
+  },
+];
+
+/** Every spelling of a case's secret other than the secret itself. */
+const spellingsOf = (c: (typeof CASES)[number]) => [...new Set([c.go, ...c.spellings])].filter((s) => s !== c.secret);
+
+/** A plan that copies `secret` everywhere a reviewer could see it; `viaVariable` decides where the plan marks it sensitive. */
+function planWith(secret: string, goForm: string, viaVariable: boolean) {
+  const policy = (resource: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: resource }] });
+  return checkPlan({
+    format_version: '1.2',
+    terraform_version: '1.11.4',
+    variables: viaVariable ? { db_password: { value: secret } } : {},
+    configuration: { root_module: { variables: viaVariable ? { db_password: { sensitive: true } } : {} } },
+    resource_changes: [
+      {
+        address: 'aws_db_instance.d',
+        type: 'aws_db_instance',
+        name: 'd',
+        change: { actions: ['create'], before: null, after: { password: secret }, after_unknown: {}, before_sensitive: false, after_sensitive: viaVariable ? {} : { password: true } },
+      },
+      {
+        address: 'aws_ecs_task_definition.t',
+        type: 'aws_ecs_task_definition',
+        name: 't',
+        change: {
+          actions: ['update'],
+          before: { env: { A: 'x' }, labels: {}, memory: 1 },
+          after: {
+            env: { A: 'x', PW: secret },
+            nested: { deep: { k: secret, list: [secret, 'visible-item'] } },
+            args: ['--password', secret],
+            labels: { [secret]: 'v' },
+            // A document inside a string, written by Terraform's jsonencode (Go escaping), shown whole.
+            container_definitions: `[{"environment":[{"name":"PW","value":"${goForm}"}]}]`,
+            memory: 2,
+          },
+          after_unknown: {},
+          before_sensitive: {},
+          after_sensitive: {},
+        },
+      },
+      {
+        address: 'aws_ssm_parameter.p',
+        type: 'aws_ssm_parameter',
+        name: 'p',
+        change: { actions: ['update'], before: { tags: { n: 'a' } }, after: { tags: { n: `conn=${secret};` } }, after_unknown: {}, before_sensitive: {}, after_sensitive: {} },
+      },
+      {
+        address: 'aws_iam_policy.app',
+        type: 'aws_iam_policy',
+        name: 'app',
+        change: {
+          actions: ['update'],
+          before: { policy: policy('arn:aws:s3:::bucket/public/*') },
+          after: { policy: policy(`arn:aws:s3:::bucket/${secret}/*`) },
+          after_unknown: {},
+          before_sensitive: {},
+          after_sensitive: {},
+        },
+      },
+    ],
+    resource_drift: [
+      {
+        address: 'aws_ssm_parameter.drifted',
+        type: 'aws_ssm_parameter',
+        name: 'drifted',
+        change: { actions: ['update'], before: { description: 'old', list: [] }, after: { description: `now ${secret}`, list: [{ v: secret }] }, before_sensitive: {}, after_sensitive: {} },
+      },
+    ],
+    output_changes: {
+      o: { actions: ['create'], before: null, after: { k: secret, list: [secret], [secret]: 1 }, after_unknown: false, before_sensitive: false, after_sensitive: false },
+      s: { actions: ['update'], before: 'plain', after: secret, after_unknown: false, before_sensitive: false, after_sensitive: false },
+    },
+  });
+}
+
+function leaks(output: string, secret: string, spellings: readonly string[]): string[] {
+  return [secret, ...spellings].filter((form) => output.includes(form));
+}
+
+describe.each(CASES)('a secret with $name', (c) => {
+  test.each([true, false])('is in no format, by value or by any JSON spelling (marked sensitive by a variable: %s)', (viaVariable) => {
+    const review = reviewPlan(planWith(c.secret, c.go, viaVariable));
+    for (const format of FORMATS) {
+      for (const colour of [false, true]) {
+        const out = render(review, format, { colour });
+        expect({ format, colour, leaked: leaks(out, c.secret, spellingsOf(c)) }).toEqual({ format, colour, leaked: [] });
+      }
+    }
+    // The JSON format once decoded: no string in it holds the secret or a spelling either.
+    const strings: string[] = [];
+    JSON.stringify(JSON.parse(render(review, 'json')), (k, v) => (strings.push(k), typeof v === 'string' && strings.push(v), v));
+    expect(strings.filter((s) => leaks(s, c.secret, spellingsOf(c)).length > 0)).toEqual([]);
+  });
+
+  test('is replaced where it was, and only there', () => {
+    const review = reviewPlan(planWith(c.secret, c.go, true));
+    const text = render(review, 'text');
+    expect(text).toContain(`+ env.PW = ${SENSITIVE}\n`);
+    expect(text).toContain(`+ nested = {"deep":{"k":"${SENSITIVE}","list":["${SENSITIVE}","visible-item"]}}\n`);
+    expect(text).toContain(`+ args = ["--password","${SENSITIVE}"]\n`);
+    expect(text).toContain(`+ labels["${SENSITIVE}"] = "v"\n`);
+    expect(text).toContain(`+ container_definitions = "[{\\"environment\\":[{\\"name\\":\\"PW\\",\\"value\\":\\"${SENSITIVE}\\"}]}]"\n`);
+    expect(text).toContain(`~ tags.n: "a" -> "conn=${SENSITIVE};"\n`);
+    expect(text).toContain(`allows s3:GetObject on arn:aws:s3:::bucket/${SENSITIVE}/*\n`);
+    expect(text).toContain(`+ o = {"k":"${SENSITIVE}","list":["${SENSITIVE}"],"${SENSITIVE}":1}\n`);
+    expect(text).toContain(`~ s: "plain" -> ${SENSITIVE}\n`);
+    expect(text).toContain(`~ description: "old" -> "now ${SENSITIVE}"\n`);
+  });
+
+  test('is redacted the same way through the CLI (file parser), in every format', async () => {
+    const bytes = Buffer.from(JSON.stringify(planWith(c.secret, c.go, true)));
+    for (const format of FORMATS) {
+      const io = captureIo({ readStdin: async () => bytes });
+      const code = await main(['review-plan', '-', '--format', format], io);
+      const out = io.out.join('') + io.err.join('');
+      expect({ format, code, leaked: leaks(out, c.secret, spellingsOf(c)) }).toEqual({ format, code: 2, leaked: [] });
+      expect(out).toContain(SENSITIVE);
+    }
+  });
+});
+
+test('the spellings a redactor knows match those written by hand', () => {
+  for (const c of CASES) for (const s of spellingsOf(c)) expect({ secret: c.secret, spelling: s, known: jsonSpellings(c.secret).includes(s) }).toMatchObject({ known: true });
+  expect(jsonSpellings('plain-secret')).toEqual([]);
+});
+
+test('a short secret and its spellings are only replaced whole', () => {
+  const r = new Redactor();
+  r.addAll('a"b');
+  expect(r.secretCount).toBe(1);
+  expect(r.scrub('a"b')).toBe(SENSITIVE);
+  expect(r.scrub('a\\"b')).toBe(SENSITIVE);
+  expect(r.scrub('xa"by')).toBe('xa"by');
+  expect(r.display({ k: 'a"b', other: 'xa"by' }, undefined, undefined)).toBe(`{"k":"${SENSITIVE}","other":"xa\\"by"}`);
+});
+
+test('a number marked sensitive is replaced inside an object shown whole', () => {
+  const r = new Redactor();
+  r.addAll(31337);
+  expect(r.display({ port: 31337, other: 80 }, undefined, undefined)).toBe(`{"port":"${SENSITIVE}","other":80}`);
+});
