@@ -1,7 +1,8 @@
 /** Bad input gives one clear message (exit 1 at the CLI), never a stack trace or a wrong summary. */
 import * as fs from 'node:fs';
-import { checkPlan, decodePlanBytes, parsePlan, PlanInputError, reviewPlan } from '../../src/plan-review';
-import { loadPlan, sharedPlan } from './helpers';
+import * as path from 'node:path';
+import { checkPlan, decodePlanBytes, FORMATS, parsePlan, PlanInputError, render, reviewPlan } from '../../src/plan-review';
+import { CRAFTED, loadPlan, sharedPlan, SYNTHETIC } from './helpers';
 
 const errorOf = (fn: () => unknown): string => {
   try {
@@ -62,8 +63,81 @@ describe('rejections', () => {
 
   test('all problems of a malformed plan are listed at once', () => {
     expect(errorOf(() => checkPlan({ format_version: 1, resource_changes: [{ change: {} }, {}], output_changes: [] }, 'p'))).toBe(
-      'p: not a usable plan:\n  - "format_version" is 1; expected a string such as "1.2"\n  - "output_changes" must be an object\n  - resource_changes[0] has no "change.actions" array\n  - resource_changes[1] has no "change.actions" array',
+      'p: not a usable plan:\n  - "format_version" is 1; expected a string such as "1.2"\n  - "output_changes" must be an object\n  - resource_changes[0] has no "change.actions" array\n  - resource_changes[0]: "type", "name" must be strings\n  - resource_changes[1] has no "change.actions" array\n  - resource_changes[1]: "type", "name" must be strings',
     );
+  });
+
+  test('the shape of every part the review reads is checked, without printing values', () => {
+    const rc = (extra: object, change: object = {}) => ({ address: 'a.b', type: 'a', name: 'b', ...extra, change: { actions: ['update'], ...change } });
+    const plan = {
+      format_version: '1.2',
+      variables: { db_password: 'hunter2-secret' },
+      resource_changes: [null, rc({ address: 7, mode: false }), rc({}, { replace_paths: ['name'] }), { type: 'a', change: { actions: ['create'] } }],
+      resource_drift: [rc({ previous_address: [] })],
+      output_changes: { url: null, name: { before: 'x' } },
+      relevant_attributes: [null, { resource: 'a.b', attribute: 'name' }],
+      planned_values: { outputs: { o: 'x' }, root_module: { resources: {}, child_modules: [{ resources: [null] }, 5] } },
+      prior_state: { values: 'nope' },
+      configuration: { root_module: { outputs: { o: null }, variables: { v: 1 }, module_calls: { m: { module: { outputs: [] } } } } },
+    };
+    const message = errorOf(() => checkPlan(plan, 'p'));
+    expect(message.split('\n')).toEqual([
+      'p: not a usable plan:',
+      '  - resource_changes[0] is null; expected an object',
+      '  - resource_changes[1]: "address", "mode" must be strings',
+      '  - resource_changes[2]: "change.replace_paths" must be an array of paths (arrays)',
+      '  - resource_changes[3]: "name" must be a string',
+      '  - resource_drift[0]: "previous_address" must be a string',
+      '  - output_changes["url"] has no "actions" array',
+      '  - output_changes["name"] has no "actions" array',
+      '  - relevant_attributes[0] is not a {"resource": string, "attribute": array} object',
+      '  - relevant_attributes[1] is not a {"resource": string, "attribute": array} object',
+      '  - planned_values.outputs["o"] is a string; expected an object',
+      '  - "planned_values.root_module.resources" is an object; expected an array',
+      '  - planned_values.root_module.child_modules[0].resources[0] is null; expected an object',
+      '  - "planned_values.root_module.child_modules[1]" is a number; expected an object',
+      '  - "prior_state.values" is a string; expected an object',
+      '  - variables["db_password"] is a string; expected an object',
+      '  - configuration.root_module.outputs["o"] is null; expected an object',
+      '  - configuration.root_module.variables["v"] is a number; expected an object',
+      '  - "configuration.root_module.module_calls["m"].module.outputs" is an array; expected an object',
+    ]);
+    expect(message).not.toContain('hunter2');
+  });
+
+  test('no change to any field of real plans makes the review fail with anything but a clear input error', () => {
+    // Every path (6 levels deep, first 2 items of lists) of three plans, set to each odd value in turn.
+    const odd: unknown[] = [null, 0, 'x', [], {}, true, [null], { a: null }];
+    let tried = 0;
+    const crashes: string[] = [];
+    for (const file of [SYNTHETIC, CRAFTED, sharedPlan('08')]) {
+      const text = fs.readFileSync(file, 'utf8');
+      const paths: (string | number)[][] = [];
+      const walk = (v: unknown, at: (string | number)[]): void => {
+        if (at.length > 0) paths.push(at);
+        if (at.length >= 6 || v === null || typeof v !== 'object') return;
+        const entries: [string | number, unknown][] = Array.isArray(v) ? v.slice(0, 2).map((x, i) => [i, x]) : Object.entries(v as object);
+        for (const [k, x] of entries) walk(x, [...at, k]);
+      };
+      walk(JSON.parse(text), []);
+      for (const at of paths) {
+        for (const value of odd) {
+          const doc = JSON.parse(text);
+          let parent = doc;
+          for (const k of at.slice(0, -1)) parent = parent[k];
+          parent[at[at.length - 1]] = value;
+          tried += 1;
+          try {
+            const review = reviewPlan(checkPlan(doc), { refreshOnly: tried % 2 === 0 });
+            for (const format of FORMATS) render(review, format);
+          } catch (err) {
+            if (!(err instanceof PlanInputError)) crashes.push(`${path.basename(file)} ${JSON.stringify(at)} = ${JSON.stringify(value)}: ${(err as Error).message}`);
+          }
+        }
+      }
+    }
+    expect(tried).toBeGreaterThan(5000);
+    expect(crashes).toEqual([]);
   });
 
   test('empty input, the human-readable plan, and non-objects', () => {

@@ -141,6 +141,60 @@ export function parsePlan(text: string, source = 'input'): PlanDocument {
   return checkPlan(doc, source);
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** The kind of a value, never the value (it may be a secret). */
+function describe(v: unknown): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
+
+/** Requires `map`, when present, to be an object whose entries are objects. */
+function checkEntries(map: unknown, where: string, problems: string[]): void {
+  if (map === undefined) return;
+  if (!isObject(map)) return void problems.push(`"${where}" is ${describe(map)}; expected an object`);
+  for (const [name, entry] of Object.entries(map)) {
+    if (!isObject(entry)) problems.push(`${where}[${JSON.stringify(name)}] is ${describe(entry)}; expected an object`);
+  }
+}
+
+/** `planned_values` / `prior_state.values`: outputs and the module tree of resources. */
+function checkStateValues(values: unknown, where: string, problems: string[]): void {
+  if (values === undefined) return;
+  if (!isObject(values)) return void problems.push(`"${where}" is ${describe(values)}; expected an object`);
+  checkEntries(values.outputs, `${where}.outputs`, problems);
+  const walk = (module: unknown, at: string): void => {
+    if (module === undefined) return;
+    if (!isObject(module)) return void problems.push(`"${at}" is ${describe(module)}; expected an object`);
+    for (const key of ['resources', 'child_modules'] as const) {
+      const list = module[key];
+      if (list === undefined) continue;
+      if (!Array.isArray(list)) {
+        problems.push(`"${at}.${key}" is ${describe(list)}; expected an array`);
+        continue;
+      }
+      list.forEach((item, i) => {
+        if (key === 'child_modules') walk(item, `${at}.child_modules[${i}]`);
+        else if (!isObject(item)) problems.push(`${at}.resources[${i}] is ${describe(item)}; expected an object`);
+      });
+    }
+  };
+  walk(values.root_module, `${where}.root_module`);
+}
+
+/** `configuration.root_module` (and called modules): outputs and variables are objects. */
+function checkConfigModule(module: unknown, where: string, problems: string[]): void {
+  if (module === undefined) return;
+  if (!isObject(module)) return void problems.push(`"${where}" is ${describe(module)}; expected an object`);
+  checkEntries(module.outputs, `${where}.outputs`, problems);
+  checkEntries(module.variables, `${where}.variables`, problems);
+  checkEntries(module.module_calls, `${where}.module_calls`, problems);
+  if (isObject(module.module_calls)) {
+    for (const [name, call] of Object.entries(module.module_calls)) {
+      if (isObject(call)) checkConfigModule(call.module, `${where}.module_calls[${JSON.stringify(name)}].module`, problems);
+    }
+  }
+}
+
 /** Checks an already-parsed document (see {@link parsePlan}). */
 export function checkPlan(doc: unknown, source = 'input'): PlanDocument {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
@@ -184,9 +238,41 @@ export function checkPlan(doc: unknown, source = 'input'): PlanDocument {
     const list = d[key];
     if (!Array.isArray(list)) continue;
     list.forEach((rc, i) => {
-      const change = rc && typeof rc === 'object' ? (rc as { change?: { actions?: unknown } }).change : undefined;
-      if (!change || !Array.isArray(change.actions)) problems.push(`${key}[${i}] has no "change.actions" array`);
+      if (!isObject(rc)) return void problems.push(`${key}[${i}] is ${describe(rc)}; expected an object`);
+      const change = rc.change;
+      if (!isObject(change) || !Array.isArray(change.actions)) problems.push(`${key}[${i}] has no "change.actions" array`);
+      // Every Terraform version writes type and name (they rebuild the address Terraform 0.15.4-1.0.x
+      // left out of drift entries); the other identifying fields are strings when present.
+      const wrong = ['type', 'name'].filter((f) => typeof rc[f] !== 'string');
+      wrong.push(...['address', 'previous_address', 'module_address', 'mode', 'action_reason', 'deposed'].filter((f) => rc[f] !== undefined && rc[f] !== null && typeof rc[f] !== 'string'));
+      if (wrong.length > 0) problems.push(`${key}[${i}]: ${wrong.map((f) => `"${f}"`).join(', ')} must be ${wrong.length > 1 ? 'strings' : 'a string'}`);
+      const paths = isObject(change) ? change.replace_paths : undefined;
+      if (paths !== undefined && paths !== null && (!Array.isArray(paths) || !paths.every(Array.isArray))) {
+        problems.push(`${key}[${i}]: "change.replace_paths" must be an array of paths (arrays)`);
+      }
     });
+  }
+  if (isObject(d.output_changes)) {
+    for (const [name, oc] of Object.entries(d.output_changes)) {
+      if (!isObject(oc) || !Array.isArray(oc.actions)) problems.push(`output_changes[${JSON.stringify(name)}] has no "actions" array`);
+    }
+  }
+  if (Array.isArray(d.relevant_attributes)) {
+    d.relevant_attributes.forEach((ra, i) => {
+      if (!isObject(ra) || typeof ra.resource !== 'string' || !Array.isArray(ra.attribute)) {
+        problems.push(`relevant_attributes[${i}] is not a {"resource": string, "attribute": array} object`);
+      }
+    });
+  }
+  checkStateValues(d.planned_values, 'planned_values', problems);
+  if ('prior_state' in d) {
+    if (!isObject(d.prior_state)) problems.push(`"prior_state" is ${describe(d.prior_state)}; expected an object`);
+    else checkStateValues(d.prior_state.values, 'prior_state.values', problems);
+  }
+  checkEntries(d.variables, 'variables', problems);
+  if ('configuration' in d) {
+    if (!isObject(d.configuration)) problems.push(`"configuration" is ${describe(d.configuration)}; expected an object`);
+    else checkConfigModule(d.configuration.root_module, 'configuration.root_module', problems);
   }
   if (problems.length > 0) throw new PlanInputError(`${source}: not a usable plan:\n  - ${problems.slice(0, 20).join('\n  - ')}${problems.length > 20 ? `\n  - ... and ${problems.length - 20} more` : ''}`);
   return d as unknown as PlanDocument;
