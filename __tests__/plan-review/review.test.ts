@@ -84,6 +84,28 @@ describe('stateful guard and exit codes', () => {
     expect(reviewPlan(loadPlan(sharedPlan('06'))).status).toBe('changes');
   });
 
+  test('create-then-forget of a stateful resource is not blocked (the old object keeps its data) but is warned about', () => {
+    const review = reviewPlan(loadPlan(SYNTHETIC), { allowDestroy: ['aws_rds_cluster.ghost'] });
+    expect(review.status).toBe('changes');
+    expect(review.blocked).toEqual([]);
+    expect(byAddress(review, 'aws_secretsmanager_secret_version.db')).toMatchObject({ kind: 'replace', stateful: true });
+    expect(review.warnings).toContain(
+      'aws_secretsmanager_secret_version.db replaces a stateful aws_secretsmanager_secret_version with a new, EMPTY object; the old one is not destroyed but forgotten (it keeps its data, no longer managed by Terraform). Point users at the new one only after moving the data.',
+    );
+    const destroying = checkPlan({ format_version: '1.2', resource_changes: [{ address: 'aws_s3_bucket.b', type: 'aws_s3_bucket', name: 'b', change: { actions: ['create', 'delete'] } }] });
+    expect(reviewPlan(destroying).blocked.map((b) => b.kind)).toEqual(['replace']);
+  });
+
+  test('ephemeral resources (["open"]) are neither counted nor listed', () => {
+    const plan = checkPlan({
+      format_version: '1.2',
+      resource_changes: [{ address: 'ephemeral.aws_secretsmanager_secret_version.db', mode: 'ephemeral', type: 'aws_secretsmanager_secret_version', name: 'db', change: { actions: ['open'] } }],
+    });
+    const review = reviewPlan(plan);
+    expect(review).toMatchObject({ status: 'no-changes', exitCode: 0, resources: [] });
+    expect(Object.values(review.summary).every((n) => n === 0)).toBe(true);
+  });
+
   test('exit 0 without changes, 1 for an errored plan', () => {
     expect(reviewPlan(checkPlan({ format_version: '1.2', resource_changes: [] })).exitCode).toBe(0);
     const errored = reviewPlan(loadPlan(sharedPlan('15')));
@@ -133,6 +155,43 @@ describe('drift', () => {
     const review = reviewPlan(loadPlan(sharedPlan('12')));
     expect(review.drift.map((d) => [d.address, d.classification])).toEqual([['test_instance.should_refresh_with_move', 'relevant']]);
     expect(review.resources.find((r) => r.address === 'test_instance.should_refresh_with_move')?.previousAddress).toBe('test_instance.should_refresh');
+  });
+
+  const deletedDb = (extra: object = {}) =>
+    checkPlan({
+      format_version: '1.2',
+      resource_changes: [],
+      resource_drift: [{ address: 'aws_db_instance.main', mode: 'managed', type: 'aws_db_instance', name: 'main', change: { actions: ['delete'], before: { id: 'db' }, after: null } }],
+      ...extra,
+    });
+
+  test('a stateful resource deleted outside Terraform is loud in a refresh-only plan too (it comes back empty next plan)', () => {
+    const review = reviewPlan(deletedDb(), { refreshOnly: true });
+    expect(review.exitCode).toBe(2);
+    expect(review.drift[0]).toMatchObject({ classification: 'deleted', reason: 'deleted outside Terraform; applying removes it from state, and the next plan creates it again' });
+    expect(review.warnings).toEqual([
+      'STATEFUL RESOURCE DELETED OUTSIDE TERRAFORM: aws_db_instance.main (aws_db_instance) no longer exists; applying this refresh-only plan removes it from state, and the next plan creates it again EMPTY while the configuration still declares it. Restore it from a backup or snapshot and import it, or confirm the loss.',
+    ]);
+    const normal = reviewPlan(deletedDb());
+    expect(normal.drift[0].reason).toBe('deleted outside Terraform; applying removes it from state');
+    expect(normal.warnings).toEqual([
+      'STATEFUL RESOURCE DELETED OUTSIDE TERRAFORM: aws_db_instance.main (aws_db_instance) no longer exists; its data is gone unless restored from a backup or snapshot. Applying removes it from state.',
+    ]);
+    const plain = checkPlan({ format_version: '1.2', resource_changes: [], resource_drift: [{ address: 'aws_instance.x', type: 'aws_instance', name: 'x', change: { actions: ['delete'], before: {}, after: null } }] });
+    expect(reviewPlan(plain, { refreshOnly: true }).warnings).toEqual([]);
+  });
+
+  test('plan format >= 1.1 without relevant_attributes means none are relevant (Terraform omits the empty list); 1.0 cannot tell', () => {
+    const plan = (formatVersion: string) =>
+      checkPlan({
+        format_version: formatVersion,
+        resource_changes: [{ address: 'aws_sqs_queue.q', type: 'aws_sqs_queue', name: 'q', change: { actions: ['update'], before: { delay: 1, name: 'a' }, after: { delay: 1, name: 'b' } } }],
+        resource_drift: [{ address: 'aws_sqs_queue.q', type: 'aws_sqs_queue', name: 'q', change: { actions: ['update'], before: { delay: 0, name: 'a' }, after: { delay: 1, name: 'a' } } }],
+      });
+    expect(reviewPlan(plan('1.1')).drift[0]).toMatchObject({ classification: 'absorbed' });
+    expect(reviewPlan(plan('1.2')).drift[0]).toMatchObject({ classification: 'absorbed' });
+    expect(reviewPlan(plan('1.0')).drift[0]).toMatchObject({ classification: 'relevant', reason: 'the resource also has planned changes (plan format < 1.1 has no relevant_attributes)' });
+    expect(reviewPlan(plan('0.2')).drift[0].classification).toBe('relevant');
   });
 
   test('refresh-only: real drift is a change (exit 2), noise alone is not (exit 0)', () => {

@@ -2,7 +2,8 @@
  * Drift (`resource_drift`: objects changed outside Terraform, found by refresh) is useful only when
  * it is not noise. Each entry gets one classification, checked in this order:
  *
- * - `deleted`:  the object is gone; a planned create brings back an empty one (loud for stateful types);
+ * - `deleted`:  the object is gone; a planned create (for a refresh-only plan: the next plan) brings
+ *               back an empty one; stateful types get a loud warning either way;
  * - `noise`:    nothing meaningful changed (`before == after`, or only null <-> {} / [] / ""), including
  *               Terraform 0.15.4-1.0.x's address-less entries for unchanged resources;
  * - `reverted`: this plan puts every drifted attribute back to its previous value;
@@ -42,14 +43,47 @@ function isNoiseChange(entry: PlanResourceChange, attr: AttributeChange): boolea
   return isEmptyish(b) && isEmptyish(a);
 }
 
+export interface DriftOptions {
+  /** Resource types to protect in addition to STATEFUL_RESOURCE_TYPES. */
+  readonly protectTypes: readonly string[];
+  /** The plan is `terraform plan -refresh-only`: it plans no creates, applying it only updates state. */
+  readonly refreshOnly: boolean;
+}
+
+/**
+ * Plan JSON format 1.1 (Terraform 1.2) added `relevant_attributes` and leaves it out when it is
+ * empty; only older formats lack the information.
+ */
+function knowsRelevantAttributes(plan: PlanDocument): boolean {
+  if (plan.relevant_attributes !== undefined) return true;
+  const m = /^(\d+)\.(\d+)$/.exec(plan.format_version);
+  return m !== null && (Number(m[1]) > 1 || (Number(m[1]) === 1 && Number(m[2]) >= 1));
+}
+
+/** What happens to an object deleted outside Terraform, by what this plan does at its address. */
+function deletedReason(recreated: boolean, refreshOnly: boolean): string {
+  if (recreated) return 'deleted outside Terraform; this plan creates it again';
+  if (refreshOnly) return 'deleted outside Terraform; applying removes it from state, and the next plan creates it again';
+  return 'deleted outside Terraform; applying removes it from state';
+}
+
+function deletedStatefulWarning(address: string, type: string, recreated: boolean, refreshOnly: boolean): string {
+  const head = `STATEFUL RESOURCE DELETED OUTSIDE TERRAFORM: ${address} (${type}) no longer exists`;
+  const restore = 'Restore it from a backup or snapshot and import it, or confirm the loss.';
+  if (recreated) return `${head} and this plan creates it again EMPTY; its data is not restored. ${restore}`;
+  if (refreshOnly) return `${head}; applying this refresh-only plan removes it from state, and the next plan creates it again EMPTY while the configuration still declares it. ${restore}`;
+  return `${head}; its data is gone unless restored from a backup or snapshot. Applying removes it from state.`;
+}
+
 /** Classifies every `resource_drift` entry; pushes loud warnings for stateful objects deleted outside Terraform. */
 export function classifyDrift(
   plan: PlanDocument,
   resources: readonly ResourceReview[],
   redactor: Redactor,
-  protectTypes: readonly string[],
+  options: DriftOptions,
   warnings: string[],
 ): DriftReview[] {
+  const { protectTypes, refreshOnly } = options;
   const entries = plan.resource_drift ?? [];
   if (entries.length === 0) return [];
   const planned = new Map<string, ResourceReview>();
@@ -66,7 +100,7 @@ export function classifyDrift(
     if (list) list.push(ra.attribute);
     else relevant.set(ra.resource, [ra.attribute]);
   }
-  const haveRelevant = plan.relevant_attributes !== undefined;
+  const haveRelevant = knowsRelevantAttributes(plan);
 
   const out: DriftReview[] = entries.map((entry, i) => {
     const { address, reconstructed } = addressOf(entry);
@@ -79,14 +113,9 @@ export function classifyDrift(
     const base = { address, addressReconstructed: reconstructed, type: entry.type, action, stateful, attributes } as const;
 
     if (action === 'delete') {
-      const recreated = target && (target.kind === 'create' || target.kind === 'replace');
-      if (recreated && stateful) {
-        warnings.push(
-          `STATEFUL RESOURCE DELETED OUTSIDE TERRAFORM: ${address} (${entry.type}) no longer exists and this plan creates it again EMPTY; its data is not restored. Restore it from a backup or snapshot and import it, or confirm the loss.`,
-        );
-      }
-      const reason = recreated ? 'deleted outside Terraform; this plan creates it again' : 'deleted outside Terraform; applying removes it from state';
-      return { ...base, classification: 'deleted', reason };
+      const recreated = target !== undefined && (target.kind === 'create' || target.kind === 'replace');
+      if (stateful) warnings.push(deletedStatefulWarning(address, entry.type, recreated, refreshOnly));
+      return { ...base, classification: 'deleted', reason: deletedReason(recreated, refreshOnly) };
     }
     if (attributes.length === 0 || deepEqual(c.before, c.after)) {
       const reason = reconstructed
@@ -113,7 +142,7 @@ export function classifyDrift(
       return {
         ...base,
         classification: 'relevant',
-        reason: haveRelevant ? 'planned changes depend on these attributes (relevant_attributes)' : 'the resource also has planned changes (this plan format has no relevant_attributes)',
+        reason: haveRelevant ? 'planned changes depend on these attributes (relevant_attributes)' : 'the resource also has planned changes (plan format < 1.1 has no relevant_attributes)',
       };
     }
     return { ...base, classification: 'absorbed', reason: 'no planned change depends on it; applying records it in state' };

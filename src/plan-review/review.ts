@@ -210,7 +210,12 @@ export function reviewPlan(plan: PlanDocument, options: ReviewOptions = {}): Pla
       stateful,
       attributes,
     });
-    if (stateful && (action === 'delete' || action === 'replace')) {
+    if (stateful && action === 'replace' && !c.actions.includes('delete')) {
+      // ["create", "forget"] (lifecycle destroy = false): the old object stays, unmanaged.
+      warnings.push(
+        `${address} replaces a stateful ${rc.type} with a new, EMPTY object; the old one is not destroyed but forgotten (it keeps its data, no longer managed by Terraform). Point users at the new one only after moving the data.`,
+      );
+    } else if (stateful && (action === 'delete' || action === 'replace')) {
       if (allow.has(address)) usedAllow.add(address);
       else {
         const verb = action === 'delete' ? 'destroys' : 'replaces (destroys and re-creates)';
@@ -240,7 +245,7 @@ export function reviewPlan(plan: PlanDocument, options: ReviewOptions = {}): Pla
     if (!usedAllow.has(a)) warnings.push(`--allow-destroy '${a}' matches no destroy or replacement of a stateful resource in this plan (typo?)`);
   }
 
-  const drift = classifyDrift(plan, resources, redactor, protectTypes, warnings);
+  const drift = classifyDrift(plan, resources, redactor, { protectTypes, refreshOnly: options.refreshOnly === true }, warnings);
 
   const sensitiveOutputs = sensitiveOutputNames(plan.configuration?.root_module);
   const outputs: OutputReview[] = [];
