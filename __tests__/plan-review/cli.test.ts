@@ -58,6 +58,15 @@ describe('review-plan', () => {
     expect(garbage.err).toMatch(/^mlflow-infra: stdin: the JSON ends early/);
   });
 
+  test('review-plan - reads a UTF-16LE plan with a byte-order mark from stdin', async () => {
+    const bytes = fs.readFileSync(sharedPlan('09'));
+    expect([...bytes.subarray(0, 2)]).toEqual([0xff, 0xfe]); // the fixture really is UTF-16LE with a BOM
+    const r = await cli(['review-plan', '-'], { readStdin: async () => bytes });
+    expect(r.err).toBe('');
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('Plan: 3 to create');
+  });
+
   test('usage errors exit 64 with the usage; --help documents the exit codes', async () => {
     expect((await cli(['review-plan'])).code).toBe(64);
     const bad = await cli(['review-plan', 'p.json', '--format', 'yaml']);
@@ -68,6 +77,190 @@ describe('review-plan', () => {
     for (const line of ['0  no changes', '1  error', '2  changes', '3  blocked']) expect(help.out).toContain(line);
   });
 });
+
+/** Writes an allow-list file into a fresh directory; returns the directory (use it as cwd) and the file's name. */
+function allowFile(text: string, name = 'allow-destroy.txt') {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlflow-infra-allow-'));
+  fs.writeFileSync(path.join(dir, name), text);
+  return { dir, name, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+describe('--allow-destroy-file', () => {
+  test('the addresses it lists are allowed: exit 2 instead of 3; comments, blank lines and trailing reasons are ignored', async () => {
+    const f = allowFile(
+      [
+        '# Reviewed replacements for this stack (remove each line once applied).',
+        '',
+        '   # an indented comment',
+        'aws_db_instance.old   # retired: data migrated to aws_db_instance.main (ticket OPS-12)',
+        'aws_s3_bucket.artifacts#no space before the reason',
+        '',
+      ].join('\n'),
+    );
+    try {
+      const r = await cli(['review-plan', CRAFTED, '--allow-destroy-file', f.name], { cwd: f.dir });
+      expect(r.code).toBe(2);
+      expect(r.err).toBe('');
+      expect(r.out).not.toContain('matches no destroy');
+    } finally {
+      f.cleanup();
+    }
+  });
+
+  test('merged with --allow-destroy: each covers one of the two blocked resources; either alone still blocks', async () => {
+    const f = allowFile('aws_db_instance.old\n');
+    try {
+      const both = await cli(['review-plan', CRAFTED, '--allow-destroy-file', f.name, '--allow-destroy', 'aws_s3_bucket.artifacts'], { cwd: f.dir });
+      expect(both.code).toBe(2);
+      const fileOnly = await cli(['review-plan', CRAFTED, '--allow-destroy-file', f.name, '--format', 'json'], { cwd: f.dir });
+      expect(fileOnly.code).toBe(3);
+      expect(JSON.parse(fileOnly.out).blocked.map((b: { address: string }) => b.address)).toEqual(['aws_s3_bucket.artifacts']);
+    } finally {
+      f.cleanup();
+    }
+  });
+
+  test('an entry that matches nothing is warned about with the file and line; the same address also passed as a flag keeps the flag wording', async () => {
+    const f = allowFile(['aws_db_instance.old', 'aws_s3_bucket.artifacts', '# typo below', 'aws_s3_bucket.artifact # reason', 'aws_kms_key.main["a #1"] # a # inside the key'].join('\n'));
+    try {
+      const r = await cli(['review-plan', CRAFTED, '--allow-destroy-file', f.name, '--format', 'json', '--allow-destroy', 'aws_kms_key.main["a #1"]'], { cwd: f.dir });
+      expect(r.code).toBe(2);
+      expect(JSON.parse(r.out).warnings).toEqual(
+        expect.arrayContaining([
+          "--allow-destroy-file allow-destroy.txt line 4: 'aws_s3_bucket.artifact' matches no destroy or replacement of a stateful resource in this plan (typo?)",
+          `--allow-destroy 'aws_kms_key.main["a #1"]' matches no destroy or replacement of a stateful resource in this plan (typo?)`,
+        ]),
+      );
+      expect(JSON.parse(r.out).warnings.filter((w: string) => w.includes('matches no destroy'))).toHaveLength(2);
+      const text = await cli(['review-plan', CRAFTED, '--allow-destroy-file', f.name], { cwd: f.dir });
+      expect(text.out).toContain("--allow-destroy-file allow-destroy.txt line 4: 'aws_s3_bucket.artifact' matches no destroy");
+      expect(text.out).toContain(`--allow-destroy-file allow-destroy.txt line 5: 'aws_kms_key.main["a #1"]' matches no destroy`);
+    } finally {
+      f.cleanup();
+    }
+  });
+
+  test('a missing file: exit 1 naming it, nothing on stdout', async () => {
+    const r = await cli(['review-plan', CRAFTED, '--allow-destroy-file', '.github/mlflow-infra-allow-destroy/mlflow-staging.txt'], { cwd: os.tmpdir() });
+    expect(r).toEqual({ code: 1, out: '', err: 'mlflow-infra: --allow-destroy-file .github/mlflow-infra-allow-destroy/mlflow-staging.txt: cannot read it: no such file\n' });
+  });
+
+  test('invalid lines are reported together with their line numbers: exit 1, nothing reviewed', async () => {
+    const f = allowFile(['# ok', 'aws_db_instance.old', 'aws_db_instance', 'aws_s3_bucket.a aws_s3_bucket.b', '', 'data.aws_iam_policy_document.x', 'aws_db_instance.old # again', '--allow-destroy aws_s3_bucket.artifacts'].join('\r\n'));
+    try {
+      const r = await cli(['review-plan', CRAFTED, '--allow-destroy-file', f.name], { cwd: f.dir });
+      const expected = 'expected one resource address such as aws_db_instance.main or module.db.aws_s3_bucket.this["a"], optionally followed by "# reason"';
+      expect(r).toEqual({
+        code: 1,
+        out: '',
+        err: [
+          'mlflow-infra: --allow-destroy-file allow-destroy.txt: 5 invalid lines:',
+          `  line 3: 'aws_db_instance' is not valid: ${expected}`,
+          `  line 4: 'aws_s3_bucket.a aws_s3_bucket.b' is not valid: ${expected}`,
+          '  line 6: data.aws_iam_policy_document.x is a data source; only managed resources are destroyed',
+          '  line 7: aws_db_instance.old is already listed on line 2',
+          `  line 8: '--allow-destroy aws_s3_bucket.artifacts' is not valid: ${expected}`,
+          '',
+        ].join('\n'),
+      });
+    } finally {
+      f.cleanup();
+    }
+  });
+
+  test('--help of review-plan, plan and drift documents the option', async () => {
+    for (const command of ['review-plan', 'plan', 'drift']) {
+      const help = await cli([command, '--help']);
+      expect(help.out).toContain('--allow-destroy-file <path>');
+    }
+  });
+});
+
+/**
+ * `terraform show -json` of `terraform plan -refresh-only -out=tfplan` (Terraform 1.11, format 1.2)
+ * after the database was deleted in the console: nothing is planned (Terraform omits the empty
+ * `resource_changes`), `resource_drift` holds the deletion, and the refreshed `prior_state` no longer
+ * has the instance while the configuration still declares it.
+ */
+const REFRESH_ONLY_DB_DELETED = {
+  format_version: '1.2',
+  terraform_version: '1.11.4',
+  planned_values: {
+    root_module: {
+      resources: [
+        {
+          address: 'aws_s3_bucket.artifacts',
+          mode: 'managed',
+          type: 'aws_s3_bucket',
+          name: 'artifacts',
+          provider_name: 'registry.terraform.io/hashicorp/aws',
+          schema_version: 0,
+          values: { bucket: 'fraud-scoring-mlflow-staging-artifacts', force_destroy: false, tags: { Stack: 'mlflow-staging' } },
+          sensitive_values: { tags: {} },
+        },
+      ],
+    },
+  },
+  resource_drift: [
+    {
+      address: 'aws_db_instance.main',
+      mode: 'managed',
+      type: 'aws_db_instance',
+      name: 'main',
+      provider_name: 'registry.terraform.io/hashicorp/aws',
+      change: {
+        actions: ['delete'],
+        before: {
+          identifier: 'mlflow-staging',
+          engine: 'postgres',
+          engine_version: '16.4',
+          instance_class: 'db.t4g.medium',
+          username: 'mlflow',
+          password: 'hunter2-refresh-only',
+          deletion_protection: false,
+          tags: { Stack: 'mlflow-staging' },
+        },
+        after: null,
+        after_unknown: {},
+        before_sensitive: { password: true, tags: {} },
+        after_sensitive: false,
+      },
+    },
+  ],
+  prior_state: {
+    format_version: '1.0',
+    terraform_version: '1.11.4',
+    values: {
+      root_module: {
+        resources: [
+          {
+            address: 'aws_s3_bucket.artifacts',
+            mode: 'managed',
+            type: 'aws_s3_bucket',
+            name: 'artifacts',
+            provider_name: 'registry.terraform.io/hashicorp/aws',
+            schema_version: 0,
+            values: { bucket: 'fraud-scoring-mlflow-staging-artifacts', force_destroy: false, tags: { Stack: 'mlflow-staging' } },
+            sensitive_values: { tags: {} },
+          },
+        ],
+      },
+    },
+  },
+  configuration: {
+    provider_config: { aws: { name: 'aws', full_name: 'registry.terraform.io/hashicorp/aws' } },
+    root_module: {
+      resources: [
+        { address: 'aws_db_instance.main', mode: 'managed', type: 'aws_db_instance', name: 'main', provider_config_key: 'aws', schema_version: 2 },
+        { address: 'aws_s3_bucket.artifacts', mode: 'managed', type: 'aws_s3_bucket', name: 'artifacts', provider_config_key: 'aws', schema_version: 0 },
+      ],
+    },
+  },
+  timestamp: '2025-05-02T09:14:03Z',
+  applyable: true,
+  complete: true,
+  errored: false,
+};
 
 /** A project dir with cdktf.out/stacks/<stack>, and a bin dir with fake terraform and npm. */
 function testDouble(options: { backend?: object; planJson: string; failOn?: string; tfVersion?: string; withTerraform?: boolean }) {
@@ -133,6 +326,59 @@ describe('plan and drift with a terraform test double', () => {
       expect(r.code).toBe(2);
       expect(r.out).toContain('Plan review (Terraform 1.11.4, plan format 1.2, refresh-only)');
       expect(r.out).toContain('STATEFUL RESOURCE DELETED OUTSIDE TERRAFORM: aws_db_instance.main');
+    } finally {
+      d.cleanup();
+    }
+  });
+
+  test('local backend (an explicit local block, and no backend at all): no version check, the same four steps', async () => {
+    for (const backend of [{ backend: { local: { path: 'terraform.tfstate' } } }, {}]) {
+      const d = testDouble({ planJson: sharedPlan('02'), backend });
+      try {
+        const r = await cli(['plan', 'mlflow-staging', '--format', 'json'], { cwd: d.project, env: d.env });
+        expect(d.calls()).toEqual([
+          'npm run -s synth',
+          'terraform -chdir=cdktf.out/stacks/mlflow-staging init -input=false',
+          'terraform -chdir=cdktf.out/stacks/mlflow-staging plan -out=tfplan -input=false',
+          'terraform -chdir=cdktf.out/stacks/mlflow-staging show -json tfplan',
+        ]);
+        expect(r.code).toBe(2);
+        expect(JSON.parse(r.out).summary).toMatchObject({ create: 2, update: 1, replace: 1, delete: 1 });
+        expect(r.err).not.toContain('TF_TOKEN');
+      } finally {
+        d.cleanup();
+      }
+    }
+  });
+
+  test('drift: a refresh-only plan whose only content is a database deleted outside Terraform is exit 2 with a loud STATEFUL warning', async () => {
+    const planFile = path.join(os.tmpdir(), `mlflow-infra-refresh-only-${process.pid}.json`);
+    fs.writeFileSync(planFile, JSON.stringify(REFRESH_ONLY_DB_DELETED));
+    const d = testDouble({ planJson: planFile });
+    try {
+      for (const variant of ['omitted', 'empty']) {
+        if (variant === 'empty') fs.writeFileSync(path.join(d.project, '..', 'plan.json'), JSON.stringify({ ...REFRESH_ONLY_DB_DELETED, resource_changes: [] }));
+        const r = await cli(['drift', 'mlflow-staging', '--no-synth'], { cwd: d.project, env: d.env });
+        expect(r.code).toBe(2);
+        expect(r.out + r.err).toContain('STATEFUL');
+        expect(r.out).toContain('STATEFUL RESOURCE DELETED OUTSIDE TERRAFORM: aws_db_instance.main (aws_db_instance)');
+        expect(r.out).not.toContain('hunter2-refresh-only'); // the deleted object's password is sensitive
+        const json = await cli(['drift', 'mlflow-staging', '--no-synth', '--format', 'json'], { cwd: d.project, env: d.env });
+        expect(JSON.parse(json.out)).toMatchObject({ status: 'changes', refreshOnly: true, summary: { drift: 1, driftDelete: 1 } });
+      }
+      expect(d.calls().filter((c) => c.includes(' plan '))).toEqual(Array(4).fill('terraform -chdir=cdktf.out/stacks/mlflow-staging plan -out=tfplan -input=false -refresh-only'));
+    } finally {
+      d.cleanup();
+      fs.rmSync(planFile);
+    }
+  });
+
+  test('plan with a missing --allow-destroy-file stops before terraform runs', async () => {
+    const d = testDouble({ planJson: sharedPlan('02') });
+    try {
+      const r = await cli(['plan', 'mlflow-staging', '--allow-destroy-file', 'allow.txt'], { cwd: d.project, env: d.env });
+      expect(r).toEqual({ code: 1, out: '', err: 'mlflow-infra: --allow-destroy-file allow.txt: cannot read it: no such file\n' });
+      expect(d.calls()).toEqual([]);
     } finally {
       d.cleanup();
     }

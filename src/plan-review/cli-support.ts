@@ -4,16 +4,18 @@
  */
 import * as path from 'node:path';
 import { CliIo, UsageError } from '../cli/command';
+import { AllowList, AllowListError, readAllowList, readErrorText } from './allow-list';
 import { PlanInputError } from './input';
 import { parsePlanBytes, parsePlanFile } from './lean-parse';
 import { PlanDocument } from './types';
 import { Format, FORMATS, render, useColour } from './render';
-import { EXIT, reviewPlan } from './review';
+import { EXIT, PlanReview, reviewPlan } from './review';
 
 /** Options every reviewing command takes. */
 export const REVIEW_OPTIONS = {
   format: { type: 'string', default: 'text' },
   'allow-destroy': { type: 'string', multiple: true, default: [] as string[] },
+  'allow-destroy-file': { type: 'string' },
   'protect-type': { type: 'string', multiple: true, default: [] as string[] },
   title: { type: 'string' },
 } as const;
@@ -21,6 +23,9 @@ export const REVIEW_OPTIONS = {
 export const REVIEW_OPTIONS_USAGE = `  --format text|markdown|json   Output format (default text). markdown is sized for a GitHub PR comment;
                                 json follows the schema in docs/plan-review.md.
   --allow-destroy <address>     Allow destroying/replacing this stateful resource (repeatable).
+  --allow-destroy-file <path>   Also allow the addresses listed in this file: one per line, each
+                                optionally followed by "# reason"; "#" comment lines and blank lines
+                                are ignored. A missing file or an invalid line is an error (exit 1).
   --protect-type <type>         Also guard this resource type (repeatable), in addition to the
                                 built-in stateful types (src/stateful.ts).
   --title <text>                Heading of the markdown output (e.g. the stack name).`;
@@ -30,22 +35,47 @@ export const EXIT_CODES_USAGE = `Exit codes (like terraform plan -detailed-exitc
   1  error (bad input, plan errored, terraform failed)
   2  changes (review them)
   3  blocked: a stateful resource would be destroyed or replaced and its address was not
-     passed with --allow-destroy
+     passed with --allow-destroy (or listed in --allow-destroy-file)
   64 usage error`;
 
 export interface ReviewFlags {
   readonly format: Format;
   readonly allowDestroy: readonly string[];
+  /** `--allow-destroy-file`: read (and checked) by {@link printReview} before the plan is loaded. */
+  readonly allowDestroyFile?: string;
   readonly protectTypes: readonly string[];
   readonly title?: string;
 }
 
-export function reviewFlags(values: { format?: string; 'allow-destroy'?: string[]; 'protect-type'?: string[]; title?: string }): ReviewFlags {
+export function reviewFlags(values: { format?: string; 'allow-destroy'?: string[]; 'allow-destroy-file'?: string; 'protect-type'?: string[]; title?: string }): ReviewFlags {
   const format = values.format ?? 'text';
   if (!(FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(`--format '${format}' is not one of ${FORMATS.join(', ')}`);
   }
-  return { format: format as Format, allowDestroy: values['allow-destroy'] ?? [], protectTypes: values['protect-type'] ?? [], title: values.title };
+  return {
+    format: format as Format,
+    allowDestroy: values['allow-destroy'] ?? [],
+    allowDestroyFile: values['allow-destroy-file'],
+    protectTypes: values['protect-type'] ?? [],
+    title: values.title,
+  };
+}
+
+/**
+ * The review's warning about an allowed address that matched nothing names `--allow-destroy`; for an
+ * address that came only from the file, say which file and line instead, so the stale or mistyped
+ * entry can be found.
+ */
+export function withAllowListOrigins(review: PlanReview, list: AllowList, flagged: readonly string[]): PlanReview {
+  const fromFileOnly = list.entries.filter((e) => !flagged.includes(e.address));
+  const withOrigin = (warning: string): string => {
+    for (const e of fromFileOnly) {
+      const prefix = `--allow-destroy '${e.address}' `;
+      if (warning.startsWith(prefix)) return `--allow-destroy-file ${list.file} line ${e.line}: '${e.address}' ${warning.slice(prefix.length)}`;
+    }
+    return warning;
+  };
+  return { ...review, warnings: review.warnings.map(withOrigin) };
 }
 
 /**
@@ -54,13 +84,16 @@ export function reviewFlags(values: { format?: string; 'allow-destroy'?: string[
  */
 export async function printReview(load: () => Promise<PlanDocument>, flags: ReviewFlags, io: CliIo, refreshOnly = false): Promise<number> {
   try {
-    const review = reviewPlan(await load(), { allowDestroy: flags.allowDestroy, protectTypes: flags.protectTypes, refreshOnly });
+    const list = flags.allowDestroyFile === undefined ? undefined : readAllowList(flags.allowDestroyFile, io.cwd);
+    const allowDestroy = [...new Set([...flags.allowDestroy, ...(list?.entries ?? []).map((e) => e.address)])];
+    let review = reviewPlan(await load(), { allowDestroy, protectTypes: flags.protectTypes, refreshOnly });
+    if (list) review = withAllowListOrigins(review, list, flags.allowDestroy);
     io.stdout(render(review, flags.format, { colour: useColour(io.isTty, io.env), title: flags.title }));
     if (review.status === 'blocked') io.stderr(`mlflow-infra: blocked: ${review.blocked.length} stateful resource(s) would be destroyed or replaced (exit 3)\n`);
     if (review.errored) io.stderr('mlflow-infra: the plan errored (errored: true); fix the Terraform errors first\n');
     return review.exitCode;
   } catch (err) {
-    if (err instanceof PlanInputError) {
+    if (err instanceof PlanInputError || err instanceof AllowListError) {
       io.stderr(`mlflow-infra: ${err.message}\n`);
       return EXIT.error;
     }
@@ -79,7 +112,7 @@ export async function loadPlanArgument(arg: string, io: CliIo): Promise<PlanDocu
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (typeof e.code !== 'string' || !e.syscall) throw err;
-    throw new PlanInputError(`cannot read ${arg}: ${e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a directory' : e.message}`);
+    throw new PlanInputError(`cannot read ${arg}: ${readErrorText(e)}`);
   }
 }
 
