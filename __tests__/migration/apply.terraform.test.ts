@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { production } from '../../src/config/environments/production';
 import { confirmWithTerraform } from '../../src/migration/confirm';
+import type { PlanReview } from '../../src/plan-review';
 import { MovePlan } from '../../src/migration/planner';
 import { StackJson } from '../../src/migration/stack';
 import { listAddresses, managedByAddress, readState, TerraformState } from '../../src/migration/state';
@@ -292,6 +293,25 @@ describe('moved blocks (same-state mode without state mv)', () => {
       expect(replaced.find((c) => c.address.startsWith('aws_secretsmanager'))!.change.replace_paths).toEqual([['secret_string']]);
       const forgotten = show.resource_changes.find((c) => c.address === 'aws_iam_role_policy_attachment.ecs_task_execution_role_policy')!;
       expect(forgotten.change.actions).toEqual(['forget']);
+
+      // The same real plan (Terraform 1.11, our production stack over the team's state) through review-plan.
+      const planFile = path.join(dir, 'production-plan.json');
+      fs.writeFileSync(planFile, (await ws.run(['show', '-json', 'p.bin'])).stdout);
+      const reviewed = await cli(['review-plan', planFile, '--format', 'json'], dir);
+      expect(reviewed.code).toBe(3);
+      const review = JSON.parse(reviewed.stdout) as PlanReview;
+      expect(review.summary).toMatchObject({ move: 33, forget: 1, delete: 0, replace: 2 });
+      expect(review.blocked.map((b) => b.address)).toEqual(['aws_secretsmanager_secret_version.database_secret_value']);
+      const allowed = await cli(['review-plan', planFile, '--allow-destroy', 'aws_secretsmanager_secret_version.database_secret_value'], dir);
+      expect(allowed.code).toBe(2);
+      expect(allowed.stdout).toContain('aws_iam_role_policy_attachment.ecs_task_execution_role_policy');
+      // The legacy database password (in prior_state, the secret version and the db instance) never shows.
+      const password = (readState(LEGACY_STATE).resources.find((r) => r.type === 'random_password')!.instances[0].attributes as { result: string }).result;
+      expect(fs.readFileSync(planFile, 'utf8')).toContain(password.slice(0, 8));
+      for (const format of ['text', 'markdown', 'json']) {
+        const out = (await cli(['review-plan', planFile, '--format', format], dir)).stdout;
+        expect(out).not.toContain(password.slice(0, 8));
+      }
     } finally {
       ws.cleanup();
     }
