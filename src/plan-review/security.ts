@@ -99,49 +99,84 @@ function policyDocuments(values: unknown, unknown: Mask | undefined, unchangedFr
   return { docs, unknownKeys };
 }
 
-function iamFinding(input: ChangeInput): SecurityFinding | undefined {
-  const { address, type, before, after, afterUnknown, sensitive } = input;
-  if (/^aws_iam_(role|user|group)_policy_attachment$|^aws_iam_policy_attachment$/.test(type)) {
-    const arnOf = (v: unknown) => (isObject(v) && typeof v.policy_arn === 'string' ? v.policy_arn : undefined);
-    const b = arnOf(before);
-    const a = arnOf(after);
-    if (b === a && after) return undefined;
-    if (a && !b) return { address, category: 'iam', severity: 'broadens', high: POWERFUL_POLICY.test(a), details: [`attaches ${sensitive(a)}`] };
-    if (b && !a) return { address, category: 'iam', severity: 'narrows', high: false, details: [`detaches ${sensitive(b)}`] };
-    if (childMask(afterUnknown, 'policy_arn') === true) return { address, category: 'iam', severity: 'changes', high: false, details: ['attaches a policy known only after apply'] };
-    return { address, category: 'iam', severity: 'broadens', high: POWERFUL_POLICY.test(a ?? ''), details: [`attaches ${sensitive(a ?? '')} instead of ${sensitive(b ?? '')}`] };
-  }
+/**
+ * Where a resource type lists attached managed policies: one ARN (`policy_arn` on the attachment
+ * resources) or a list (`managed_policy_arns` on a role, `policy_arns` on the exclusive-attachment
+ * resources). `optional`: the attribute is optional and computed, so unknown on create whether set or not.
+ */
+function managedPolicyAttribute(type: string): { key: string; optional: boolean } | undefined {
+  if (/^aws_iam_(role|user|group)_policy_attachment$|^aws_iam_policy_attachment$/.test(type)) return { key: 'policy_arn', optional: false };
+  if (/^aws_iam_(role|user|group)_policy_attachments_exclusive$/.test(type)) return { key: 'policy_arns', optional: false };
+  if (type === 'aws_iam_role') return { key: 'managed_policy_arns', optional: true };
+  return undefined;
+}
+
+interface IamLines {
+  readonly added: string[];
+  readonly unknown: string[];
+  readonly removed: string[];
+  high: boolean;
+}
+
+/** Managed policy ARNs attached and detached, broad ones (AdministratorAccess, ...FullAccess) first. */
+function managedPolicyChanges(input: ChangeInput, lines: IamLines): void {
+  const attr = managedPolicyAttribute(input.type);
+  if (!attr) return;
+  const arns = (v: unknown) => (isObject(v) ? asList(v[attr.key]).filter((a) => a !== '') : []);
+  const before = new Set(arns(input.before));
+  const after = new Set(arns(input.after));
+  const attached = [...after].filter((a) => !before.has(a)).sort((x, y) => Number(POWERFUL_POLICY.test(y)) - Number(POWERFUL_POLICY.test(x)) || (x < y ? -1 : x > y ? 1 : 0));
+  for (const a of attached) lines.added.push(`attaches ${input.sensitive(a)}`);
+  if (attached.some((a) => POWERFUL_POLICY.test(a))) lines.high = true;
+  const unknown = childMask(input.afterUnknown, attr.key);
+  const partlyUnknown = Array.isArray(unknown) && unknown.includes(true);
+  // An optional list unknown as a whole on create is usually just computed: only an existing resource's counts.
+  if ((unknown === true && (!attr.optional || isObject(input.before))) || partlyUnknown) lines.unknown.push('attaches a policy known only after apply');
+  else for (const b of [...before].sort()) if (!after.has(b)) lines.removed.push(`detaches ${input.sensitive(b)}`);
+}
+
+/** Policy documents compared statement by statement (see policyDocuments). */
+function policyDocumentChanges(input: ChangeInput, lines: IamLines): void {
+  const { type, before, after, afterUnknown, sensitive } = input;
   // Documents that are the same string before and after are not parsed at all.
   const b = policyDocuments(before, undefined, after);
   const a = policyDocuments(after, afterUnknown, before);
   // A computed policy attribute nobody set (e.g. on a new secret) is not worth a finding.
   const unknownKeys = a.unknownKeys.filter((k) => type.startsWith('aws_iam_') || b.docs.has(k));
-  if (b.docs.size === 0 && a.docs.size === 0 && unknownKeys.length === 0) return undefined;
-  const added: string[] = [];
-  const removed: string[] = [];
-  let high = false;
   const keys = [...new Set([...b.docs.keys(), ...a.docs.keys()])].sort();
   for (const key of keys) {
     const fb = policyFacts(b.docs.get(key));
     const fa = policyFacts(a.docs.get(key));
     const label = keys.length > 1 || key !== 'policy' ? `${key}: ` : '';
     for (const g of fa.grants) if (!fb.grants.has(g)) {
-      added.push(`${label}allows ${sensitive(g)}`);
-      if (WILDCARD.test(g) || / on \*$/.test(g)) high = true;
+      lines.added.push(`${label}allows ${sensitive(g)}`);
+      if (WILDCARD.test(g) || / on \*$/.test(g)) lines.high = true;
     }
     for (const p of fa.principals) if (!fb.principals.has(p)) {
-      added.push(`${label}trusts principal ${sensitive(p)}`);
-      if (PUBLIC_PRINCIPAL.test(p)) high = true;
+      lines.added.push(`${label}trusts principal ${sensitive(p)}`);
+      if (PUBLIC_PRINCIPAL.test(p)) lines.high = true;
     }
-    for (const d of fb.denies) if (!fa.denies.has(d)) added.push(`${label}no longer denies ${sensitive(d)}`);
-    if (fa.conditions < fb.conditions) added.push(`${label}drops ${fb.conditions - fa.conditions} condition(s)`);
-    for (const g of fb.grants) if (!fa.grants.has(g)) removed.push(`${label}no longer allows ${sensitive(g)}`);
-    for (const p of fb.principals) if (!fa.principals.has(p)) removed.push(`${label}no longer trusts ${sensitive(p)}`);
-    for (const d of fa.denies) if (!fb.denies.has(d)) removed.push(`${label}denies ${sensitive(d)}`);
+    for (const d of fb.denies) if (!fa.denies.has(d)) lines.added.push(`${label}no longer denies ${sensitive(d)}`);
+    if (fa.conditions < fb.conditions) lines.added.push(`${label}drops ${fb.conditions - fa.conditions} condition(s)`);
+    for (const g of fb.grants) if (!fa.grants.has(g)) lines.removed.push(`${label}no longer allows ${sensitive(g)}`);
+    for (const p of fb.principals) if (!fa.principals.has(p)) lines.removed.push(`${label}no longer trusts ${sensitive(p)}`);
+    for (const d of fa.denies) if (!fb.denies.has(d)) lines.removed.push(`${label}denies ${sensitive(d)}`);
   }
-  const unknownLines = unknownKeys.map((k) => `${k} is known only after apply: review the configuration that builds it`);
-  if (added.length > 0) return { address, category: 'iam', severity: 'broadens', high, details: [...added, ...unknownLines, ...removed] };
-  if (unknownLines.length > 0) return { address, category: 'iam', severity: 'changes', high: false, details: [...unknownLines, ...removed] };
+  for (const k of unknownKeys) lines.unknown.push(`${k} is known only after apply: review the configuration that builds it`);
+}
+
+/**
+ * Anything added (a managed policy attached, a permission, principal or condition gained) broadens;
+ * otherwise something known only after apply is a change to review; otherwise removals narrow.
+ */
+function iamFinding(input: ChangeInput): SecurityFinding | undefined {
+  const lines: IamLines = { added: [], unknown: [], removed: [], high: false };
+  managedPolicyChanges(input, lines);
+  policyDocumentChanges(input, lines);
+  const { address } = input;
+  const { added, unknown, removed, high } = lines;
+  if (added.length > 0) return { address, category: 'iam', severity: 'broadens', high, details: [...added, ...unknown, ...removed] };
+  if (unknown.length > 0) return { address, category: 'iam', severity: 'changes', high: false, details: [...unknown, ...removed] };
   if (removed.length > 0) return { address, category: 'iam', severity: 'narrows', high: false, details: removed };
   return undefined;
 }
