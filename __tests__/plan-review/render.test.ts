@@ -1,6 +1,6 @@
 /** The three formats: colour rules, Markdown size bound and truncation notice, JSON schema. */
 import { checkPlan, GITHUB_COMMENT_LIMIT, JSON_SCHEMA, renderJson, renderMarkdown, renderText, reviewPlan, useColour } from '../../src/plan-review';
-import { CRAFTED, loadPlan, SYNTHETIC } from './helpers';
+import { allPlanFiles, CRAFTED, loadPlan, sharedPlan, SYNTHETIC } from './helpers';
 
 const ESC = '\x1b[';
 
@@ -30,6 +30,28 @@ test('markdown: collapsible groups, open verdict, fenced diffs', () => {
   expect(md).not.toContain('Truncated');
 });
 
+test('markdown: every resource bullet shows its action symbol in a code span, for every kind', () => {
+  const lines = [CRAFTED, SYNTHETIC, sharedPlan('02')].flatMap((f) => renderMarkdown(reviewPlan(loadPlan(f))).split('\n'));
+  const symbols = new Set(lines.map((l) => /^- `([^`]+)` `/.exec(l)?.[1]).filter((x) => x !== undefined));
+  // delete, replace, update, create, forget, read, import across these plans (move needs a no-op move: below)
+  expect([...symbols].sort()).toEqual(['+', '-', '-/+', '.', '<-', '<=', '~']);
+  expect(lines).toContain('- `-` `aws_instance.test` (delete_because_no_resource_config)');
+  expect(lines).toContain('- `+` `aws_route_table.public-route`');
+  expect(lines).toContain('- `-/+` `aws_security_group.admin` (destroy then create; replace_because_cannot_update; replace paths: description)');
+  expect(lines).toContain('- `<=` `data.aws_iam_policy_document.assume` (read_because_dependency_pending)');
+  const moved = checkPlan({ format_version: '1.2', resource_changes: [{ address: 'aws_s3_bucket.new', previous_address: 'aws_s3_bucket.old', type: 'aws_s3_bucket', name: 'new', change: { actions: ['no-op'], before: {}, after: {} } }] });
+  expect(renderMarkdown(reviewPlan(moved))).toContain('\n- `->` `aws_s3_bucket.new` (moved from aws_s3_bucket.old)\n');
+});
+
+test('markdown: no bullet starts with another list marker (GitHub would render an empty nested bullet)', () => {
+  for (const file of allPlanFiles()) {
+    const nested = renderMarkdown(reviewPlan(loadPlan(file)))
+      .split('\n')
+      .filter((l) => /^\s*- ([-+*]|\d+[.)])( |$)/.test(l));
+    expect({ file: file.split('/').pop(), nested }).toEqual({ file: file.split('/').pop(), nested: [] });
+  }
+});
+
 function bigPlan(n: number) {
   return checkPlan({
     format_version: '1.2',
@@ -47,7 +69,7 @@ test('markdown stays within the GitHub comment limit and says plainly that it tr
   const md = renderMarkdown(review);
   expect(md.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
   expect(md.match(/<details>/g)?.length).toBe(md.match(/<\/details>/g)?.length);
-  const shown = md.match(/^- ~ `aws_ssm_parameter/gm)?.length ?? 0;
+  const shown = md.match(/^- `~` `aws_ssm_parameter/gm)?.length ?? 0;
   expect(shown).toBeGreaterThan(100);
   expect(md).toContain(`**Truncated:** ${3000 - shown} more item(s) are not shown because a GitHub comment is limited to 65,536 characters.`);
   const small = renderMarkdown(review, { maxChars: 5000 });

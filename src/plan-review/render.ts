@@ -262,7 +262,8 @@ export function renderMarkdown(review: PlanReview, options: MarkdownOptions = {}
     if (kind === 'no-op') continue;
     section(
       `${KIND_TITLE[kind]} (${list.length})`,
-      list.map((r) => `- ${KIND_SYMBOL[kind]} ${code(r.address)}${html(resourceNote(r))}\n${diffBlock(r.attributes.map(attributeLine))}`),
+      // The symbol in a code span: a bare `-` or `+` after the bullet would start a nested list on GitHub.
+      list.map((r) => `- ${code(KIND_SYMBOL[kind])} ${code(r.address)}${html(resourceNote(r))}\n${diffBlock(r.attributes.map(attributeLine))}`),
     );
   }
   if (review.drift.length > 0) {
