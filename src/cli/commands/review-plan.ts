@@ -7,6 +7,9 @@ import { EXIT_CODES_USAGE, loadPlanArgument, printReview, REVIEW_OPTIONS, REVIEW
 import { driftCommand } from './drift';
 import { planCommand } from './plan';
 
+/** The options `review-plan` parses (the review options and `--refresh-only`). */
+export const REVIEW_PLAN_OPTIONS = { ...REVIEW_OPTIONS, 'refresh-only': { type: 'boolean', default: false } } as const;
+
 export const reviewPlanCommand: Command = {
   path: ['review-plan'],
   summary: 'Review `terraform show -json` output: grouped changes, drift, IAM/SG changes, stateful-resource guard',
@@ -25,7 +28,7 @@ ${REVIEW_OPTIONS_USAGE}
 ${EXIT_CODES_USAGE}
 `,
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs(argv, { ...REVIEW_OPTIONS, 'refresh-only': { type: 'boolean', default: false } }, true);
+    const { values, positionals } = parseCommandArgs(argv, REVIEW_PLAN_OPTIONS, true);
     if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'missing the plan JSON file (or - for stdin)' : `expected one plan file, got ${positionals.length}: ${positionals.join(' ')}`);
     const flags = reviewFlags(values);
     return printReview(() => loadPlanArgument(positionals[0], io), flags, io, values['refresh-only']);
