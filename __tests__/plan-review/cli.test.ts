@@ -427,6 +427,23 @@ describe('plan and drift with a terraform test double', () => {
     }
   });
 
+  test('show -json failing for a Terraform Cloud stack says the token needs admin on the workspace; not for S3', async () => {
+    const cloud = testDouble({ planJson: sharedPlan('02'), failOn: 'show', backend: { cloud: { organization: 'fraud-scoring', workspaces: { name: 'mlflow-staging' } } } });
+    const s3 = testDouble({ planJson: sharedPlan('02'), failOn: 'show' });
+    try {
+      const r = await cli(['plan', 'mlflow-staging', '--no-synth'], { cwd: cloud.project, env: { ...cloud.env, TF_TOKEN_app_terraform_io: 'x' } });
+      expect(r.code).toBe(1);
+      expect(r.err).toContain(
+        'mlflow-infra plan: terraform show -json tfplan failed (exit 7) in cdktf.out/stacks/mlflow-staging; see its output above; for a Terraform Cloud stack the token needs admin on the workspace (docs/terraform-cloud.md, "Tokens and permissions")\n',
+      );
+      const other = await cli(['plan', 'mlflow-staging', '--no-synth'], { cwd: s3.project, env: s3.env });
+      expect(other.err).toContain('mlflow-infra plan: terraform show -json tfplan failed (exit 7) in cdktf.out/stacks/mlflow-staging; see its output above\n');
+    } finally {
+      cloud.cleanup();
+      s3.cleanup();
+    }
+  });
+
   test('terraform missing from PATH: clear message, exit 1, nothing run', async () => {
     const d = testDouble({ planJson: sharedPlan('02'), withTerraform: false });
     try {

@@ -148,6 +148,10 @@ export async function runTerraformLoop(options: LoopOptions): Promise<string> {
   const plan = await tf([chdir, 'plan', '-out=tfplan', '-input=false', ...(mode === 'drift' ? ['-refresh-only'] : [])]);
   if (plan.code !== 0) throw new LoopError(`terraform plan failed (exit ${plan.code}) in ${stackDir}; see its output above`);
   const show = await tf([chdir, 'show', '-json', 'tfplan'], true);
-  if (show.code !== 0) throw new LoopError(`terraform show -json tfplan failed (exit ${show.code}) in ${stackDir}; see its output above`);
+  if (show.code !== 0) {
+    // HCP Terraform serves the (unredacted) JSON of a saved cloud plan only to workspace admins.
+    const hint = backend === 'cloud' ? '; for a Terraform Cloud stack the token needs admin on the workspace (docs/terraform-cloud.md, "Tokens and permissions")' : '';
+    throw new LoopError(`terraform show -json tfplan failed (exit ${show.code}) in ${stackDir}; see its output above${hint}`);
+  }
   return show.stdout;
 }
