@@ -102,6 +102,19 @@ describe('--allow-destroy-file', () => {
       expect(r.code).toBe(2);
       expect(r.err).toBe('');
       expect(r.out).not.toContain('matches no destroy');
+      // Reviewers see what was let through, by which line and why, in every format.
+      expect(r.out).toContain('ALLOWED: 2 stateful resource(s) destroyed or replaced on purpose');
+      expect(r.out).toContain(
+        '  ! aws_db_instance.old is destroyed (aws_db_instance), allowed by --allow-destroy-file allow-destroy.txt line 4: retired: data migrated to aws_db_instance.main (ticket OPS-12)',
+      );
+      expect(r.out).toContain('  ! aws_s3_bucket.artifacts is replaced (aws_s3_bucket), allowed by --allow-destroy-file allow-destroy.txt line 5: no space before the reason');
+      const md = await cli(['review-plan', CRAFTED, '--allow-destroy-file', f.name, '--format', 'markdown'], { cwd: f.dir });
+      expect(md.out).toContain('#### :unlock: Allowed: stateful resources destroyed or replaced on purpose\n\n- `aws_db_instance.old`: is destroyed (aws_db_instance), allowed by --allow-destroy-file allow-destroy.txt line 4: retired');
+      const json = await cli(['review-plan', CRAFTED, '--allow-destroy-file', f.name, '--allow-destroy', 'aws_db_instance.old', '--format', 'json'], { cwd: f.dir });
+      expect(JSON.parse(json.out).allowed).toEqual([
+        { address: 'aws_db_instance.old', type: 'aws_db_instance', kind: 'delete', origin: '--allow-destroy', reason: null },
+        { address: 'aws_s3_bucket.artifacts', type: 'aws_s3_bucket', kind: 'replace', origin: '--allow-destroy-file allow-destroy.txt line 5', reason: 'no space before the reason' },
+      ]);
     } finally {
       f.cleanup();
     }
@@ -127,8 +140,8 @@ describe('--allow-destroy-file', () => {
       expect(r.code).toBe(2);
       expect(JSON.parse(r.out).warnings).toEqual(
         expect.arrayContaining([
-          "--allow-destroy-file allow-destroy.txt line 4: 'aws_s3_bucket.artifact' matches no destroy or replacement of a stateful resource in this plan (typo?)",
-          `--allow-destroy 'aws_kms_key.main["a #1"]' matches no destroy or replacement of a stateful resource in this plan (typo?)`,
+          "--allow-destroy-file allow-destroy.txt line 4: 'aws_s3_bucket.artifact' matches no destroy or replacement of a stateful resource in this plan (typo, or stale after an apply?)",
+          `--allow-destroy 'aws_kms_key.main["a #1"]' matches no destroy or replacement of a stateful resource in this plan (typo, or stale after an apply?)`,
         ]),
       );
       expect(JSON.parse(r.out).warnings.filter((w: string) => w.includes('matches no destroy'))).toHaveLength(2);

@@ -88,7 +88,7 @@ test('markdown escapes HTML and fences around backticks in values', () => {
 
 test('json: stable schema, absent values as null', () => {
   const json = JSON.parse(renderJson(reviewPlan(loadPlan(SYNTHETIC))));
-  expect(Object.keys(json)).toEqual(['schema', 'status', 'exitCode', 'terraformVersion', 'formatVersion', 'refreshOnly', 'errored', 'summary', 'blocked', 'warnings', 'security', 'resources', 'drift', 'outputs']);
+  expect(Object.keys(json)).toEqual(['schema', 'status', 'exitCode', 'terraformVersion', 'formatVersion', 'refreshOnly', 'errored', 'summary', 'blocked', 'allowed', 'warnings', 'security', 'resources', 'drift', 'outputs']);
   expect(json.schema).toBe(JSON_SCHEMA);
   expect(json).toMatchObject({ status: 'blocked', exitCode: 3, terraformVersion: '1.11.4', formatVersion: '1.2' });
   expect(Object.keys(json.resources[0])).toEqual(['address', 'previousAddress', 'type', 'mode', 'kind', 'actions', 'actionReason', 'deposed', 'imported', 'importId', 'stateful', 'replacePaths', 'attributes']);

@@ -66,10 +66,11 @@ describe('stateful guard and exit codes', () => {
   test('--allow-destroy releases exactly the named addresses; unmatched ones are warned about', () => {
     const partly = reviewPlan(loadPlan(CRAFTED), { allowDestroy: ['aws_db_instance.old'] });
     expect(partly.blocked.map((b) => b.address)).toEqual(['aws_s3_bucket.artifacts']);
+    expect(partly.allowed).toEqual([{ address: 'aws_db_instance.old', type: 'aws_db_instance', kind: 'delete', origin: '--allow-destroy', reason: undefined }]);
     const all = reviewPlan(loadPlan(CRAFTED), { allowDestroy: ['aws_db_instance.old', 'aws_s3_bucket.artifacts', 'aws_s3_bucket.typo'] });
     expect(all.blocked).toEqual([]);
     expect(all.exitCode).toBe(2);
-    expect(all.warnings).toEqual(["--allow-destroy 'aws_s3_bucket.typo' matches no destroy or replacement of a stateful resource in this plan (typo?)"]);
+    expect(all.warnings).toEqual(["--allow-destroy 'aws_s3_bucket.typo' matches no destroy or replacement of a stateful resource in this plan (typo, or stale after an apply?)"]);
   });
 
   test('create_before_destroy replacement of a secret is blocked (fixture 05); --protect-type extends the list', () => {

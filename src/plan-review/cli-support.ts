@@ -4,12 +4,12 @@
  */
 import * as path from 'node:path';
 import { CliIo, UsageError } from '../cli/command';
-import { AllowList, AllowListError, readAllowList, readErrorText } from './allow-list';
+import { AllowListError, readAllowList, readErrorText } from './allow-list';
 import { PlanInputError } from './input';
 import { parsePlanBytes, parsePlanFile } from './lean-parse';
 import { PlanDocument } from './types';
 import { Format, FORMATS, render, useColour } from './render';
-import { EXIT, PlanReview, reviewPlan } from './review';
+import { AllowDestroy, EXIT, reviewPlan } from './review';
 
 /** Options every reviewing command takes. */
 export const REVIEW_OPTIONS = {
@@ -62,32 +62,18 @@ export function reviewFlags(values: { format?: string; 'allow-destroy'?: string[
 }
 
 /**
- * The review's warning about an allowed address that matched nothing names `--allow-destroy`; for an
- * address that came only from the file, say which file and line instead, so the stale or mistyped
- * entry can be found.
- */
-export function withAllowListOrigins(review: PlanReview, list: AllowList, flagged: readonly string[]): PlanReview {
-  const fromFileOnly = list.entries.filter((e) => !flagged.includes(e.address));
-  const withOrigin = (warning: string): string => {
-    for (const e of fromFileOnly) {
-      const prefix = `--allow-destroy '${e.address}' `;
-      if (warning.startsWith(prefix)) return `--allow-destroy-file ${list.file} line ${e.line}: '${e.address}' ${warning.slice(prefix.length)}`;
-    }
-    return warning;
-  };
-  return { ...review, warnings: review.warnings.map(withOrigin) };
-}
-
-/**
  * Loads a plan (the loader's {@link PlanInputError}s are reported on stderr, exit 1, never a stack
  * trace), reviews it and prints the review; returns the exit code.
  */
 export async function printReview(load: () => Promise<PlanDocument>, flags: ReviewFlags, io: CliIo, refreshOnly = false): Promise<number> {
   try {
     const list = flags.allowDestroyFile === undefined ? undefined : readAllowList(flags.allowDestroyFile, io.cwd);
-    const allowDestroy = [...new Set([...flags.allowDestroy, ...(list?.entries ?? []).map((e) => e.address)])];
-    let review = reviewPlan(await load(), { allowDestroy, protectTypes: flags.protectTypes, refreshOnly });
-    if (list) review = withAllowListOrigins(review, list, flags.allowDestroy);
+    // Flags first: an address given both ways is credited to the flag.
+    const allowDestroy: AllowDestroy[] = [
+      ...flags.allowDestroy.map((address) => ({ address })),
+      ...(list?.entries ?? []).map((e) => ({ address: e.address, origin: `--allow-destroy-file ${list!.file} line ${e.line}`, reason: e.reason })),
+    ];
+    const review = reviewPlan(await load(), { allowDestroy, protectTypes: flags.protectTypes, refreshOnly });
     io.stdout(render(review, flags.format, { colour: useColour(io.isTty, io.env), title: flags.title }));
     if (review.status === 'blocked') io.stderr(`mlflow-infra: blocked: ${review.blocked.length} stateful resource(s) would be destroyed or replaced (exit 3)\n`);
     if (review.errored) io.stderr('mlflow-infra: the plan errored (errored: true); fix the Terraform errors first\n');

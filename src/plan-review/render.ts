@@ -6,7 +6,7 @@
  */
 import { ChangeKind } from './actions';
 import { DriftClass, DriftReview } from './drift';
-import { PlanReview, ResourceReview } from './review';
+import { AllowedChange, PlanReview, ResourceReview } from './review';
 import { SecurityFinding } from './security';
 import { AttributeChange } from './values';
 
@@ -112,6 +112,11 @@ export function useColour(isTty: boolean, env: NodeJS.ProcessEnv): boolean {
   return isTty && !env.NO_COLOR;
 }
 
+/** `<address> <is destroyed|is replaced> (<type>), allowed by <origin>[: <reason>]`. */
+function allowedLine(a: AllowedChange): string {
+  return `${a.address} ${a.kind === 'delete' ? 'is destroyed' : 'is replaced'} (${a.type}), allowed by ${a.origin}${a.reason ? `: ${a.reason}` : ''}`;
+}
+
 export function renderText(review: PlanReview, options: { colour?: boolean } = {}): string {
   const c = (colour: Colour, text: string) => (options.colour ? `${ANSI[colour]}${text}${ANSI.reset}` : text);
   const lines: string[] = [];
@@ -121,6 +126,10 @@ export function renderText(review: PlanReview, options: { colour?: boolean } = {
   if (review.blocked.length > 0) {
     lines.push('', c('red', c('bold', `BLOCKED: ${review.blocked.length} stateful resource(s) destroyed or replaced (exit 3)`)));
     for (const b of review.blocked) lines.push(`  ${c('red', 'x')} ${b.message}`);
+  }
+  if (review.allowed.length > 0) {
+    lines.push('', c('bold', `ALLOWED: ${review.allowed.length} stateful resource(s) destroyed or replaced on purpose`));
+    for (const a of review.allowed) lines.push(`  ${c('yellow', '!')} ${allowedLine(a)}`);
   }
   if (review.warnings.length > 0) {
     lines.push('', c('yellow', c('bold', 'WARNINGS')));
@@ -240,6 +249,10 @@ export function renderMarkdown(review: PlanReview, options: MarkdownOptions = {}
     head(`\n#### :no_entry: Blocked: stateful resources destroyed or replaced\n\n`);
     for (const b of review.blocked) head(`- ${code(b.address)}: ${html(b.message.slice(b.address.length).trim())}\n`);
   }
+  if (review.allowed.length > 0) {
+    head(`\n#### :unlock: Allowed: stateful resources destroyed or replaced on purpose\n\n`);
+    for (const a of review.allowed) head(`- ${code(a.address)}: ${html(allowedLine(a).slice(a.address.length).trim())}\n`);
+  }
   if (review.warnings.length > 0) {
     head(`\n#### :warning: Warnings\n\n`);
     for (const w of review.warnings) head(`- ${html(w)}\n`);
@@ -306,6 +319,7 @@ export function toJson(review: PlanReview): object {
     errored: review.errored,
     summary: review.summary,
     blocked: review.blocked,
+    allowed: review.allowed.map((a) => ({ ...a, reason: a.reason ?? null })),
     warnings: review.warnings,
     security: review.security,
     resources: review.resources.map((r) => ({

@@ -38,6 +38,24 @@ export interface OutputReview {
   readonly after?: string;
 }
 
+/** An address whose stateful destroy/replace is allowed, and who allowed it (shown to reviewers). */
+export interface AllowDestroy {
+  readonly address: string;
+  /** Where the permission came from, e.g. `--allow-destroy` or `--allow-destroy-file f line 3`. Default `--allow-destroy`. */
+  readonly origin?: string;
+  /** Why (the allow-list line's `# reason`). */
+  readonly reason?: string;
+}
+
+/** A destroy/replace of a stateful resource that the guard let through. */
+export interface AllowedChange {
+  readonly address: string;
+  readonly type: string;
+  readonly kind: 'delete' | 'replace';
+  readonly origin: string;
+  readonly reason?: string;
+}
+
 export interface BlockedChange {
   readonly address: string;
   readonly type: string;
@@ -76,14 +94,16 @@ export interface PlanReview {
   readonly outputs: readonly OutputReview[];
   readonly security: readonly SecurityFinding[];
   readonly blocked: readonly BlockedChange[];
+  /** Stateful destroys/replacements let through by an allow entry, with its origin and reason. */
+  readonly allowed: readonly AllowedChange[];
   readonly warnings: readonly string[];
   readonly status: ReviewStatus;
   readonly exitCode: number;
 }
 
 export interface ReviewOptions {
-  /** Addresses whose destroy/replace is allowed although the type is stateful (`--allow-destroy`). */
-  readonly allowDestroy?: readonly string[];
+  /** Addresses whose destroy/replace is allowed although the type is stateful (`--allow-destroy`, `--allow-destroy-file`); the first entry for an address wins. */
+  readonly allowDestroy?: readonly (string | AllowDestroy)[];
   /** Resource types to protect in addition to STATEFUL_RESOURCE_TYPES (`--protect-type`). */
   readonly protectTypes?: readonly string[];
   /** The plan is `terraform plan -refresh-only`: drift is the change (exit 2 when there is real drift). */
@@ -164,7 +184,12 @@ function countBy<T>(items: readonly T[], pred: (t: T) => boolean): number {
 /** Builds the review. Throws {@link PlanInputError} for plans it cannot summarize correctly. */
 export function reviewPlan(plan: PlanDocument, options: ReviewOptions = {}): PlanReview {
   const protectTypes = options.protectTypes ?? [];
-  const allow = new Set(options.allowDestroy ?? []);
+  const allow = new Map<string, AllowDestroy>();
+  for (const entry of options.allowDestroy ?? []) {
+    const a = typeof entry === 'string' ? { address: entry } : entry;
+    if (!allow.has(a.address)) allow.set(a.address, a);
+  }
+  const allowed: AllowedChange[] = [];
   const redactor = sensitiveValues(plan);
   const scrub = (t: string) => redactor.scrub(t);
   const resources: ResourceReview[] = [];
@@ -216,8 +241,11 @@ export function reviewPlan(plan: PlanDocument, options: ReviewOptions = {}): Pla
         `${address} replaces a stateful ${rc.type} with a new, EMPTY object; the old one is not destroyed but forgotten (it keeps its data, no longer managed by Terraform). Point users at the new one only after moving the data.`,
       );
     } else if (stateful && (action === 'delete' || action === 'replace')) {
-      if (allow.has(address)) usedAllow.add(address);
-      else {
+      const permit = allow.get(address);
+      if (permit) {
+        usedAllow.add(address);
+        allowed.push({ address, type: rc.type, kind: action, origin: permit.origin ?? '--allow-destroy', reason: permit.reason });
+      } else {
         const verb = action === 'delete' ? 'destroys' : 'replaces (destroys and re-creates)';
         const why = rc.action_reason ? ` (${rc.action_reason})` : '';
         blocked.push({
@@ -241,8 +269,10 @@ export function reviewPlan(plan: PlanDocument, options: ReviewOptions = {}): Pla
     }
   });
 
-  for (const a of [...allow].sort()) {
-    if (!usedAllow.has(a)) warnings.push(`--allow-destroy '${a}' matches no destroy or replacement of a stateful resource in this plan (typo?)`);
+  for (const a of [...allow.values()].sort((x, y) => (x.address < y.address ? -1 : x.address > y.address ? 1 : 0))) {
+    if (usedAllow.has(a.address)) continue;
+    const origin = a.origin === undefined ? `--allow-destroy '${a.address}'` : `${a.origin}: '${a.address}'`;
+    warnings.push(`${origin} matches no destroy or replacement of a stateful resource in this plan (typo, or stale after an apply?)`);
   }
 
   const drift = classifyDrift(plan, resources, redactor, { protectTypes, refreshOnly: options.refreshOnly === true }, warnings);
@@ -266,6 +296,7 @@ export function reviewPlan(plan: PlanDocument, options: ReviewOptions = {}): Pla
   resources.sort((a, b) => CHANGE_KINDS.indexOf(a.kind) - CHANGE_KINDS.indexOf(b.kind) || (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
   security.sort(compareFindings);
   blocked.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+  allowed.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
 
   const errored = plan.errored === true;
   if (errored) warnings.unshift('Terraform reported errors while planning (errored: true): this plan is incomplete and cannot be applied; the changes below are partial.');
@@ -293,6 +324,7 @@ export function reviewPlan(plan: PlanDocument, options: ReviewOptions = {}): Pla
     outputs,
     security,
     blocked,
+    allowed,
     warnings,
     status,
     exitCode,
