@@ -112,8 +112,8 @@ describe('--allow-destroy-file', () => {
       expect(md.out).toContain('#### :unlock: Allowed: stateful resources destroyed or replaced on purpose\n\n- `aws_db_instance.old`: is destroyed (aws_db_instance), allowed by --allow-destroy-file allow-destroy.txt line 4: retired');
       const json = await cli(['review-plan', CRAFTED, '--allow-destroy-file', f.name, '--allow-destroy', 'aws_db_instance.old', '--format', 'json'], { cwd: f.dir });
       expect(JSON.parse(json.out).allowed).toEqual([
-        { address: 'aws_db_instance.old', type: 'aws_db_instance', kind: 'delete', origin: '--allow-destroy', reason: null },
-        { address: 'aws_s3_bucket.artifacts', type: 'aws_s3_bucket', kind: 'replace', origin: '--allow-destroy-file allow-destroy.txt line 5', reason: 'no space before the reason' },
+        { address: 'aws_db_instance.old', type: 'aws_db_instance', kind: 'delete', deposed: null, origin: '--allow-destroy', reason: null },
+        { address: 'aws_s3_bucket.artifacts', type: 'aws_s3_bucket', kind: 'replace', deposed: null, origin: '--allow-destroy-file allow-destroy.txt line 5', reason: 'no space before the reason' },
       ]);
     } finally {
       f.cleanup();

@@ -60,13 +60,32 @@ describe('stateful guard and exit codes', () => {
       ['aws_db_instance.old', 'delete'],
       ['aws_s3_bucket.artifacts', 'replace'],
     ]);
-    expect(review.blocked[0].message).toContain("--allow-destroy 'aws_db_instance.old'");
+    expect(review.blocked[0].message).toContain('Pass --allow-destroy aws_db_instance.old if that is intended.');
   });
 
   test('--allow-destroy releases exactly the named addresses; unmatched ones are warned about', () => {
     const partly = reviewPlan(loadPlan(CRAFTED), { allowDestroy: ['aws_db_instance.old'] });
     expect(partly.blocked.map((b) => b.address)).toEqual(['aws_s3_bucket.artifacts']);
-    expect(partly.allowed).toEqual([{ address: 'aws_db_instance.old', type: 'aws_db_instance', kind: 'delete', origin: '--allow-destroy', reason: undefined }]);
+    expect(partly.allowed).toEqual([{ address: 'aws_db_instance.old', type: 'aws_db_instance', kind: 'delete', deposed: undefined, origin: '--allow-destroy', reason: undefined }]);
+  });
+
+  test('the suggested --allow-destroy is shell-safe; allowed deposed objects say so', () => {
+    const address = `module.db["it's"].aws_db_instance.main`;
+    const plan = checkPlan({
+      format_version: '1.2',
+      resource_changes: [
+        { address, type: 'aws_db_instance', name: 'main', change: { actions: ['delete', 'create'] } },
+        { address: 'aws_rds_cluster.c', type: 'aws_rds_cluster', name: 'c', deposed: 'abc123', change: { actions: ['delete'] } },
+      ],
+    });
+    const blocked = reviewPlan(plan).blocked.find((b) => b.address === address)!;
+    expect(blocked.message).toContain(`Pass --allow-destroy 'module.db["it'\\''s"].aws_db_instance.main' if that is intended.`);
+    const review = reviewPlan(plan, { allowDestroy: [address, 'aws_rds_cluster.c'] });
+    expect(review.allowed.map((a) => [a.address, a.deposed])).toEqual([
+      ['aws_rds_cluster.c', 'abc123'],
+      [address, undefined],
+    ]);
+    expect(render(review, 'text')).toContain('aws_rds_cluster.c (deposed object abc123) is destroyed (aws_rds_cluster), allowed by --allow-destroy');
     const all = reviewPlan(loadPlan(CRAFTED), { allowDestroy: ['aws_db_instance.old', 'aws_s3_bucket.artifacts', 'aws_s3_bucket.typo'] });
     expect(all.blocked).toEqual([]);
     expect(all.exitCode).toBe(2);

@@ -112,9 +112,10 @@ export function useColour(isTty: boolean, env: NodeJS.ProcessEnv): boolean {
   return isTty && !env.NO_COLOR;
 }
 
-/** `<address> <is destroyed|is replaced> (<type>), allowed by <origin>[: <reason>]`. */
+/** `<address>[ (deposed object K)] <is destroyed|is replaced> (<type>), allowed by <origin>[: <reason>]`. */
 function allowedLine(a: AllowedChange): string {
-  return `${a.address} ${a.kind === 'delete' ? 'is destroyed' : 'is replaced'} (${a.type}), allowed by ${a.origin}${a.reason ? `: ${a.reason}` : ''}`;
+  const deposed = a.deposed ? ` (deposed object ${a.deposed})` : '';
+  return `${a.address}${deposed} ${a.kind === 'delete' ? 'is destroyed' : 'is replaced'} (${a.type}), allowed by ${a.origin}${a.reason ? `: ${a.reason}` : ''}`;
 }
 
 export function renderText(review: PlanReview, options: { colour?: boolean } = {}): string {
@@ -319,7 +320,7 @@ export function toJson(review: PlanReview): object {
     errored: review.errored,
     summary: review.summary,
     blocked: review.blocked,
-    allowed: review.allowed.map((a) => ({ ...a, reason: a.reason ?? null })),
+    allowed: review.allowed.map((a) => ({ address: a.address, type: a.type, kind: a.kind, deposed: a.deposed ?? null, origin: a.origin, reason: a.reason ?? null })),
     warnings: review.warnings,
     security: review.security,
     resources: review.resources.map((r) => ({

@@ -4,6 +4,7 @@
  * of stateful resources are blocked. One pass over `resource_changes` and `resource_drift`; values
  * are only copied where they are displayed.
  */
+import { shellQuote } from '../migration/address';
 import { isStatefulType } from '../stateful';
 import { classifyDrift, DriftReview } from './drift';
 import { addressOf, CHANGE_KINDS, ChangeKind, kindOfActions } from './actions';
@@ -52,6 +53,8 @@ export interface AllowedChange {
   readonly address: string;
   readonly type: string;
   readonly kind: 'delete' | 'replace';
+  /** Deposed object key: the change is to an old object left behind by create_before_destroy. */
+  readonly deposed?: string;
   readonly origin: string;
   readonly reason?: string;
 }
@@ -244,7 +247,7 @@ export function reviewPlan(plan: PlanDocument, options: ReviewOptions = {}): Pla
       const permit = allow.get(address);
       if (permit) {
         usedAllow.add(address);
-        allowed.push({ address, type: rc.type, kind: action, origin: permit.origin ?? '--allow-destroy', reason: permit.reason });
+        allowed.push({ address, type: rc.type, kind: action, deposed: rc.deposed, origin: permit.origin ?? '--allow-destroy', reason: permit.reason });
       } else {
         const verb = action === 'delete' ? 'destroys' : 'replaces (destroys and re-creates)';
         const why = rc.action_reason ? ` (${rc.action_reason})` : '';
@@ -252,7 +255,7 @@ export function reviewPlan(plan: PlanDocument, options: ReviewOptions = {}): Pla
           address,
           type: rc.type,
           kind: action,
-          message: `${address}${rc.deposed ? ` (deposed object ${rc.deposed})` : ''} ${verb} a stateful ${rc.type}${why}; its data is lost. Pass --allow-destroy '${address}' if that is intended.`,
+          message: `${address}${rc.deposed ? ` (deposed object ${rc.deposed})` : ''} ${verb} a stateful ${rc.type}${why}; its data is lost. Pass --allow-destroy ${shellQuote(address)} if that is intended.`,
         });
       }
     }
