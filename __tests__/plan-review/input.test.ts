@@ -34,7 +34,15 @@ describe('encodings', () => {
 
 describe('rejections', () => {
   test('not JSON, with line and column', () => {
-    expect(errorOf(() => parsePlan('{\n  "format_version": nope\n}', 'plan.json'))).toMatch(/^plan\.json: not valid JSON \(line 2, column 21\): /);
+    expect(errorOf(() => parsePlan('{\n  "format_version": nope\n}', 'plan.json'))).toBe('plan.json: not valid JSON at line 2, column 21 (the text there is not shown: plans can hold secrets)');
+  });
+
+  test('the message never quotes the broken text (it may be a secret)', () => {
+    const broken = '{"format_version":"1.2","variables":{"db_password":{"value":hunter2-Super-Secret}}}';
+    const message = errorOf(() => parsePlan(broken, 'plan.json'));
+    expect(message).toBe('plan.json: not valid JSON at line 1, column 61 (the text there is not shown: plans can hold secrets)');
+    expect(message).not.toMatch(/hunter|Super|Secret/);
+    expect(errorOf(() => parsePlan('{"a":"hunter2-Super', 'plan.json'))).toBe('plan.json: the JSON ends early (truncated file or interrupted pipe?)');
   });
 
   test('truncated JSON', () => {

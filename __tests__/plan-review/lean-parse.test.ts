@@ -4,16 +4,23 @@
  * window size and however the bytes arrive; the same error messages on broken input; and it must
  * actually leave out the values a review does not read (the point of it: memory).
  */
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { generate } from '../../bench/review-plan/generate';
 import { FORMATS, parsePlan, PlanDocument, PlanInputError, render, reviewPlan } from '../../src/plan-review';
-import { leanChange, leanStateResource, parsePlanBytes, parsePlanFile, pickMasked, ReadBytes } from '../../src/plan-review/lean-parse';
-import { allPlanFiles, loadPlan } from './helpers';
+import { leanChange, leanStateResource, MAX_DEPTH, parsePlanBytes, parsePlanFile, pickMasked, ReadBytes } from '../../src/plan-review/lean-parse';
+import { allPlanFiles, loadPlan, SYNTHETIC } from './helpers';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlflow-infra-lean-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function writeTemp(name: string, text: string): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, text);
+  return file;
+}
 
 /** A generated plan: every action, modules under child_modules, sensitive values, drift. */
 const GENERATED = path.join(dir, 'generated.json');
@@ -83,6 +90,55 @@ describe('same review as the whole-text parse', () => {
     expect(Object.getOwnPropertyDescriptor(lean, '__proto__')?.value).toEqual({ polluted: true });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(reviews(lean as unknown as PlanDocument)).toBe(reviews(parsePlan(text)));
+  });
+});
+
+describe('hostile and unusual input', () => {
+  test('a secret under a __proto__ key of a no-op change or of prior_state is still redacted', () => {
+    // Written out by hand: JSON.stringify would drop __proto__ members of object literals.
+    const noop = '{"address":"aws_instance.a","type":"aws_instance","name":"a","change":{"actions":["no-op"],"before":{"__proto__":"proto-secret-1"},"after":{"__proto__":"proto-secret-1"},"before_sensitive":{"__proto__":true},"after_sensitive":{"__proto__":true}}}';
+    const update = '{"address":"aws_instance.b","type":"aws_instance","name":"b","change":{"actions":["update"],"before":{"user_data":"old"},"after":{"user_data":"pw=proto-secret-1 and pw=proto-secret-2"}}}';
+    const prior = '{"values":{"root_module":{"resources":[{"address":"aws_instance.c","type":"aws_instance","values":{"__proto__":"proto-secret-2"},"sensitive_values":{"__proto__":true}}]}}}';
+    const text = `{"format_version":"1.2","resource_changes":[${noop},${update}],"prior_state":${prior}}`;
+    for (const out of [reviews(parsePlanBytes(Buffer.from(text))), reviews(parsePlanFile(writeTemp('proto.json', text), 'proto.json', { windowBytes: 7 })), reviews(parsePlan(text))]) {
+      expect(out).not.toContain('proto-secret');
+      expect(out).toContain('pw=(sensitive value) and pw=(sensitive value)');
+    }
+  });
+
+  test('values nested deeper than MAX_DEPTH are a clear input error, not a stack overflow', () => {
+    const deep = `{"format_version":"1.2","resource_changes":[{"address":"a.b","type":"a","name":"b","change":{"actions":["update"],"before":${'['.repeat(20000)}${']'.repeat(20000)},"after":null}}]}`;
+    expect(messageOf(() => parsePlanBytes(Buffer.from(deep), 'deep.json'))).toBe(`deep.json: values nest deeper than ${MAX_DEPTH} levels; no Terraform plan does (a corrupt or hostile file?)`);
+    const file = path.join(dir, 'deep.json');
+    fs.writeFileSync(file, deep);
+    expect(messageOf(() => parsePlanFile(file, 'deep.json', { windowBytes: 64 }))).toMatch(/nest deeper than 512 levels/);
+    const brokenDeep = deep.slice(0, 30000);
+    expect(messageOf(() => parsePlanBytes(Buffer.from(brokenDeep), 'deep.json'))).toMatch(/^deep\.json: (the JSON ends early|values nest deeper)/);
+    const ok = `{"format_version":"1.2","resource_changes":[{"address":"a.b","type":"a","name":"b","change":{"actions":["update"],"before":${'['.repeat(400)}${']'.repeat(400)},"after":null}}]}`;
+    expect(parsePlanBytes(Buffer.from(ok)).resource_changes).toHaveLength(1);
+  });
+
+  test('a pipe (process substitution, /dev/stdin) is read whole, not by position', () => {
+    const fifo = path.join(dir, 'plan.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const writer = spawn('sh', ['-c', `cat "$0" > "$1"`, GENERATED, fifo]);
+    try {
+      expect(reviews(parsePlanFile(fifo, 'plan.fifo'))).toBe(reviews(loadPlan(GENERATED)));
+    } finally {
+      writer.kill();
+    }
+  });
+
+  test('UTF-16 is decoded and then read like UTF-8, with any window', () => {
+    const file = path.join(dir, 'utf16.json');
+    fs.writeFileSync(file, Buffer.from(`\ufeff${fs.readFileSync(GENERATED, 'utf8')}`, 'utf16le'));
+    expect(reviews(parsePlanFile(file, 'utf16.json', { windowBytes: 3 }))).toBe(reviews(loadPlan(GENERATED)));
+  });
+
+  test('a byte-order mark and leading whitespace with windows of 2 to 9 bytes', () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(' \n\t'), fs.readFileSync(SYNTHETIC)]);
+    const expected = reviews(loadPlan(SYNTHETIC));
+    for (let size = 2; size < 10; size++) expect(reviews(parsePlanBytes(trickle(bytes), 'p', { windowBytes: size }))).toBe(expected);
   });
 });
 

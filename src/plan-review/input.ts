@@ -108,17 +108,23 @@ export function jsonErrorOffset(text: string): number {
   }
 }
 
+/**
+ * JSON.parse, with errors worded for the user. JSON.parse's own message quotes the text around the
+ * error, which may be a secret (a plan holds passwords in clear), so only the position is given.
+ */
 function parseJson(text: string, source: string): unknown {
   try {
     return JSON.parse(text);
-  } catch (err) {
-    const message = (err as Error).message;
-    const at = jsonErrorOffset(text);
-    if (at >= text.length) {
-      throw new PlanInputError(`${source}: the JSON ends early (truncated file or interrupted pipe?): ${message}`);
+  } catch {
+    let at = -1;
+    try {
+      at = jsonErrorOffset(text);
+    } catch {
+      // Nested too deep for the position finder's recursion: report without a position.
     }
-    const where = at >= 0 ? ` (${lineAndColumn(text, at)})` : '';
-    throw new PlanInputError(`${source}: not valid JSON${where}: ${message}`);
+    if (at >= text.length) throw new PlanInputError(`${source}: the JSON ends early (truncated file or interrupted pipe?)`);
+    const where = at >= 0 ? ` at ${lineAndColumn(text, at)}` : '';
+    throw new PlanInputError(`${source}: not valid JSON${where} (the text there is not shown: plans can hold secrets)`);
   }
 }
 

@@ -20,11 +20,18 @@
  * `sensitive_values` (only the redactor reads them).
  */
 import * as fs from 'node:fs';
-import { checkPlan, decodePlanBytes, parsePlan } from './input';
+import { checkPlan, decodePlanBytes, parsePlan, PlanInputError } from './input';
 import { JsonValue, Mask, PlanDocument } from './types';
 
 /** The structural reader met something it does not expect; the full parser explains it. */
 class Unexpected extends Error {}
+
+/**
+ * Nesting deeper than any Terraform value (the review walks values recursively, so this bounds its
+ * stack): a clear input error rather than a stack overflow.
+ */
+export const MAX_DEPTH = 512;
+class TooDeep extends Error {}
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -58,8 +65,9 @@ function valueEnd(b: Uint8Array, i: number, n: number): number {
           if (e === BACKSLASH) i++;
           else if (e === QUOTE) break;
         }
-      } else if (d === LBRACE || d === LBRACKET) depth++;
-      else if (d === RBRACE || d === RBRACKET) {
+      } else if (d === LBRACE || d === LBRACKET) {
+        if (++depth > MAX_DEPTH) throw new TooDeep();
+      } else if (d === RBRACE || d === RBRACKET) {
         if (--depth === 0) return i + 1;
       }
     }
@@ -244,7 +252,8 @@ export function pickMasked(value: JsonValue | undefined, mask: Mask | undefined)
     if (m === false || m === null || m === undefined) continue;
     const picked = pickMasked((value as Record<string, JsonValue>)[key], m);
     if (picked === undefined) continue;
-    (out as Record<string, JsonValue>)[key] = picked;
+    if (Array.isArray(out)) out[Number(key)] = picked;
+    else setMember(out, key, picked);
     any = true;
   }
   return any ? out : undefined;
@@ -298,20 +307,32 @@ export type PlanBytes = Buffer | { readonly read: ReadBytes; readonly readAll: (
  * that is not a usable plan, with the same messages as {@link parsePlan}.
  */
 export function parsePlanBytes(input: PlanBytes, source = 'input', options: LeanParseOptions = {}): PlanDocument {
+  return parseUtf8(input, source, options, true);
+}
+
+function parseUtf8(input: PlanBytes, source: string, options: LeanParseOptions, mayBeUtf16: boolean): PlanDocument {
   const all = (): Buffer => (Buffer.isBuffer(input) ? input : input.readAll());
   const windowBytes = Math.max(2, options.windowBytes ?? DEFAULT_WINDOW);
   const w = Buffer.isBuffer(input) ? new ByteWindow(input) : new ByteWindow(Buffer.allocUnsafe(windowBytes), input.read);
-  const bom = w.byte(0) === 0xef && w.byte(1) === 0xbb && w.byte(2) === 0xbf;
+  const first = w.byte(0);
+  // UTF-16 (rare: Windows PowerShell's `>` writes UTF-16LE with a BOM): decoded, then read as UTF-8.
+  if (mayBeUtf16 && (first === 0xff || first === 0xfe || (first !== 0 && w.byte(1) === 0))) {
+    return parseUtf8(Buffer.from(decodePlanBytes(all()), 'utf8'), source, options, false);
+  }
+  const bom = first === 0xef && w.byte(1) === 0xbb && w.byte(2) === 0xbf;
   const start = w.skipWs(bom ? 3 : 0);
-  // UTF-16 (rare: Windows PowerShell's `>`) and anything not starting like an object (human plan
-  // output, an array, empty input) go to the text parser, which decodes them or says what they are.
-  if (w.byte(start) !== LBRACE || w.byte(start + 1) === 0) return parsePlan(decodePlanBytes(all()), source);
+  // Anything not starting like an object (human plan output, an array, empty input) goes to the
+  // text parser, which says what it is.
+  if (w.byte(start) !== LBRACE) return parsePlan(decodePlanBytes(all()), source);
   let doc: unknown;
   try {
     const [value, end] = planReader(w, start);
     if (w.byte(w.skipWs(end)) !== END) throw new Unexpected();
     doc = value;
   } catch (err) {
+    if (err instanceof TooDeep) {
+      throw new PlanInputError(`${source}: values nest deeper than ${MAX_DEPTH} levels; no Terraform plan does (a corrupt or hostile file?)`);
+    }
     if (!(err instanceof Unexpected)) throw err;
     // Malformed somewhere: the text parser finds where and says so (and if it does not, its
     // result is as good as ours, only bigger).
@@ -321,12 +342,15 @@ export function parsePlanBytes(input: PlanBytes, source = 'input', options: Lean
 }
 
 /**
- * {@link parsePlanBytes} over a file, read in windows (the file is read whole only to explain an
- * error). File system errors (`ENOENT`, `EISDIR`, ...) are thrown as they are.
+ * {@link parsePlanBytes} over a file, read in windows (read whole only to explain an error; pipes,
+ * which cannot be read by position or twice, are read whole). File system errors (`ENOENT`,
+ * `EISDIR`, ...) are thrown as they are.
  */
 export function parsePlanFile(file: string, source = file, options: LeanParseOptions = {}): PlanDocument {
   const fd = fs.openSync(file, 'r');
   try {
+    // Pipes (`<(terraform show -json p)`, /dev/stdin) cannot be read twice or by position: whole.
+    if (!fs.fstatSync(fd).isFile()) return parsePlanBytes(fs.readFileSync(fd), source, options);
     let position = 0;
     const read: ReadBytes = (target, offset, length) => {
       const n = fs.readSync(fd, target, offset, length, position);
