@@ -78,12 +78,19 @@ describe('review-plan', () => {
   });
 });
 
-/** Writes an allow-list file into a fresh directory; returns the directory (use it as cwd) and the file's name. */
-function allowFile(text: string, name = 'allow-destroy.txt') {
+/** Writes allow-list files (name -> text) into a fresh directory; returns the directory (use it as cwd). */
+function allowFiles(files: Record<string, string>) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlflow-infra-allow-'));
-  fs.writeFileSync(path.join(dir, name), text);
-  return { dir, name, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
+
+/** Writes one allow-list file into a fresh directory; returns the directory (use it as cwd) and the file's name. */
+function allowFile(text: string, name = 'allow-destroy.txt') {
+  return { ...allowFiles({ [name]: text }), name };
+}
+
+const EXPECTED_ADDRESS = 'expected one resource address such as aws_db_instance.main or module.db.aws_s3_bucket.this["a"], optionally followed by "# reason"';
 
 describe('--allow-destroy-file', () => {
   test('the addresses it lists are allowed: exit 2 instead of 3; comments, blank lines and trailing reasons are ignored', async () => {
@@ -162,7 +169,7 @@ describe('--allow-destroy-file', () => {
     const f = allowFile(['# ok', 'aws_db_instance.old', 'aws_db_instance', 'aws_s3_bucket.a aws_s3_bucket.b', '', 'data.aws_iam_policy_document.x', 'aws_db_instance.old # again', '--allow-destroy aws_s3_bucket.artifacts'].join('\r\n'));
     try {
       const r = await cli(['review-plan', CRAFTED, '--allow-destroy-file', f.name], { cwd: f.dir });
-      const expected = 'expected one resource address such as aws_db_instance.main or module.db.aws_s3_bucket.this["a"], optionally followed by "# reason"';
+      const expected = EXPECTED_ADDRESS;
       expect(r).toEqual({
         code: 1,
         out: '',
@@ -181,10 +188,120 @@ describe('--allow-destroy-file', () => {
     }
   });
 
-  test('--help of review-plan, plan and drift documents the option', async () => {
+  test('module addresses (and other non-resource addresses) are invalid lines, reported with the rest; a resource inside a module is fine', async () => {
+    const f = allowFile(
+      [
+        'module.db',
+        'module.db["eu"] # the whole module',
+        'module.net.module.db',
+        'data.aws_ami',
+        'ephemeral.aws_secret',
+        'module.db.aws_db_instance.main # a resource in a module is an address',
+        'module.net["eu"].aws_s3_bucket.logs[0]',
+      ].join('\n'),
+    );
+    try {
+      const r = await cli(['review-plan', CRAFTED, '--allow-destroy-file', f.name], { cwd: f.dir });
+      expect(r).toEqual({
+        code: 1,
+        out: '',
+        err: [
+          'mlflow-infra: --allow-destroy-file allow-destroy.txt: 5 invalid lines:',
+          '  line 1: module.db is a module, not a resource: list each stateful resource in it by its own address, e.g. module.db.aws_db_instance.main',
+          '  line 2: module.db["eu"] is a module, not a resource: list each stateful resource in it by its own address, e.g. module.db["eu"].aws_db_instance.main',
+          '  line 3: module.net.module.db is a module, not a resource: list each stateful resource in it by its own address, e.g. module.net.module.db.aws_db_instance.main',
+          `  line 4: 'data.aws_ami' is not valid: ${EXPECTED_ADDRESS}`,
+          `  line 5: 'ephemeral.aws_secret' is not valid: ${EXPECTED_ADDRESS}`,
+          '',
+        ].join('\n'),
+      });
+    } finally {
+      f.cleanup();
+    }
+  });
+
+  test('repeatable: every file counts (the last one no longer wins), each entry keeps its own file, line and reason', async () => {
+    const f = allowFiles({ 'a1.txt': 'aws_db_instance.old # retired (OPS-12)\n', 'a2.txt': '# bucket moved\n\naws_s3_bucket.artifacts # replaced for the new key\n' });
+    try {
+      const both = await cli(['review-plan', CRAFTED, '--allow-destroy-file', 'a1.txt', '--allow-destroy-file', 'a2.txt', '--format', 'json'], { cwd: f.dir });
+      expect(both.code).toBe(2);
+      expect(both.err).toBe('');
+      expect(JSON.parse(both.out).allowed).toEqual([
+        { address: 'aws_db_instance.old', type: 'aws_db_instance', kind: 'delete', deposed: null, origin: '--allow-destroy-file a1.txt line 1', reason: 'retired (OPS-12)' },
+        { address: 'aws_s3_bucket.artifacts', type: 'aws_s3_bucket', kind: 'replace', deposed: null, origin: '--allow-destroy-file a2.txt line 3', reason: 'replaced for the new key' },
+      ]);
+      // Either file alone leaves the other resource blocked, in either order.
+      for (const [file, stillBlocked] of [
+        ['a1.txt', 'aws_s3_bucket.artifacts'],
+        ['a2.txt', 'aws_db_instance.old'],
+      ]) {
+        const one = await cli(['review-plan', CRAFTED, '--allow-destroy-file', file, '--format', 'json'], { cwd: f.dir });
+        expect(one.code).toBe(3);
+        expect(JSON.parse(one.out).blocked.map((b: { address: string }) => b.address)).toEqual([stillBlocked]);
+      }
+      const reversed = await cli(['review-plan', CRAFTED, '--allow-destroy-file', 'a2.txt', '--allow-destroy-file', 'a1.txt'], { cwd: f.dir });
+      expect(reversed.code).toBe(2);
+      expect(reversed.out).toContain('allowed by --allow-destroy-file a1.txt line 1: retired (OPS-12)');
+      expect(reversed.out).toContain('allowed by --allow-destroy-file a2.txt line 3: replaced for the new key');
+      // plan and drift take it repeated too.
+      const d = testDouble({ planJson: CRAFTED });
+      try {
+        fs.copyFileSync(path.join(f.dir, 'a1.txt'), path.join(d.project, 'a1.txt'));
+        fs.copyFileSync(path.join(f.dir, 'a2.txt'), path.join(d.project, 'a2.txt'));
+        const plan = await cli(['plan', 'mlflow-staging', '--no-synth', '--allow-destroy-file', 'a1.txt', '--allow-destroy-file', 'a2.txt'], { cwd: d.project, env: d.env });
+        expect(plan.code).toBe(2);
+      } finally {
+        d.cleanup();
+      }
+    } finally {
+      f.cleanup();
+    }
+  });
+
+  test('an address listed in two files is an error naming the first; the problems of every file (and unreadable ones) are reported together; a path given twice is read once', async () => {
+    const f = allowFiles({ 'a1.txt': 'aws_db_instance.old\naws_s3_bucket.artifacts # first\n', 'a2.txt': 'aws_kms_key.main\naws_s3_bucket.artifacts # again\nmodule.db\n' });
+    try {
+      const dup = await cli(['review-plan', CRAFTED, '--allow-destroy-file', 'a1.txt', '--allow-destroy-file', 'missing.txt', '--allow-destroy-file', 'a2.txt'], { cwd: f.dir });
+      expect(dup).toEqual({
+        code: 1,
+        out: '',
+        err: [
+          'mlflow-infra: --allow-destroy-file missing.txt: cannot read it: no such file',
+          'mlflow-infra: --allow-destroy-file a2.txt: 2 invalid lines:',
+          '  line 2: aws_s3_bucket.artifacts is already listed in a1.txt line 2',
+          '  line 3: module.db is a module, not a resource: list each stateful resource in it by its own address, e.g. module.db.aws_db_instance.main',
+          '',
+        ].join('\n'),
+      });
+      const twice = await cli(['review-plan', CRAFTED, '--allow-destroy-file', 'a1.txt', '--allow-destroy-file', './a1.txt', '--format', 'json'], { cwd: f.dir });
+      expect(twice.err).toBe('');
+      expect(twice.code).toBe(2);
+      expect(JSON.parse(twice.out).allowed.map((a: { origin: string }) => a.origin)).toEqual(['--allow-destroy-file a1.txt line 1', '--allow-destroy-file a1.txt line 2']);
+    } finally {
+      f.cleanup();
+    }
+  });
+
+  test('--allow-destroy values are checked the same way: a module or invalid address is a usage error (exit 64), all reported', async () => {
+    const r = await cli(['review-plan', CRAFTED, '--allow-destroy', 'module.db', '--allow-destroy', 'aws_db_instance.old', '--allow-destroy', 'aws_db_instance', '--format', 'yaml']);
+    expect(r.code).toBe(64);
+    expect(r.out).toBe('');
+    expect(r.err.startsWith(
+      [
+        "mlflow-infra review-plan: --format 'yaml' is not one of text, markdown, json",
+        '--allow-destroy module.db is a module, not a resource: list each stateful resource in it by its own address, e.g. module.db.aws_db_instance.main',
+        `--allow-destroy 'aws_db_instance' is not valid: ${EXPECTED_ADDRESS}`,
+        '',
+        'Usage: mlflow-infra review-plan',
+      ].join('\n'),
+    )).toBe(true);
+  });
+
+  test('--help of review-plan, plan and drift documents the option as repeatable', async () => {
     for (const command of ['review-plan', 'plan', 'drift']) {
       const help = await cli([command, '--help']);
-      expect(help.out).toContain('--allow-destroy-file <path>');
+      expect(help.out).toContain('--allow-destroy-file <path>   Also allow the addresses listed in this file (repeatable; the files are\n');
+      expect(help.out).toContain('(not a module or a data source)');
     }
   });
 });

@@ -1,7 +1,7 @@
 /**
  * The reviewed allow-list of stateful destroys (`--allow-destroy-file`): a committed text file, one
  * resource address per line, so that an intended replacement of a database or bucket can pass CI
- * after a reviewer approved the file's diff.
+ * after a reviewer approved the file's diff. The option is repeatable; the files are merged.
  *
  *     # comments and blank lines are ignored
  *     aws_db_instance.main            # engine major upgrade, snapshot taken 2024-05-02
@@ -14,26 +14,48 @@ import { parseAddress } from '../migration/address';
 /** One allowed address and where it came from. */
 export interface AllowEntry {
   readonly address: string;
+  /** The file as given on the command line (for messages). */
+  readonly file: string;
   /** 1-based line in the file. */
   readonly line: number;
   /** The trailing `# reason`, if any. */
   readonly reason?: string;
 }
 
-export interface AllowList {
-  /** The file as given on the command line (for messages). */
-  readonly file: string;
-  readonly entries: readonly AllowEntry[];
+/**
+ * Files are missing or have invalid lines. Each block names one file (and every bad line in it);
+ * the message is the blocks, one after the other.
+ */
+export class AllowListError extends Error {
+  constructor(readonly blocks: readonly string[]) {
+    super(blocks.join('\n'));
+  }
 }
-
-/** The file is missing or has invalid lines; the message names the file and every bad line. */
-export class AllowListError extends Error {}
 
 const EXPECTED = 'expected one resource address such as aws_db_instance.main or module.db.aws_s3_bucket.this["a"], optionally followed by "# reason"';
 
+/** Words that start a module path or another address kind in Terraform, never a managed resource type. */
+const NOT_A_RESOURCE_TYPE = new Set(['module', 'data', 'ephemeral', 'resource']);
+
+/**
+ * Why `address` is not a managed resource instance address (optionally inside a module), or
+ * undefined when it is one. Only such an address can match a destroy in a plan: `module.db` (a
+ * module) or `data.x.y` (a data source) never would.
+ */
+export function allowAddressProblem(address: string): string | undefined {
+  const parsed = parseAddress(address);
+  if (!parsed) return `'${address}' is not valid: ${EXPECTED}`;
+  if (parsed.mode === 'data') return `${address} is a data source; only managed resources are destroyed`;
+  if (parsed.type === 'module') {
+    return `${address} is a module, not a resource: list each stateful resource in it by its own address, e.g. ${address}.aws_db_instance.main`;
+  }
+  if (NOT_A_RESOURCE_TYPE.has(parsed.type)) return `'${address}' is not valid: ${EXPECTED}`;
+  return undefined;
+}
+
 /**
  * Splits `<address> [# reason]`. A `#` may also appear inside a quoted instance key, so each `#` is
- * tried as the comment start and the first split whose left side is an address wins.
+ * tried as the comment start and the first split whose left side parses as an address wins.
  */
 function splitLine(text: string): { address: string; reason?: string } | undefined {
   if (parseAddress(text)) return { address: text };
@@ -47,37 +69,43 @@ function splitLine(text: string): { address: string; reason?: string } | undefin
   return undefined;
 }
 
-/** Parses the file's text; throws {@link AllowListError} listing every invalid line. */
-export function parseAllowList(text: string, file: string): AllowList {
-  const entries: AllowEntry[] = [];
+/** Where an address was first listed, across all files read together. */
+type Seen = Map<string, { file: string; line: number }>;
+
+function invalidLines(file: string, problems: readonly string[]): string {
+  return `--allow-destroy-file ${file}: ${problems.length} invalid line${problems.length > 1 ? 's' : ''}:\n${problems.map((p) => `  ${p}`).join('\n')}`;
+}
+
+/** Parses one file's text into `entries`; returns its problems (duplicates checked against `seen`). */
+function collect(text: string, file: string, seen: Seen, entries: AllowEntry[]): string[] {
   const problems: string[] = [];
-  const seen = new Map<string, number>();
   text.replace(/^\uFEFF/, '').split(/\r?\n/).forEach((raw, i) => {
     const line = i + 1;
     const content = raw.trim();
     if (content === '' || content.startsWith('#')) return;
     const parsed = splitLine(content);
-    if (!parsed) {
-      problems.push(`line ${line}: '${content}' is not valid: ${EXPECTED}`);
+    const problem = parsed ? allowAddressProblem(parsed.address) : `'${content}' is not valid: ${EXPECTED}`;
+    if (problem !== undefined || !parsed) {
+      problems.push(`line ${line}: ${problem}`);
       return;
     }
-    const { address } = parsed;
-    if (parseAddress(address)!.mode === 'data') {
-      problems.push(`line ${line}: ${address} is a data source; only managed resources are destroyed`);
-      return;
-    }
-    const first = seen.get(address);
+    const first = seen.get(parsed.address);
     if (first !== undefined) {
-      problems.push(`line ${line}: ${address} is already listed on line ${first}`);
+      problems.push(`line ${line}: ${parsed.address} is already listed ${first.file === file ? `on line ${first.line}` : `in ${first.file} line ${first.line}`}`);
       return;
     }
-    seen.set(address, line);
-    entries.push({ ...parsed, line });
+    seen.set(parsed.address, { file, line });
+    entries.push({ ...parsed, file, line });
   });
-  if (problems.length > 0) {
-    throw new AllowListError(`--allow-destroy-file ${file}: ${problems.length} invalid line${problems.length > 1 ? 's' : ''}:\n${problems.map((p) => `  ${p}`).join('\n')}`);
-  }
-  return { file, entries };
+  return problems;
+}
+
+/** Parses one file's text; throws {@link AllowListError} listing every invalid line. */
+export function parseAllowList(text: string, file: string): AllowEntry[] {
+  const entries: AllowEntry[] = [];
+  const problems = collect(text, file, new Map(), entries);
+  if (problems.length > 0) throw new AllowListError([invalidLines(file, problems)]);
+  return entries;
 }
 
 /** Why a file could not be read, in words ('no such file', 'is a directory', or the system message). */
@@ -85,13 +113,31 @@ export function readErrorText(err: NodeJS.ErrnoException): string {
   return err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.message;
 }
 
-/** Reads and parses the file (`file` relative to `cwd`). */
-export function readAllowList(file: string, cwd: string): AllowList {
-  let text: string;
-  try {
-    text = fs.readFileSync(path.resolve(cwd, file), 'utf8');
-  } catch (err) {
-    throw new AllowListError(`--allow-destroy-file ${file}: cannot read it: ${readErrorText(err as NodeJS.ErrnoException)}`);
+/**
+ * Reads and merges the files (each relative to `cwd`; a path given twice is read once), in the
+ * order given; every entry keeps its own file and line. An address listed twice is an error, in
+ * one file or across files (the later line is reported, naming the first). Throws
+ * {@link AllowListError} with every unreadable file and every invalid line of every file.
+ */
+export function readAllowLists(files: readonly string[], cwd: string): AllowEntry[] {
+  const entries: AllowEntry[] = [];
+  const blocks: string[] = [];
+  const seen: Seen = new Map();
+  const read = new Set<string>();
+  for (const file of files) {
+    const resolved = path.resolve(cwd, file);
+    if (read.has(resolved)) continue;
+    read.add(resolved);
+    let text: string;
+    try {
+      text = fs.readFileSync(resolved, 'utf8');
+    } catch (err) {
+      blocks.push(`--allow-destroy-file ${file}: cannot read it: ${readErrorText(err as NodeJS.ErrnoException)}`);
+      continue;
+    }
+    const problems = collect(text, file, seen, entries);
+    if (problems.length > 0) blocks.push(invalidLines(file, problems));
   }
-  return parseAllowList(text, file);
+  if (blocks.length > 0) throw new AllowListError(blocks);
+  return entries;
 }

@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import { CliIo, UsageError } from '../cli/command';
-import { AllowListError, readAllowList, readErrorText } from './allow-list';
+import { allowAddressProblem, AllowListError, readAllowLists, readErrorText } from './allow-list';
 import { PlanInputError } from './input';
 import { parsePlanBytes, parsePlanFile } from './lean-parse';
 import { PlanDocument } from './types';
@@ -15,7 +15,7 @@ import { AllowDestroy, EXIT, reviewPlan } from './review';
 export const REVIEW_OPTIONS = {
   format: { type: 'string', default: 'text' },
   'allow-destroy': { type: 'string', multiple: true, default: [] as string[] },
-  'allow-destroy-file': { type: 'string' },
+  'allow-destroy-file': { type: 'string', multiple: true, default: [] as string[] },
   'protect-type': { type: 'string', multiple: true, default: [] as string[] },
   title: { type: 'string' },
 } as const;
@@ -23,9 +23,12 @@ export const REVIEW_OPTIONS = {
 export const REVIEW_OPTIONS_USAGE = `  --format text|markdown|json   Output format (default text). markdown is sized for a GitHub PR comment;
                                 json follows the schema in docs/plan-review.md.
   --allow-destroy <address>     Allow destroying/replacing this stateful resource (repeatable).
-  --allow-destroy-file <path>   Also allow the addresses listed in this file: one per line, each
+  --allow-destroy-file <path>   Also allow the addresses listed in this file (repeatable; the files are
+                                merged): one resource address per line, e.g. aws_db_instance.main or
+                                module.db.aws_s3_bucket.this["a"] (not a module or a data source), each
                                 optionally followed by "# reason"; "#" comment lines and blank lines
-                                are ignored. A missing file or an invalid line is an error (exit 1).
+                                are ignored. A missing file, an invalid line, or an address listed
+                                twice (in one file or in two) is an error (exit 1).
   --protect-type <type>         Also guard this resource type (repeatable), in addition to the
                                 built-in stateful types (src/stateful.ts).
   --title <text>                Heading of the markdown output (e.g. the stack name).`;
@@ -35,27 +38,31 @@ export const EXIT_CODES_USAGE = `Exit codes (like terraform plan -detailed-exitc
   1  error (bad input, plan errored, terraform failed)
   2  changes (review them)
   3  blocked: a stateful resource would be destroyed or replaced and its address was not
-     passed with --allow-destroy (or listed in --allow-destroy-file)
+     passed with --allow-destroy (or listed in an --allow-destroy-file)
   64 usage error`;
 
 export interface ReviewFlags {
   readonly format: Format;
   readonly allowDestroy: readonly string[];
-  /** `--allow-destroy-file`: read (and checked) by {@link printReview} before the plan is loaded. */
-  readonly allowDestroyFile?: string;
+  /** `--allow-destroy-file`s, in order: read (and checked) by {@link printReview} before the plan is loaded. */
+  readonly allowDestroyFiles: readonly string[];
   readonly protectTypes: readonly string[];
   readonly title?: string;
 }
 
-export function reviewFlags(values: { format?: string; 'allow-destroy'?: string[]; 'allow-destroy-file'?: string; 'protect-type'?: string[]; title?: string }): ReviewFlags {
+export function reviewFlags(values: { format?: string; 'allow-destroy'?: string[]; 'allow-destroy-file'?: string[]; 'protect-type'?: string[]; title?: string }): ReviewFlags {
   const format = values.format ?? 'text';
-  if (!(FORMATS as readonly string[]).includes(format)) {
-    throw new UsageError(`--format '${format}' is not one of ${FORMATS.join(', ')}`);
+  const problems: string[] = [];
+  if (!(FORMATS as readonly string[]).includes(format)) problems.push(`--format '${format}' is not one of ${FORMATS.join(', ')}`);
+  for (const address of values['allow-destroy'] ?? []) {
+    const problem = allowAddressProblem(address);
+    if (problem !== undefined) problems.push(`--allow-destroy ${problem}`);
   }
+  if (problems.length > 0) throw new UsageError(problems.join('\n'));
   return {
     format: format as Format,
     allowDestroy: values['allow-destroy'] ?? [],
-    allowDestroyFile: values['allow-destroy-file'],
+    allowDestroyFiles: values['allow-destroy-file'] ?? [],
     protectTypes: values['protect-type'] ?? [],
     title: values.title,
   };
@@ -67,11 +74,11 @@ export function reviewFlags(values: { format?: string; 'allow-destroy'?: string[
  */
 export async function printReview(load: () => Promise<PlanDocument>, flags: ReviewFlags, io: CliIo, refreshOnly = false): Promise<number> {
   try {
-    const list = flags.allowDestroyFile === undefined ? undefined : readAllowList(flags.allowDestroyFile, io.cwd);
+    const entries = readAllowLists(flags.allowDestroyFiles, io.cwd);
     // Flags first: an address given both ways is credited to the flag.
     const allowDestroy: AllowDestroy[] = [
       ...flags.allowDestroy.map((address) => ({ address })),
-      ...(list?.entries ?? []).map((e) => ({ address: e.address, origin: `--allow-destroy-file ${list!.file} line ${e.line}`, reason: e.reason })),
+      ...entries.map((e) => ({ address: e.address, origin: `--allow-destroy-file ${e.file} line ${e.line}`, reason: e.reason })),
     ];
     const review = reviewPlan(await load(), { allowDestroy, protectTypes: flags.protectTypes, refreshOnly });
     io.stdout(render(review, flags.format, { colour: useColour(io.isTty, io.env), title: flags.title }));
@@ -79,7 +86,11 @@ export async function printReview(load: () => Promise<PlanDocument>, flags: Revi
     if (review.errored) io.stderr('mlflow-infra: the plan errored (errored: true); fix the Terraform errors first\n');
     return review.exitCode;
   } catch (err) {
-    if (err instanceof PlanInputError || err instanceof AllowListError) {
+    if (err instanceof AllowListError) {
+      for (const block of err.blocks) io.stderr(`mlflow-infra: ${block}\n`);
+      return EXIT.error;
+    }
+    if (err instanceof PlanInputError) {
       io.stderr(`mlflow-infra: ${err.message}\n`);
       return EXIT.error;
     }
