@@ -10,7 +10,7 @@ import { classifyDrift, DriftReview } from './drift';
 import { addressOf, CHANGE_KINDS, ChangeKind, kindOfActions } from './actions';
 import { compareFindings, SecurityFinding, securityFinding } from './security';
 import { ConfigModule, JsonValue, Mask, PlanDocument, StateModule, StateValues } from './types';
-import { AttributeChange, childMask, Redactor, SENSITIVE } from './values';
+import { AttributeChange, Redactor, SENSITIVE } from './values';
 
 export interface ResourceReview {
   readonly address: string;
@@ -162,16 +162,6 @@ export function sensitiveValues(plan: PlanDocument): Redactor {
   return redactor;
 }
 
-/** Top-level attributes whose mask is `true` removed: the security analysis never sees sensitive documents. */
-function withoutSensitive(values: JsonValue | undefined, mask: Mask | undefined): unknown {
-  if (mask === true) return undefined;
-  if (values === null || typeof values !== 'object' || Array.isArray(values) || mask === null || typeof mask !== 'object') return values;
-  if (!Object.values(mask).includes(true)) return values;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(values)) if (childMask(mask, k) !== true) out[k] = v;
-  return out;
-}
-
 function outputAction(actions: readonly string[]): OutputReview['action'] {
   const key = actions.join(',');
   if (key === 'create' || key === 'update' || key === 'delete' || key === 'no-op') return key;
@@ -263,8 +253,10 @@ export function reviewPlan(plan: PlanDocument, options: ReviewOptions = {}): Pla
       const finding = securityFinding({
         address,
         type: rc.type,
-        before: withoutSensitive(c.before, c.before_sensitive),
-        after: withoutSensitive(c.after, c.after_sensitive),
+        before: c.before,
+        after: c.after,
+        beforeSensitive: c.before_sensitive,
+        afterSensitive: c.after_sensitive,
         afterUnknown: c.after_unknown,
         sensitive: scrub,
       });

@@ -2,6 +2,11 @@
  * IAM policy and security-group rule changes, compared as documents rather than as text: which
  * actions, resources, principals and network sources a change adds or removes. Broadening changes
  * (new permissions, wider sources or ports) are what a reviewer must see first.
+ *
+ * Values the plan marks sensitive (at any depth, before or after) are never analysed piecewise or
+ * printed: a policy document, inline policy, managed-policy list or rule set holding one is left out
+ * of the comparison on both sides (so hiding never looks like removal) and named instead, as a
+ * change to review.
  */
 import { Mask } from './types';
 import { childMask, embeddedJson } from './values';
@@ -23,6 +28,9 @@ interface ChangeInput {
   readonly type: string;
   readonly before: unknown;
   readonly after: unknown;
+  /** The plan's `before_sensitive` / `after_sensitive` masks: the parts they mark are never read. */
+  readonly beforeSensitive?: Mask;
+  readonly afterSensitive?: Mask;
   readonly afterUnknown: Mask | undefined;
   readonly sensitive: (text: string) => string;
 }
@@ -34,8 +42,39 @@ export function compareFindings(a: SecurityFinding, b: SecurityFinding): number 
   return SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || Number(b.high) - Number(a.high) || (a.address < b.address ? -1 : a.address > b.address ? 1 : 0);
 }
 
+/** Stands in for a value the plan marks sensitive: never parsed, compared or printed. */
+const HIDDEN: unique symbol = Symbol('sensitive');
+
+/**
+ * A copy of `values` with every part `mask` marks sensitive, at any depth, replaced by {@link HIDDEN}
+ * (not removed: the analysis must tell hidden from absent). Only copies as deep as the mask reaches.
+ */
+function hideSensitive(values: unknown, mask: Mask | undefined): unknown {
+  if (mask === true) return values === undefined ? undefined : HIDDEN;
+  if (values === null || typeof values !== 'object' || mask === null || typeof mask !== 'object') return values;
+  if (!Object.values(mask).some((m) => m === true || (m !== null && typeof m === 'object'))) return values;
+  if (Array.isArray(values)) return values.map((v, i) => hideSensitive(v, childMask(mask, i)));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(values)) out[k] = hideSensitive(v, childMask(mask, k));
+  return out;
+}
+
+/** Whether any part of `v` is sensitive. */
+function hides(v: unknown): boolean {
+  if (v === HIDDEN) return true;
+  if (v === null || typeof v !== 'object') return false;
+  return (Array.isArray(v) ? v : Object.values(v)).some(hides);
+}
+
+/** The line that stands for sensitive content: it says what is hidden, never what it holds. */
+function sensitiveLine(names: readonly string[], inPart = false): string {
+  const one = names.length === 1;
+  return `${names.join(', ')} ${one ? 'is' : 'are'} sensitive${inPart ? ' in part' : ''}: ${one ? 'its' : 'their'} content cannot be shown or compared; review ${one ? 'it' : 'them'} in the configuration`;
+}
+
+/** String leaves of `v` (objects as `key:leaf`); sensitive parts yield nothing. */
 function asList(v: unknown): string[] {
-  if (v === undefined || v === null) return [];
+  if (v === undefined || v === null || v === HIDDEN) return [];
   if (Array.isArray(v)) return v.flatMap(asList);
   if (typeof v === 'object') return Object.entries(v as Record<string, unknown>).flatMap(([k, x]) => asList(x).map((s) => `${k}:${s}`));
   return [String(v)];
@@ -76,27 +115,43 @@ const PUBLIC_PRINCIPAL = /^(\*|AWS:\*)$/;
 /** Managed policies that grant (nearly) everything. */
 const POWERFUL_POLICY = /(AdministratorAccess|PowerUserAccess|IAMFullAccess|FullAccess)$/;
 
+const POLICY_KEY = /(^|_)policy$/;
+
+interface PolicyDocuments {
+  readonly docs: Map<string, unknown>;
+  readonly unknownKeys: string[];
+  /** Documents holding something sensitive, by the key `docs` would use; `inline_policy` alone: every inline policy (their names are hidden). */
+  readonly hidden: Set<string>;
+}
+
 /** The policy documents of a resource: top-level `policy`, `*_policy` attributes and `inline_policy[].policy`. */
-function policyDocuments(values: unknown, unknown: Mask | undefined, unchangedFrom?: unknown): { docs: Map<string, unknown>; unknownKeys: string[] } {
-  const docs = new Map<string, unknown>();
-  const unknownKeys: string[] = [];
-  if (isObject(unknown)) for (const [k, u] of Object.entries(unknown)) if (u === true && /(^|_)policy$/.test(k)) unknownKeys.push(k);
-  if (!isObject(values)) return { docs, unknownKeys };
+function policyDocuments(values: unknown, unknown: Mask | undefined, unchangedFrom?: unknown): PolicyDocuments {
+  const found: PolicyDocuments = { docs: new Map(), unknownKeys: [], hidden: new Set() };
+  const { docs, unknownKeys, hidden } = found;
+  if (isObject(unknown)) for (const [k, u] of Object.entries(unknown)) if (u === true && POLICY_KEY.test(k)) unknownKeys.push(k);
+  if (!isObject(values)) return found;
   for (const [k, v] of Object.entries(values)) {
-    if (/(^|_)policy$/.test(k) && typeof v === 'string' && !(isObject(unchangedFrom) && unchangedFrom[k] === v)) {
+    if (!POLICY_KEY.test(k)) continue;
+    if (v === HIDDEN) hidden.add(k);
+    else if (typeof v === 'string' && !(isObject(unchangedFrom) && unchangedFrom[k] === v)) {
       const doc = embeddedJson(v);
       if (isObject(doc) && 'Statement' in doc) docs.set(k, doc);
     }
   }
-  if (Array.isArray(values.inline_policy)) {
-    values.inline_policy.forEach((p, i) => {
+  const inline = values.inline_policy;
+  if (inline === HIDDEN || (Array.isArray(inline) && inline.some((p) => p === HIDDEN || (isObject(p) && hides(p.name))))) {
+    hidden.add('inline_policy');
+  } else if (Array.isArray(inline)) {
+    inline.forEach((p, i) => {
       if (!isObject(p)) return;
+      const key = `inline_policy ${typeof p.name === 'string' ? p.name : i}`;
+      if (hides(p.policy)) hidden.add(key);
       const doc = embeddedJson(p.policy);
-      if (isObject(doc)) docs.set(`inline_policy ${typeof p.name === 'string' ? p.name : i}`, doc);
+      if (isObject(doc)) docs.set(key, doc);
       if (childMask(childMask(childMask(unknown, 'inline_policy'), i), 'policy') === true) unknownKeys.push(`inline_policy[${i}].policy`);
     });
   }
-  return { docs, unknownKeys };
+  return found;
 }
 
 /**
@@ -113,41 +168,57 @@ function managedPolicyAttribute(type: string): { key: string; optional: boolean 
 
 interface IamLines {
   readonly added: string[];
+  readonly hidden: string[];
   readonly unknown: string[];
   readonly removed: string[];
   high: boolean;
 }
 
-/** Managed policy ARNs attached and detached, broad ones (AdministratorAccess, ...FullAccess) first. */
+/**
+ * Managed policy ARNs attached and detached, broad ones (AdministratorAccess, ...FullAccess) first.
+ * A sensitive ARN on one side hides what the other side's ARNs are compared with: no attach is
+ * claimed while the old list is partly hidden, no detach while the new one is.
+ */
 function managedPolicyChanges(input: ChangeInput, lines: IamLines): void {
   const attr = managedPolicyAttribute(input.type);
   if (!attr) return;
-  const arns = (v: unknown) => (isObject(v) ? asList(v[attr.key]).filter((a) => a !== '') : []);
+  const field = (v: unknown) => (isObject(v) ? v[attr.key] : undefined);
+  const arns = (v: unknown) => asList(field(v)).filter((a) => a !== '');
+  const hiddenBefore = hides(field(input.before));
+  const hiddenAfter = hides(field(input.after));
+  if (hiddenBefore || hiddenAfter) lines.hidden.push(sensitiveLine([attr.key], field(input.before) !== HIDDEN && field(input.after) !== HIDDEN));
   const before = new Set(arns(input.before));
   const after = new Set(arns(input.after));
-  const attached = [...after].filter((a) => !before.has(a)).sort((x, y) => Number(POWERFUL_POLICY.test(y)) - Number(POWERFUL_POLICY.test(x)) || (x < y ? -1 : x > y ? 1 : 0));
+  const attached = hiddenBefore ? [] : [...after].filter((a) => !before.has(a)).sort((x, y) => Number(POWERFUL_POLICY.test(y)) - Number(POWERFUL_POLICY.test(x)) || (x < y ? -1 : x > y ? 1 : 0));
   for (const a of attached) lines.added.push(`attaches ${input.sensitive(a)}`);
   if (attached.some((a) => POWERFUL_POLICY.test(a))) lines.high = true;
   const unknown = childMask(input.afterUnknown, attr.key);
   const partlyUnknown = Array.isArray(unknown) && unknown.includes(true);
   // An optional list unknown as a whole on create is usually just computed: only an existing resource's counts.
   if ((unknown === true && (!attr.optional || isObject(input.before))) || partlyUnknown) lines.unknown.push('attaches a policy known only after apply');
-  else for (const b of [...before].sort()) if (!after.has(b)) lines.removed.push(`detaches ${input.sensitive(b)}`);
+  else if (!hiddenAfter) for (const b of [...before].sort()) if (!after.has(b)) lines.removed.push(`detaches ${input.sensitive(b)}`);
 }
 
-/** Policy documents compared statement by statement (see policyDocuments). */
+/**
+ * Policy documents compared statement by statement (see policyDocuments). A document sensitive on
+ * either side is compared on neither: named once instead.
+ */
 function policyDocumentChanges(input: ChangeInput, lines: IamLines): void {
   const { type, before, after, afterUnknown, sensitive } = input;
   // Documents that are the same string before and after are not parsed at all.
   const b = policyDocuments(before, undefined, after);
   const a = policyDocuments(after, afterUnknown, before);
-  // A computed policy attribute nobody set (e.g. on a new secret) is not worth a finding.
-  const unknownKeys = a.unknownKeys.filter((k) => type.startsWith('aws_iam_') || b.docs.has(k));
-  const keys = [...new Set([...b.docs.keys(), ...a.docs.keys()])].sort();
+  const allHidden = new Set([...b.hidden, ...a.hidden]);
+  const isHidden = (k: string) => allHidden.has(k) || (allHidden.has('inline_policy') && k.startsWith('inline_policy'));
+  // A computed or sensitive policy attribute on a non-IAM resource is only worth a finding where it is a resource policy.
+  const relevant = (k: string) => type.startsWith('aws_iam_') || k === 'policy' || b.docs.has(k) || a.docs.has(k);
+  const hiddenKeys = [...allHidden].filter(relevant).sort();
+  const unknownKeys = a.unknownKeys.filter((k) => (type.startsWith('aws_iam_') || b.docs.has(k)) && !isHidden(k.split('[')[0]));
+  const keys = [...new Set([...b.docs.keys(), ...a.docs.keys()])].filter((k) => !isHidden(k)).sort();
   for (const key of keys) {
     const fb = policyFacts(b.docs.get(key));
     const fa = policyFacts(a.docs.get(key));
-    const label = keys.length > 1 || key !== 'policy' ? `${key}: ` : '';
+    const label = keys.length + hiddenKeys.length > 1 || key !== 'policy' ? `${key}: ` : '';
     for (const g of fa.grants) if (!fb.grants.has(g)) {
       lines.added.push(`${label}allows ${sensitive(g)}`);
       if (WILDCARD.test(g) || / on \*$/.test(g)) lines.high = true;
@@ -162,29 +233,32 @@ function policyDocumentChanges(input: ChangeInput, lines: IamLines): void {
     for (const p of fb.principals) if (!fa.principals.has(p)) lines.removed.push(`${label}no longer trusts ${sensitive(p)}`);
     for (const d of fa.denies) if (!fb.denies.has(d)) lines.removed.push(`${label}denies ${sensitive(d)}`);
   }
+  for (const k of hiddenKeys) lines.hidden.push(sensitiveLine([k]));
   for (const k of unknownKeys) lines.unknown.push(`${k} is known only after apply: review the configuration that builds it`);
 }
 
 /**
  * Anything added (a managed policy attached, a permission, principal or condition gained) broadens;
- * otherwise something known only after apply is a change to review; otherwise removals narrow.
+ * otherwise something sensitive or known only after apply is a change to review; otherwise removals narrow.
  */
 function iamFinding(input: ChangeInput): SecurityFinding | undefined {
-  const lines: IamLines = { added: [], unknown: [], removed: [], high: false };
+  const lines: IamLines = { added: [], hidden: [], unknown: [], removed: [], high: false };
   managedPolicyChanges(input, lines);
   policyDocumentChanges(input, lines);
   const { address } = input;
-  const { added, unknown, removed, high } = lines;
-  if (added.length > 0) return { address, category: 'iam', severity: 'broadens', high, details: [...added, ...unknown, ...removed] };
-  if (unknown.length > 0) return { address, category: 'iam', severity: 'changes', high: false, details: [...unknown, ...removed] };
+  const { added, hidden, unknown, removed, high } = lines;
+  if (added.length > 0) return { address, category: 'iam', severity: 'broadens', high, details: [...added, ...hidden, ...unknown, ...removed] };
+  if (hidden.length > 0 || unknown.length > 0) return { address, category: 'iam', severity: 'changes', high: false, details: [...hidden, ...unknown, ...removed] };
   if (removed.length > 0) return { address, category: 'iam', severity: 'narrows', high: false, details: removed };
   return undefined;
 }
 
 // ---------------------------------------------------------------------------------- security groups
 
+type Direction = 'ingress' | 'egress';
+
 interface Rule {
-  readonly direction: 'ingress' | 'egress';
+  readonly direction: Direction;
   readonly protocol: string;
   readonly from: number;
   readonly to: number;
@@ -193,6 +267,24 @@ interface Rule {
 
 const ALL_TRAFFIC = new Set(['-1', 'all']);
 const INTERNET = new Set(['0.0.0.0/0', '::/0']);
+/** The attributes of a rule (block or resource) that say what it lets through. */
+const RULE_FIELDS = [
+  'type',
+  'protocol',
+  'ip_protocol',
+  'from_port',
+  'to_port',
+  'cidr_blocks',
+  'ipv6_cidr_blocks',
+  'cidr_ipv4',
+  'cidr_ipv6',
+  'prefix_list_ids',
+  'prefix_list_id',
+  'security_groups',
+  'source_security_group_id',
+  'referenced_security_group_id',
+  'self',
+] as const;
 
 function ruleKey(r: Rule): string {
   return `${r.direction} ${r.protocol} ${r.from}-${r.to} ${r.source}`;
@@ -207,7 +299,7 @@ function num(v: unknown, fallback: number): number {
   return typeof v === 'number' ? v : typeof v === 'string' && v !== '' && !Number.isNaN(Number(v)) ? Number(v) : fallback;
 }
 
-function rulesFrom(direction: 'ingress' | 'egress', block: Record<string, unknown>, sources: string[]): Rule[] {
+function rulesFrom(direction: Direction, block: Record<string, unknown>, sources: string[]): Rule[] {
   const protocol = String(block.protocol ?? block.ip_protocol ?? '-1').toLowerCase();
   const all = ALL_TRAFFIC.has(protocol);
   const from = all ? 0 : num(block.from_port, 0);
@@ -231,34 +323,86 @@ function blockSources(block: Record<string, unknown>): string[] {
   return s;
 }
 
-function securityGroupRules(type: string, values: unknown): Rule[] | undefined {
-  if (!isObject(values)) return [];
+/** The rules one side of a change lets through, and the directions where some rule holds something sensitive (not read). */
+interface SideRules {
+  readonly rules: Rule[];
+  readonly hidden: Set<Direction>;
+  /** What is sensitive, for the finding: rule attribute names, or `ingress`/`egress` (whole or `in part`). */
+  readonly hiddenNames: Set<string>;
+  wholeHidden: boolean;
+}
+
+/** A rule block or rule resource: its rules, or none and its direction(s) marked hidden when a rule attribute is sensitive. */
+function addRules(side: SideRules, directions: readonly Direction[], values: Record<string, unknown>, name?: string): void {
+  const hiddenFields = RULE_FIELDS.filter((f) => hides(values[f]));
+  if (hiddenFields.length === 0) {
+    side.rules.push(...rulesFrom(directions[0], values, blockSources(values)));
+    return;
+  }
+  for (const d of directions) side.hidden.add(d);
+  for (const n of name === undefined ? hiddenFields : [name]) side.hiddenNames.add(n);
+}
+
+function securityGroupRules(type: string, values: unknown): SideRules | undefined {
+  const side: SideRules = { rules: [], hidden: new Set(), hiddenNames: new Set(), wholeHidden: false };
+  // Created or destroyed: this side has no rules (the other side says whether the type is one).
+  if (!isObject(values)) return side;
   switch (type) {
     case 'aws_security_group':
-      return (['ingress', 'egress'] as const).flatMap((dir) =>
-        (Array.isArray(values[dir]) ? (values[dir] as unknown[]) : []).filter(isObject).flatMap((b) => rulesFrom(dir, b, blockSources(b))),
-      );
+      for (const dir of ['ingress', 'egress'] as const) {
+        const blocks = values[dir];
+        if (blocks === HIDDEN) {
+          side.hidden.add(dir);
+          side.hiddenNames.add(dir);
+          side.wholeHidden = true;
+        } else if (Array.isArray(blocks)) {
+          for (const b of blocks) {
+            if (b === HIDDEN) {
+              side.hidden.add(dir);
+              side.hiddenNames.add(dir);
+            } else if (isObject(b)) addRules(side, [dir], b, dir);
+          }
+        }
+      }
+      return side;
     case 'aws_security_group_rule':
-      return rulesFrom(values.type === 'egress' ? 'egress' : 'ingress', values, blockSources(values));
+      addRules(side, hides(values.type) ? ['ingress', 'egress'] : [values.type === 'egress' ? 'egress' : 'ingress'], values);
+      return side;
     case 'aws_vpc_security_group_ingress_rule':
-      return rulesFrom('ingress', values, blockSources(values));
+      addRules(side, ['ingress'], values);
+      return side;
     case 'aws_vpc_security_group_egress_rule':
-      return rulesFrom('egress', values, blockSources(values));
+      addRules(side, ['egress'], values);
+      return side;
     default:
       return undefined;
   }
 }
 
+/** The line naming what is sensitive on either side of a security-group change. */
+function sgHiddenLine(type: string, b: SideRules, a: SideRules): string[] {
+  const names = [...new Set([...b.hiddenNames, ...a.hiddenNames])];
+  if (names.length === 0) return [];
+  if (type !== 'aws_security_group') return [sensitiveLine(RULE_FIELDS.filter((f) => names.includes(f)))];
+  // A whole ingress/egress list sensitive, or some of its rules.
+  return [sensitiveLine((['ingress', 'egress'] as const).filter((d) => names.includes(d)), !b.wholeHidden && !a.wholeHidden)];
+}
+
+/**
+ * Rules compared as sets per direction. Where one side hides a rule of a direction, what the other
+ * side's rules are compared with is unknown: no addition is claimed while the old rules are partly
+ * hidden, no removal while the new ones are.
+ */
 function sgFinding(input: ChangeInput): SecurityFinding | undefined {
   const { address, type, before, after, afterUnknown } = input;
-  const beforeRules = securityGroupRules(type, before);
-  const afterRules = securityGroupRules(type, after);
-  if (!beforeRules || !afterRules) return undefined;
+  const b = securityGroupRules(type, before);
+  const a = securityGroupRules(type, after);
+  if (!b || !a) return undefined;
   const unknownParts = ['ingress', 'egress', 'cidr_blocks', 'cidr_ipv4', 'from_port', 'to_port'].filter((k) => childMask(afterUnknown, k) === true);
-  const bKeys = new Set(beforeRules.map(ruleKey));
-  const aKeys = new Set(afterRules.map(ruleKey));
-  const added = afterRules.filter((r) => !bKeys.has(ruleKey(r)));
-  const removed = beforeRules.filter((r) => !aKeys.has(ruleKey(r)));
+  const bKeys = new Set(b.rules.map(ruleKey));
+  const aKeys = new Set(a.rules.map(ruleKey));
+  const added = a.rules.filter((r) => !bKeys.has(ruleKey(r)) && !b.hidden.has(r.direction));
+  const removed = b.rules.filter((r) => !aKeys.has(ruleKey(r)) && !a.hidden.has(r.direction));
   const broad: string[] = [];
   const other: string[] = [];
   const narrowed: string[] = [];
@@ -283,21 +427,27 @@ function sgFinding(input: ChangeInput): SecurityFinding | undefined {
     else other.push(line);
   }
   for (const r of removed) if (!consumed.has(r)) narrowed.push(`removes ${describeRule(r)}`);
+  const hiddenLines = sgHiddenLine(type, b, a);
   const unknownLines = unknownParts.map((k) => `${k} is known only after apply`);
   // Internet-facing lines first.
   broad.sort((x, y) => Number(y.includes('internet')) - Number(x.includes('internet')));
-  if (broad.length > 0) return { address, category: 'security-group', severity: 'broadens', high, details: [...broad, ...other, ...unknownLines, ...narrowed] };
-  if (other.length > 0 || unknownLines.length > 0) return { address, category: 'security-group', severity: 'changes', high: false, details: [...other, ...unknownLines, ...narrowed] };
+  if (broad.length > 0) return { address, category: 'security-group', severity: 'broadens', high, details: [...broad, ...other, ...hiddenLines, ...unknownLines, ...narrowed] };
+  if (other.length > 0 || hiddenLines.length > 0 || unknownLines.length > 0)
+    return { address, category: 'security-group', severity: 'changes', high: false, details: [...other, ...hiddenLines, ...unknownLines, ...narrowed] };
   if (narrowed.length > 0) return { address, category: 'security-group', severity: 'narrows', high: false, details: narrowed };
   return undefined;
 }
 
 /**
  * The IAM or security-group finding for one resource change, or undefined when the change touches
- * neither. `sensitive` scrubs sensitive strings out of the text (see Redactor.scrub).
+ * neither. The parts `beforeSensitive`/`afterSensitive` mark are hidden before anything is read, and
+ * every detail line goes through `sensitive`, which scrubs known sensitive strings out of the text
+ * (see Redactor.scrub).
  */
 export function securityFinding(input: ChangeInput): SecurityFinding | undefined {
-  return sgFinding(input) ?? iamFinding(input);
+  const hidden: ChangeInput = { ...input, before: hideSensitive(input.before, input.beforeSensitive), after: hideSensitive(input.after, input.afterSensitive) };
+  const finding = sgFinding(hidden) ?? iamFinding(hidden);
+  return finding && { ...finding, details: finding.details.map((d) => input.sensitive(d)) };
 }
 
 export type { ChangeInput as SecurityChangeInput };
