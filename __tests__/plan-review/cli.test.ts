@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../src/cli/main';
+import { backendOf } from '../../src/plan-review/loop';
 import { captureIo, CRAFTED, sharedPlan, SYNTHETIC } from './helpers';
 
 async function cli(argv: string[], overrides: Parameters<typeof captureIo>[0] = {}) {
@@ -543,6 +544,49 @@ describe('plan and drift with a terraform test double', () => {
     } finally {
       old.cleanup();
     }
+  });
+
+  test('a "remote" backend is refused before terraform runs (any Terraform version, plan and drift), saying to use a cloud block', async () => {
+    const remote = { backend: { remote: { organization: 'fraud-scoring', workspaces: { name: 'mlflow-staging' } } } };
+    const expectedErr = (command: string) =>
+      [
+        `mlflow-infra ${command}: stack 'mlflow-staging' uses the "remote" backend (terraform.backend.remote in cdktf.out/stacks/mlflow-staging/cdk.tf.json), which cannot save a plan (terraform plan -out), and plan/drift review a saved plan (terraform show -json tfplan); nothing was run.`,
+        `  Fix: use a "cloud" block for the same HCP Terraform workspace (saved cloud plans need Terraform >= 1.6): backend { type: 'cloud', organization, workspace } in the environment's config (src/config/environments/<env>.ts), and drop the override that writes terraform.backend.remote; the workspace keeps its state.`,
+        '  A speculative `terraform plan` without -out still works with "remote", but it cannot be reviewed: show -json needs a saved plan.',
+        '  See docs/terraform-cloud.md, "The remote backend".',
+        '',
+      ].join('\n');
+    for (const tfVersion of ['1.11.4', '1.5.7']) {
+      const d = testDouble({ planJson: sharedPlan('02'), backend: remote, tfVersion });
+      try {
+        const plan = await cli(['plan', 'mlflow-staging', '--format', 'json'], { cwd: d.project, env: { ...d.env, TF_TOKEN_app_terraform_io: 'x' } });
+        expect(plan).toEqual({ code: 1, out: '', err: `==> npm run -s synth\nsynthesized\n${expectedErr('plan')}` });
+        expect(d.calls()).toEqual(['npm run -s synth']); // synth tells which backend the stack has; terraform never runs
+        const drift = await cli(['drift', 'mlflow-staging', '--no-synth'], { cwd: d.project, env: d.env });
+        expect(drift).toEqual({ code: 1, out: '', err: expectedErr('drift') });
+        expect(d.calls()).toEqual(['npm run -s synth']);
+      } finally {
+        d.cleanup();
+      }
+    }
+  });
+
+  test('the remote backend section the refusal points to exists in docs/terraform-cloud.md', () => {
+    const doc = fs.readFileSync(path.join(__dirname, '../../docs/terraform-cloud.md'), 'utf8');
+    expect(doc).toMatch(/^## The remote backend$/m);
+  });
+
+  test('backendOf: remote is its own kind, not cloud; the committed stacks use local, s3 or a cloud block, never remote', () => {
+    expect(backendOf({ terraform: { backend: { remote: { organization: 'o' } } } })).toBe('remote');
+    expect(backendOf({ terraform: { cloud: { organization: 'o' } } })).toBe('cloud');
+    expect(backendOf({ terraform: { backend: { s3: {} } } })).toBe('s3');
+    expect(backendOf({ terraform: {} })).toBe('local');
+    const stacksDir = path.join(__dirname, '../../cdktf.out/stacks');
+    const stacks = fs.readdirSync(stacksDir).sort();
+    expect(stacks.length).toBeGreaterThan(0);
+    const kinds = stacks.map((stack) => backendOf(JSON.parse(fs.readFileSync(path.join(stacksDir, stack, 'cdk.tf.json'), 'utf8'))));
+    for (const kind of kinds) expect(['local', 's3', 'cloud']).toContain(kind);
+    expect(kinds).toContain('cloud'); // production goes through HCP Terraform with a cloud block
   });
 
   test('a failing terraform step stops the loop with exit 1 naming the step', async () => {

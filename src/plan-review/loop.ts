@@ -58,16 +58,35 @@ export interface LoopOptions {
 /** The Terraform version saved plans with the `cloud` block (HCP Terraform) need. */
 export const MIN_CLOUD_SAVED_PLAN_VERSION = [1, 6] as const;
 
-export type BackendKind = 'local' | 's3' | 'cloud' | 'other';
+export type BackendKind = 'local' | 's3' | 'cloud' | 'remote' | 'other';
 
-/** The backend a synthesized stack (`cdk.tf.json`) uses; `remote` counts as cloud. */
+/**
+ * The backend a synthesized stack (`cdk.tf.json`) uses. `remote` (the older way to reach HCP
+ * Terraform) is its own kind: unlike the `cloud` block it cannot save a plan.
+ */
 export function backendOf(stackJson: unknown): BackendKind {
   const tf = (stackJson as { terraform?: { cloud?: unknown; backend?: Record<string, unknown> } })?.terraform;
   if (tf?.cloud) return 'cloud';
   const backends = Object.keys(tf?.backend ?? {});
-  if (backends.includes('remote')) return 'cloud';
+  if (backends.includes('remote')) return 'remote';
   if (backends.length === 0 || backends.includes('local')) return 'local';
   return backends.includes('s3') ? 's3' : 'other';
+}
+
+/**
+ * Why plan/drift refuse a stack with the `remote` backend, and what to do instead. Saved plans
+ * (`plan -out`) came to HCP Terraform with the `cloud` block only (Terraform 1.6); the `remote`
+ * backend still rejects `-out` ("Saving a generated plan is currently not supported"), and without
+ * a saved plan there is nothing for `show -json` to review.
+ */
+export function remoteBackendMessage(stack: string): string {
+  const stackDir = path.posix.join('cdktf.out', 'stacks', stack);
+  return [
+    `stack '${stack}' uses the "remote" backend (terraform.backend.remote in ${stackDir}/cdk.tf.json), which cannot save a plan (terraform plan -out), and plan/drift review a saved plan (terraform show -json tfplan); nothing was run.`,
+    `  Fix: use a "cloud" block for the same HCP Terraform workspace (saved cloud plans need Terraform >= 1.6): backend { type: 'cloud', organization, workspace } in the environment's config (src/config/environments/<env>.ts), and drop the override that writes terraform.backend.remote; the workspace keeps its state.`,
+    '  A speculative `terraform plan` without -out still works with "remote", but it cannot be reviewed: show -json needs a saved plan.',
+    '  See docs/terraform-cloud.md, "The remote backend".',
+  ].join('\n');
 }
 
 function versionAtLeast(version: string, min: readonly number[]): boolean {
@@ -125,6 +144,7 @@ export async function runTerraformLoop(options: LoopOptions): Promise<string> {
     progress(`==> terraform ${args.join(' ')}\n`);
     return runner.run(terraform, args, { cwd, env, capture });
   };
+  if (backend === 'remote') throw new LoopError(remoteBackendMessage(stack));
   const chdir = `-chdir=${stackDir}`;
   if (backend === 'cloud') {
     const v = await tf(['version', '-json'], true);

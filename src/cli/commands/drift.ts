@@ -18,6 +18,8 @@ Like \`mlflow-infra plan\`, but plans with -refresh-only:
 Each change made outside Terraform is classified: deleted outside Terraform, noise (e.g.
 tags null -> {}), or absorbed (applying the refresh-only plan records it in state).
 A stateful resource deleted outside Terraform is reported as a loud warning.
+Backends as for plan: a stack with the "remote" backend is refused before terraform runs (it
+cannot save a plan; use a \`cloud\` block, docs/terraform-cloud.md).
 
 Options:
 ${REVIEW_OPTIONS_USAGE}

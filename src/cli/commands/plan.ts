@@ -43,8 +43,10 @@ Runs, from the project root:
   terraform -chdir=cdktf.out/stacks/<stack> init -input=false
   terraform -chdir=cdktf.out/stacks/<stack> plan -out=tfplan -input=false
   terraform -chdir=cdktf.out/stacks/<stack> show -json tfplan
-and reviews the plan like review-plan. Works with the stack's local, S3 or Terraform Cloud backend
-(Terraform Cloud saved plans need Terraform >= 1.6). terraform is found on PATH or TERRAFORM_BINARY.
+and reviews the plan like review-plan. Works with the stack's local or S3 backend, or a Terraform
+Cloud \`cloud\` block (saved cloud plans need Terraform >= 1.6). A stack with the older "remote"
+backend is refused before terraform runs: it cannot save a plan (docs/terraform-cloud.md).
+terraform is found on PATH or TERRAFORM_BINARY.
 Terraform's own output goes to stderr; the review goes to stdout.
 
 Options:
