@@ -177,3 +177,86 @@ test('a number marked sensitive is replaced inside an object shown whole', () =>
   r.addAll(31337);
   expect(r.display({ port: 31337, other: 80 }, undefined, undefined)).toBe(`{"port":"${SENSITIVE}","other":80}`);
 });
+
+/**
+ * The audit's plans (IAM and security-group changes whose sensitive parts used to be parsed, compared
+ * and printed): each with the findings it must give and what must appear nowhere, in any format:
+ * pieces of its sensitive values, and the wrong claims (removals, narrowing) the hiding used to cause.
+ */
+describe('sensitive policies and rules in security findings', () => {
+  const SG_HIDDEN = 'ingress is sensitive: its content cannot be shown or compared; review it in the configuration';
+  const POLICY_HIDDEN = 'policy is sensitive: its content cannot be shown or compared; review it in the configuration';
+  const policy = (action: string, resource: string) => JSON.stringify({ Statement: [{ Effect: 'Allow', Action: action, Resource: resource }] });
+  const rc = (address: string, actions: string[], before: unknown, after: unknown, beforeSensitive: unknown, afterSensitive: unknown) => {
+    const [type, name] = address.split('.');
+    return { address, mode: 'managed', type, name, change: { actions, before, after, before_sensitive: beforeSensitive, after_sensitive: afterSensitive, after_unknown: {} } };
+  };
+  const sg = (cidrs: string[]) => ({ ingress: [{ protocol: 'tcp', from_port: 5432, to_port: 5432, cidr_blocks: cidrs }] });
+  const PLANS = [
+    {
+      name: 'sgnarrow (ingress gains 0.0.0.0/0, new ingress sensitive)',
+      changes: [rc('aws_security_group.db', ['update'], sg(['10.0.0.0/8']), sg(['10.0.0.0/8', '0.0.0.0/0']), {}, { ingress: true })],
+      findings: [{ address: 'aws_security_group.db', severity: 'changes', details: [SG_HIDDEN] }],
+      absent: ['0.0.0.0/0', '10.0.0.0/8', 'removes', 'narrows'],
+    },
+    {
+      name: 'iamnarrow (policy goes to Action "*" on "*", new policy sensitive)',
+      changes: [rc('aws_iam_role_policy.p', ['update'], { name: 'p', policy: policy('s3:GetObject', 'arn:aws:s3:::b/*') }, { name: 'p', policy: policy('*', '*') }, {}, { policy: true })],
+      findings: [{ address: 'aws_iam_role_policy.p', severity: 'changes', details: [POLICY_HIDDEN] }],
+      absent: ['\\"Action\\":\\"*\\"', '* on *', 'no longer allows', 'narrows'],
+    },
+    {
+      name: 'inline (inline policy and rule parts sensitive at depth)',
+      changes: [
+        rc(
+          'aws_iam_role.r',
+          ['update'],
+          { name: 'r', inline_policy: [{ name: 'p', policy: '{"Version":"2012-10-17","Statement":[]}' }] },
+          { name: 'r', inline_policy: [{ name: 'p', policy: policy('s3:GetObject', 'arn:aws:s3:::TOPSECRET-bucket-name/*') }] },
+          { inline_policy: [{ policy: true }] },
+          { inline_policy: [{ policy: true }] },
+        ),
+        rc(
+          'aws_security_group.sg',
+          ['update'],
+          { ingress: [] },
+          { ingress: [{ protocol: 'tcp', from_port: 22, to_port: 22, cidr_blocks: ['10.9.8.7/32'], security_groups: ['sg-SECRETID'] }] },
+          { ingress: [] },
+          { ingress: [{ cidr_blocks: [true], from_port: true, security_groups: true }] },
+        ),
+      ],
+      findings: [
+        { address: 'aws_iam_role.r', severity: 'changes', details: ['inline_policy p is sensitive: its content cannot be shown or compared; review it in the configuration'] },
+        { address: 'aws_security_group.sg', severity: 'changes', details: ['ingress is sensitive in part: its content cannot be shown or compared; review it in the configuration'] },
+      ],
+      absent: ['TOPSECRET', 'SECRETID', '10.9.8.7', 's3:GetObject'],
+    },
+    {
+      name: 'sgrule (created open rule and admin policy, sensitive)',
+      changes: [
+        rc('aws_security_group_rule.ssh', ['create'], null, { type: 'ingress', protocol: 'tcp', from_port: 22, to_port: 22, cidr_blocks: ['0.0.0.0/0'] }, false, { cidr_blocks: true }),
+        rc('aws_iam_role_policy.p', ['create'], null, { name: 'p', policy: policy('*', '*') }, false, { policy: true }),
+      ],
+      findings: [
+        { address: 'aws_iam_role_policy.p', severity: 'changes', details: [POLICY_HIDDEN] },
+        { address: 'aws_security_group_rule.ssh', severity: 'changes', details: ['cidr_blocks is sensitive: its content cannot be shown or compared; review it in the configuration'] },
+      ],
+      absent: ['0.0.0.0/0', '\\"Action\\":\\"*\\"', '* on *'],
+    },
+  ];
+
+  test.each(PLANS)('$name: exact findings, and no sensitive piece in any format (through the CLI)', async ({ changes, findings, absent }) => {
+    const plan = { format_version: '1.2', terraform_version: '1.11.4', resource_changes: changes };
+    for (const format of FORMATS) {
+      const io = captureIo({ readStdin: async () => Buffer.from(JSON.stringify(plan)) });
+      const code = await main(['review-plan', '-', '--format', format], io);
+      const out = io.out.join('') + io.err.join('');
+      // JSON escapes quotes once more: look for each piece as written and as JSON would write it.
+      const leaked = absent.filter((piece) => out.includes(piece) || out.includes(JSON.stringify(piece).slice(1, -1)));
+      expect({ format, code, leaked }).toEqual({ format, code: 2, leaked: [] });
+      for (const f of findings) for (const d of f.details) expect(out).toContain(format === 'json' ? JSON.stringify(d) : d);
+      expect(out.toLowerCase()).not.toContain('narrows');
+    }
+    expect(reviewPlan(checkPlan(plan)).security.map(({ address, severity, details }) => ({ address, severity, details }))).toEqual(findings);
+  });
+});

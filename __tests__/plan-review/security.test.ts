@@ -99,3 +99,140 @@ describe('managed policies attached by ARN', () => {
     expect(f?.details).toEqual([`attaches arn:aws:iam::${SENSITIVE}:policy/mlflow-artifacts`]);
   });
 });
+
+/** The line a finding has for sensitive content (`names` hidden), as the review writes it. */
+const hiddenLine = (names: string, inPart = false) =>
+  `${names} is sensitive${inPart ? ' in part' : ''}: its content cannot be shown or compared; review it in the configuration`;
+
+/** A resource change with masks, as Terraform writes it. */
+function masked(address: string, actions: string[], before: unknown, after: unknown, beforeSensitive: unknown, afterSensitive: unknown) {
+  const [type, name] = address.split('.');
+  return { address, type, name, mode: 'managed', change: { actions, before, after, after_unknown: {}, before_sensitive: beforeSensitive, after_sensitive: afterSensitive } };
+}
+
+const doc = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+const allow = (action: string, resource: string) => ({ Effect: 'Allow', Action: action, Resource: resource });
+const sensitiveFindings = (...changes: ReturnType<typeof masked>[]) => [...reviewPlan(checkPlan({ format_version: '1.2', resource_changes: changes })).security];
+
+describe('sensitive values in IAM and security-group changes (never compared piecewise, never "narrows" because hidden)', () => {
+  // The audit's plans themselves (findings, severity, nothing sensitive in any format) are in redaction.test.ts.
+  test('created with sensitive contents: an open rule and an admin policy are called out as changes, ranked with the other findings', () => {
+    const f = sensitiveFindings(
+      masked('aws_iam_role_policy.narrowed', ['update'], { policy: doc(allow('s3:GetObject', '*'), allow('s3:PutObject', '*')) }, { policy: doc(allow('s3:GetObject', '*')) }, {}, {}),
+      masked('aws_security_group_rule.ssh', ['create'], null, { type: 'ingress', protocol: 'tcp', from_port: 22, to_port: 22, cidr_blocks: ['0.0.0.0/0'] }, false, { cidr_blocks: true }),
+      masked('aws_iam_role_policy.p', ['create'], null, { name: 'p', policy: doc(allow('*', '*')) }, false, { policy: true }),
+      masked('aws_iam_role_policy.open', ['create'], null, { policy: doc(allow('s3:*', '*')) }, false, {}),
+    );
+    expect(f.map(summary)).toEqual([
+      ['aws_iam_role_policy.open', 'broadens', true, ['allows s3:* on *']],
+      ['aws_iam_role_policy.p', 'changes', false, [hiddenLine('policy')]],
+      ['aws_security_group_rule.ssh', 'changes', false, [hiddenLine('cidr_blocks')]],
+      ['aws_iam_role_policy.narrowed', 'narrows', false, ['no longer allows s3:PutObject on *']],
+    ]);
+  });
+
+  test('nested masks in lists: the visible inline policy and rules are compared as usual, the sensitive ones only named', () => {
+    const f = sensitiveFindings(
+      masked(
+        'aws_iam_role.r',
+        ['update'],
+        { inline_policy: [{ name: 'app', policy: doc(allow('s3:GetObject', 'arn:aws:s3:::b/*')) }, { name: 'hidden', policy: doc(allow('*', '*')) }] },
+        { inline_policy: [{ name: 'app', policy: doc(allow('s3:PutObject', 'arn:aws:s3:::b/*')) }, { name: 'hidden', policy: doc(allow('sqs:*', '*')) }] },
+        { inline_policy: [{}, { policy: true }] },
+        { inline_policy: [{}, { policy: true }] },
+      ),
+      masked(
+        'aws_security_group.s',
+        ['update'],
+        { ingress: [{ protocol: 'tcp', from_port: 443, to_port: 443, cidr_blocks: ['10.0.0.0/8'] }], egress: [{ protocol: '-1', from_port: 0, to_port: 0, cidr_blocks: ['10.1.0.0/16'] }] },
+        {
+          ingress: [
+            { protocol: 'tcp', from_port: 443, to_port: 443, cidr_blocks: ['0.0.0.0/0'] },
+            { protocol: 'tcp', from_port: 5432, to_port: 5432, cidr_blocks: ['192.168.7.7/32', '10.2.0.0/16'] },
+          ],
+          egress: [],
+        },
+        {},
+        { ingress: [{}, { cidr_blocks: [true, false] }] },
+      ),
+    );
+    expect(f.map(summary)).toEqual([
+      ['aws_security_group.s', 'broadens', true, ['adds ingress tcp/443 from 0.0.0.0/0 (open to the internet)', hiddenLine('ingress', true), 'removes egress all traffic to 10.1.0.0/16']],
+      ['aws_iam_role.r', 'broadens', false, ['inline_policy app: allows s3:PutObject on arn:aws:s3:::b/*', hiddenLine('inline_policy hidden'), 'inline_policy app: no longer allows s3:GetObject on arn:aws:s3:::b/*']],
+    ]);
+  });
+
+  test('inline policy names that are sensitive hide every inline policy: none is compared by position', () => {
+    const f = sensitiveFindings(
+      masked(
+        'aws_iam_role.r',
+        ['update'],
+        { inline_policy: [{ name: 'a', policy: doc(allow('s3:GetObject', '*')) }] },
+        { inline_policy: [{ name: 'secret-name', policy: doc(allow('s3:GetObject', '*')) }, { name: 'a', policy: doc(allow('s3:ListBucket', '*')) }] },
+        {},
+        { inline_policy: [{ name: true }, {}] },
+      ),
+    );
+    expect(f.map(summary)).toEqual([['aws_iam_role.r', 'changes', false, [hiddenLine('inline_policy')]]]);
+  });
+
+  test('sensitive on the before side only: the document is compared on neither side, and no rule counts as removed', () => {
+    const f = sensitiveFindings(
+      masked('aws_iam_policy.p', ['update'], { policy: doc(allow('s3:*', '*')) }, { policy: doc(allow('s3:GetObject', 'arn:aws:s3:::b/*')) }, { policy: true }, {}),
+      masked(
+        'aws_vpc_security_group_ingress_rule.r',
+        ['update'],
+        { ip_protocol: 'tcp', from_port: 22, to_port: 22, cidr_ipv4: '10.0.0.0/8' },
+        { ip_protocol: 'tcp', from_port: 22, to_port: 22, cidr_ipv4: '10.3.0.0/16' },
+        { cidr_ipv4: true },
+        {},
+      ),
+    );
+    expect(f.map(summary)).toEqual([
+      // The new source is shown: it is not sensitive, but it may have been the old one.
+      ['aws_vpc_security_group_ingress_rule.r', 'broadens', false, ['adds ingress tcp/22 from 10.3.0.0/16', hiddenLine('cidr_ipv4')]],
+      ['aws_iam_policy.p', 'changes', false, [hiddenLine('policy')]],
+    ]);
+  });
+
+  test('sensitive on the after side only: removals of the visible old values are not claimed', () => {
+    const CUSTOM_B = 'arn:aws:iam::123456789012:policy/other';
+    const f = sensitiveFindings(
+      masked('aws_iam_role.r', ['update'], { managed_policy_arns: [READ_ONLY, CUSTOM_B] }, { managed_policy_arns: [ADMIN, CUSTOM] }, {}, { managed_policy_arns: [true, false] }),
+      masked('aws_iam_role_policy_attachment.a', ['update'], { policy_arn: READ_ONLY }, { policy_arn: ADMIN }, {}, { policy_arn: true }),
+    );
+    expect(f.map(summary)).toEqual([
+      ['aws_iam_role.r', 'broadens', false, [`attaches ${CUSTOM}`, hiddenLine('managed_policy_arns', true)]],
+      ['aws_iam_role_policy_attachment.a', 'changes', false, [hiddenLine('policy_arn')]],
+    ]);
+  });
+
+  test('a created role: a sensitive trust policy is named, the visible managed policies still analysed', () => {
+    const trust = doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: '*' } });
+    const f = sensitiveFindings(masked('aws_iam_role.r', ['create'], null, { name: 'r', assume_role_policy: trust, managed_policy_arns: [ADMIN] }, false, { assume_role_policy: true }));
+    expect(f.map(summary)).toEqual([['aws_iam_role.r', 'broadens', true, [`attaches ${ADMIN}`, hiddenLine('assume_role_policy')]]]);
+  });
+
+  test('a deleted policy that was sensitive is named (it may have held a Deny), not reported as narrowing', () => {
+    const f = sensitiveFindings(masked('aws_iam_user_policy.u', ['delete'], { policy: doc({ Effect: 'Deny', Action: 's3:*', Resource: '*' }) }, null, { policy: true }, false));
+    expect(f.map(summary)).toEqual([['aws_iam_user_policy.u', 'changes', false, [hiddenLine('policy')]]]);
+  });
+
+  test('a sensitive attribute that is not about access (a rule description) changes nothing in the finding', () => {
+    const block = (cidr: string) => ({ protocol: 'tcp', from_port: 443, to_port: 443, cidr_blocks: [cidr], description: 'secret description' });
+    const f = sensitiveFindings(masked('aws_security_group.s', ['update'], { ingress: [block('10.0.0.0/8')] }, { ingress: [block('10.4.0.0/16')] }, { ingress: [{ description: true }] }, { ingress: [{ description: true }] }));
+    expect(f.map(summary)).toEqual([['aws_security_group.s', 'broadens', false, ['adds ingress tcp/443 from 10.4.0.0/16', 'removes ingress tcp/443 from 10.0.0.0/8']]]);
+  });
+
+  test('security-group lines go through the redactor like IAM lines', () => {
+    const f = securityFinding({
+      address: 'aws_security_group.s',
+      type: 'aws_security_group',
+      before: { ingress: [] },
+      after: { ingress: [{ protocol: 'tcp', from_port: 22, to_port: 22, cidr_blocks: ['10.9.8.7/32'], security_groups: ['sg-SECRETID'] }] },
+      afterUnknown: {},
+      sensitive: (t) => t.split('10.9.8.7/32').join(SENSITIVE).split('sg-SECRETID').join(SENSITIVE),
+    });
+    expect(f?.details).toEqual([`adds ingress tcp/22 from ${SENSITIVE}`, `adds ingress tcp/22 from security group ${SENSITIVE}`]);
+  });
+});

@@ -4,9 +4,10 @@
  * (new permissions, wider sources or ports) are what a reviewer must see first.
  *
  * Values the plan marks sensitive (at any depth, before or after) are never analysed piecewise or
- * printed: a policy document, inline policy, managed-policy list or rule set holding one is left out
- * of the comparison on both sides (so hiding never looks like removal) and named instead, as a
- * change to review.
+ * printed: a policy document sensitive on either side is compared on neither, a sensitive rule or
+ * managed-policy ARN is left out of its set, and no removal is claimed from a set whose other side
+ * hides members, so hiding never looks like removal. What is hidden is named instead, as a change to
+ * review (severity at least `changes`); everything else is compared as usual.
  */
 import { Mask } from './types';
 import { childMask, embeddedJson } from './values';
@@ -176,8 +177,9 @@ interface IamLines {
 
 /**
  * Managed policy ARNs attached and detached, broad ones (AdministratorAccess, ...FullAccess) first.
- * A sensitive ARN on one side hides what the other side's ARNs are compared with: no attach is
- * claimed while the old list is partly hidden, no detach while the new one is.
+ * Sensitive ARNs are named, not compared: no detach is claimed while the new list is partly hidden
+ * (the ARN may be among the hidden ones); attaches are still listed, although one may have been
+ * among the old list's hidden ARNs (better a broadening to check than one missed).
  */
 function managedPolicyChanges(input: ChangeInput, lines: IamLines): void {
   const attr = managedPolicyAttribute(input.type);
@@ -189,7 +191,7 @@ function managedPolicyChanges(input: ChangeInput, lines: IamLines): void {
   if (hiddenBefore || hiddenAfter) lines.hidden.push(sensitiveLine([attr.key], field(input.before) !== HIDDEN && field(input.after) !== HIDDEN));
   const before = new Set(arns(input.before));
   const after = new Set(arns(input.after));
-  const attached = hiddenBefore ? [] : [...after].filter((a) => !before.has(a)).sort((x, y) => Number(POWERFUL_POLICY.test(y)) - Number(POWERFUL_POLICY.test(x)) || (x < y ? -1 : x > y ? 1 : 0));
+  const attached = [...after].filter((a) => !before.has(a)).sort((x, y) => Number(POWERFUL_POLICY.test(y)) - Number(POWERFUL_POLICY.test(x)) || (x < y ? -1 : x > y ? 1 : 0));
   for (const a of attached) lines.added.push(`attaches ${input.sensitive(a)}`);
   if (attached.some((a) => POWERFUL_POLICY.test(a))) lines.high = true;
   const unknown = childMask(input.afterUnknown, attr.key);
@@ -389,9 +391,10 @@ function sgHiddenLine(type: string, b: SideRules, a: SideRules): string[] {
 }
 
 /**
- * Rules compared as sets per direction. Where one side hides a rule of a direction, what the other
- * side's rules are compared with is unknown: no addition is claimed while the old rules are partly
- * hidden, no removal while the new ones are.
+ * Rules compared as sets per direction. Rules with a sensitive part are named, not compared: no
+ * removal is claimed in a direction where the new rules are partly hidden (the rule may be among the
+ * hidden ones); additions are still listed, although one may have been among the old hidden rules
+ * (better a broadening to check than one missed).
  */
 function sgFinding(input: ChangeInput): SecurityFinding | undefined {
   const { address, type, before, after, afterUnknown } = input;
@@ -401,7 +404,7 @@ function sgFinding(input: ChangeInput): SecurityFinding | undefined {
   const unknownParts = ['ingress', 'egress', 'cidr_blocks', 'cidr_ipv4', 'from_port', 'to_port'].filter((k) => childMask(afterUnknown, k) === true);
   const bKeys = new Set(b.rules.map(ruleKey));
   const aKeys = new Set(a.rules.map(ruleKey));
-  const added = a.rules.filter((r) => !bKeys.has(ruleKey(r)) && !b.hidden.has(r.direction));
+  const added = a.rules.filter((r) => !bKeys.has(ruleKey(r)));
   const removed = b.rules.filter((r) => !aKeys.has(ruleKey(r)) && !a.hidden.has(r.direction));
   const broad: string[] = [];
   const other: string[] = [];
