@@ -104,6 +104,18 @@ describe('stateful guard and exit codes', () => {
     expect(reviewPlan(loadPlan(sharedPlan('06'))).status).toBe('changes');
   });
 
+  test('a forgotten security group or policy is no IAM/security-group finding (it stays in the account unchanged)', () => {
+    const sg = { ingress: [{ from_port: 443, to_port: 443, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'] }] };
+    const plan = checkPlan({
+      format_version: '1.2',
+      resource_changes: [
+        { address: 'aws_security_group.old', type: 'aws_security_group', name: 'old', change: { actions: ['forget'], before: sg, after: null } },
+        { address: 'aws_security_group.gone', type: 'aws_security_group', name: 'gone', change: { actions: ['delete'], before: sg, after: null } },
+      ],
+    });
+    expect(reviewPlan(plan).security.map((f) => f.address)).toEqual(['aws_security_group.gone']);
+  });
+
   test('create-then-forget of a stateful resource is not blocked (the old object keeps its data) but is warned about', () => {
     const review = reviewPlan(loadPlan(SYNTHETIC), { allowDestroy: ['aws_rds_cluster.ghost'] });
     expect(review.status).toBe('changes');

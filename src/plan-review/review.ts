@@ -249,7 +249,8 @@ export function reviewPlan(plan: PlanDocument, options: ReviewOptions = {}): Pla
         });
       }
     }
-    if (mode === 'managed' && action !== 'no-op' && action !== 'read') {
+    // A forgotten object stays in the account as it is: its permissions neither grow nor shrink.
+    if (mode === 'managed' && action !== 'no-op' && action !== 'read' && action !== 'forget') {
       const finding = securityFinding({
         address,
         type: rc.type,
