@@ -236,3 +236,13 @@ describe('sensitive values in IAM and security-group changes (never compared pie
     expect(f?.details).toEqual([`adds ingress tcp/22 from ${SENSITIVE}`, `adds ingress tcp/22 from security group ${SENSITIVE}`]);
   });
 });
+
+describe('resource policies outside IAM', () => {
+  test('an OpenSearch domain whose access_policies opens to every principal broadens', () => {
+    const doc = (principal: unknown) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: principal, Action: 'es:*', Resource: 'arn:aws:es:us-east-1:123456789012:domain/d/*' }] });
+    const domain = change('aws_opensearch_domain.d', ['update'], { access_policies: doc({ AWS: 'arn:aws:iam::123456789012:role/app' }) }, { access_policies: doc('*') });
+    const [f] = findings(domain);
+    expect(f).toMatchObject({ address: 'aws_opensearch_domain.d', severity: 'broadens', high: true });
+    expect(f.details).toEqual(['access_policies: trusts principal *', 'access_policies: no longer trusts AWS:arn:aws:iam::123456789012:role/app']);
+  });
+});

@@ -116,7 +116,8 @@ const PUBLIC_PRINCIPAL = /^(\*|AWS:\*)$/;
 /** Managed policies that grant (nearly) everything. */
 const POWERFUL_POLICY = /(AdministratorAccess|PowerUserAccess|IAMFullAccess|FullAccess)$/;
 
-const POLICY_KEY = /(^|_)policy$/;
+/** Attributes holding policy documents: `policy`, `*_policy` (`assume_role_policy`, ...), `access_policies` (OpenSearch). */
+const POLICY_KEY = /(^|_)polic(y|ies)$/;
 
 interface PolicyDocuments {
   readonly docs: Map<string, unknown>;
