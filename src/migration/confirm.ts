@@ -4,6 +4,8 @@
  * `terraform show -json` of the saved plan. Every resource change is classified; a delete or replace
  * of a migrated instance is a problem (a BLOCKER for stateful types, see src/stateful.ts).
  */
+import { parsePlan } from '../plan-review/input';
+import { JsonValue } from '../plan-review/types';
 import { isStatefulType } from '../stateful';
 import { prepareOfflineWorkspace, stubValueFor } from '../terraform';
 import { MovePlan } from './planner';
@@ -30,20 +32,9 @@ export interface ConfirmResult {
   readonly notes: readonly string[];
 }
 
-interface ShowJson {
-  resource_changes?: Array<{
-    address: string;
-    type: string;
-    mode: string;
-    change: {
-      actions: string[];
-      before?: Record<string, unknown> | null;
-      after?: Record<string, unknown> | null;
-      after_unknown?: Record<string, unknown>;
-      replace_paths?: unknown[][];
-    };
-    action_reason?: string;
-  }>;
+/** A plan value as an object of attributes (resource values are objects; anything else: none). */
+function asObject(value: JsonValue | undefined): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
 }
 
 /** Top-level attributes whose value changes; values only known after apply count as changes. */
@@ -96,7 +87,7 @@ export async function confirmWithTerraform(plan: MovePlan, stack: StackJson, mig
     if (planRun.code !== 0) throw new TerraformRunError(`terraform plan failed:\n${planRun.stderr || planRun.stdout}`);
     const show = await ws.run(['show', '-json', 'migrate.tfplan']);
     if (show.code !== 0) throw new TerraformRunError(`terraform show failed:\n${show.stderr}`);
-    const json = JSON.parse(show.stdout) as ShowJson;
+    const json = parsePlan(show.stdout, 'terraform show -json migrate.tfplan');
     const targetToSource = new Map(plan.entries.filter((e) => e.target).map((e) => [e.target!, e.source]));
     const notes: string[] = [];
     const stubToReal = new Map(Object.entries(ws.stubbed).map(([real, stub]) => [stub, real]));
@@ -107,19 +98,19 @@ export async function confirmWithTerraform(plan: MovePlan, stack: StackJson, mig
     const changes: PlannedChange[] = [];
     const problems: { severity: 'BLOCKER' | 'WARNING'; message: string }[] = [];
     for (const rc of json.resource_changes ?? []) {
-      if (rc.mode !== 'managed') continue;
+      if (rc.mode !== 'managed' || !rc.address) continue;
       const address = stubToReal.get(rc.address) ?? rc.address;
       const type = address.split('.').slice(-2)[0];
-      const before = rc.change.before ?? {};
-      const after = rc.change.after ?? {};
+      const before = asObject(rc.change.before) ?? {};
+      const after = asObject(rc.change.after) ?? {};
       const artefact = (attr: string) => rc.change.before != null && rc.change.after != null && equalModuloStubs(before[attr], after[attr], subs);
-      const changedAttributes = changed(rc.change.before, rc.change.after, rc.change.after_unknown).filter((a) => !artefact(a));
+      const changedAttributes = changed(asObject(rc.change.before), asObject(rc.change.after), asObject(rc.change.after_unknown)).filter((a) => !artefact(a));
       const rawReplace = (rc.change.replace_paths ?? []).map((p) => p.join('.')).sort();
       const replacePaths = rawReplace.filter((p) => !artefact(p.split('.')[0]));
-      let actions = rc.change.actions;
+      let actions: readonly string[] = rc.change.actions;
       if (rawReplace.length > 0 && replacePaths.length === 0 && actions.includes('delete') && actions.includes('create')) {
         // Values that were only unknown because of the (artefact) replacement are not changes.
-        const knownChanges = changed(rc.change.before, rc.change.after).filter((a) => !artefact(a));
+        const knownChanges = changed(asObject(rc.change.before), asObject(rc.change.after)).filter((a) => !artefact(a));
         changedAttributes.splice(0, changedAttributes.length, ...knownChanges);
         actions = changedAttributes.length > 0 ? ['update'] : ['no-op'];
         notes.push(`${address}: the replacement is an artefact of the stubbed random value (${rawReplace.join(', ')} equal the state's once the stub is substituted)`);
