@@ -1,5 +1,5 @@
 /** The three formats: colour rules, Markdown size bound and truncation notice, JSON schema. */
-import { checkPlan, GITHUB_COMMENT_LIMIT, JSON_SCHEMA, renderJson, renderMarkdown, renderText, reviewPlan, useColour } from '../../src/plan-review';
+import { checkPlan, GITHUB_COMMENT_LIMIT, JSON_SCHEMA, render, renderJson, renderMarkdown, renderText, reviewPlan, useColour } from '../../src/plan-review';
 import { allPlanFiles, CRAFTED, loadPlan, sharedPlan, SYNTHETIC } from './helpers';
 
 const ESC = '\x1b[';
@@ -88,7 +88,7 @@ test('markdown escapes HTML and fences around backticks in values', () => {
 
 test('json: stable schema, absent values as null', () => {
   const json = JSON.parse(renderJson(reviewPlan(loadPlan(SYNTHETIC))));
-  expect(Object.keys(json)).toEqual(['schema', 'status', 'exitCode', 'terraformVersion', 'formatVersion', 'refreshOnly', 'errored', 'summary', 'blocked', 'allowed', 'warnings', 'security', 'resources', 'drift', 'outputs']);
+  expect(Object.keys(json)).toEqual(['schema', 'status', 'exitCode', 'terraformVersion', 'formatVersion', 'refreshOnly', 'errored', 'summary', 'terraformCount', 'blocked', 'allowed', 'warnings', 'security', 'resources', 'drift', 'outputs']);
   expect(json.schema).toBe(JSON_SCHEMA);
   expect(json).toMatchObject({ status: 'blocked', exitCode: 3, terraformVersion: '1.11.4', formatVersion: '1.2' });
   expect(Object.keys(json.resources[0])).toEqual(['address', 'previousAddress', 'type', 'mode', 'kind', 'actions', 'actionReason', 'deposed', 'imported', 'importId', 'stateful', 'replacePaths', 'attributes']);
@@ -98,4 +98,40 @@ test('json: stable schema, absent values as null', () => {
     { name: 'conn', action: 'update', before: '(sensitive value)', after: '(sensitive value)' },
     { name: 'token', action: 'create', before: null, after: '(sensitive value)' },
   ]);
+});
+
+test('markdown: text keeps *, backquotes, ~, [ ], backslashes and word-edge underscores literal (GitHub renders them as written)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const commonmark = require('commonmark') as { Parser: new () => { parse(t: string): unknown }; HtmlRenderer: new () => { render(n: unknown): string } };
+  const doc = (statement: object) => JSON.stringify({ Version: '2012-10-17', Statement: [statement] });
+  const plan = checkPlan({
+    format_version: '1.2',
+    resource_changes: [
+      {
+        address: 'aws_iam_policy.p',
+        type: 'aws_iam_policy',
+        name: 'p',
+        action_reason: 'replace_because_cannot_update',
+        change: {
+          actions: ['update'],
+          before: { policy: doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/x' }) },
+          after: { policy: doc({ Effect: 'Allow', Action: ['s3:*Object', 'iam:*AccessKey*'], Resource: ['arn:aws:s3:::b/*', 'arn:aws:s3:::_tmp_/[a]\\`~x`'] }) },
+        },
+      },
+    ],
+  });
+  const md = render(reviewPlan(plan), 'markdown');
+  const htmlOut = new commonmark.HtmlRenderer().render(new commonmark.Parser().parse(md));
+  const text = htmlOut.replace(/<[^>]+>/g, '').replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+  expect(htmlOut).not.toMatch(/<em>|<strong>[^<]*Object|<del>|<a /);
+  expect(text).toContain('allows s3:*Object on arn:aws:s3:::b/*');
+  expect(text).toContain('allows iam:*AccessKey* on arn:aws:s3:::_tmp_/[a]\\`~x`');
+  expect(md).toContain('aws_iam_policy.p');
+});
+
+test('findings that broaden with high impact say so, not "to everyone" (a wildcard action is not a public principal)', () => {
+  const text = renderText(reviewPlan(loadPlan(CRAFTED)));
+  expect(text).toContain('BROADENS (high impact) IAM: aws_iam_policy.app');
+  expect(text).toContain('BROADENS IAM: aws_iam_role_policy_attachment.app');
+  expect(text).not.toContain('to everyone');
 });

@@ -60,7 +60,7 @@ describe('stateful guard and exit codes', () => {
       ['aws_db_instance.old', 'delete'],
       ['aws_s3_bucket.artifacts', 'replace'],
     ]);
-    expect(review.blocked[0].message).toContain('Pass --allow-destroy aws_db_instance.old if that is intended.');
+    expect(review.blocked[0].message).toContain('Pass --allow-destroy aws_db_instance.old (or list it in an --allow-destroy-file) if that is intended.');
   });
 
   test('--allow-destroy releases exactly the named addresses; unmatched ones are warned about', () => {
@@ -79,7 +79,7 @@ describe('stateful guard and exit codes', () => {
       ],
     });
     const blocked = reviewPlan(plan).blocked.find((b) => b.address === address)!;
-    expect(blocked.message).toContain(`Pass --allow-destroy 'module.db["it'\\''s"].aws_db_instance.main' if that is intended.`);
+    expect(blocked.message).toContain(`Pass --allow-destroy 'module.db["it'\\''s"].aws_db_instance.main' (or list it in an --allow-destroy-file) if that is intended.`);
     const review = reviewPlan(plan, { allowDestroy: [address, 'aws_rds_cluster.c'] });
     expect(review.allowed.map((a) => [a.address, a.deposed])).toEqual([
       ['aws_rds_cluster.c', 'abc123'],
@@ -126,6 +126,34 @@ describe('stateful guard and exit codes', () => {
     );
     const destroying = checkPlan({ format_version: '1.2', resource_changes: [{ address: 'aws_s3_bucket.b', type: 'aws_s3_bucket', name: 'b', change: { actions: ['create', 'delete'] } }] });
     expect(reviewPlan(destroying).blocked.map((b) => b.kind)).toEqual(['replace']);
+  });
+
+  test("Terraform's own count: replacements add and destroy, create-then-forget only adds, imports are counted, deleted data sources are skipped", () => {
+    const rc = (address: string, actions: string[], extra: object = {}) => ({ address, type: address.split('.')[0], name: address.split('.')[1], change: { actions, ...extra } });
+    const plan = checkPlan({
+      format_version: '1.2',
+      resource_changes: [
+        rc('aws_sqs_queue.a', ['create']),
+        rc('aws_sqs_queue.b', ['update']),
+        rc('aws_sqs_queue.c', ['delete']),
+        rc('aws_sqs_queue.d', ['delete', 'create']),
+        rc('aws_sqs_queue.e', ['create', 'delete']),
+        rc('aws_sqs_queue.f', ['create', 'forget']),
+        rc('aws_sqs_queue.g', ['forget']),
+        rc('aws_sqs_queue.h', ['no-op'], { importing: { id: 'h' } }),
+        rc('aws_sqs_queue.i', ['update'], { importing: { id: 'i' } }),
+        { ...rc('aws_iam_policy_document.j', ['read']), mode: 'data' },
+        { ...rc('aws_iam_policy_document.k', ['delete']), mode: 'data' },
+      ],
+    });
+    const review = reviewPlan(plan);
+    expect(review.terraformCount).toEqual({ import: 2, add: 4, change: 2, destroy: 3 });
+    expect(review.summary).toMatchObject({ create: 1, update: 2, replace: 3, delete: 1, forget: 1, read: 1, import: 2 });
+    expect(review.resources.map((r) => r.address)).not.toContain('aws_iam_policy_document.k');
+    expect(render(review, 'text')).toContain("(Terraform's own count: 2 to import, 4 to add, 2 to change, 3 to destroy.)");
+    expect(render(review, 'markdown')).toContain("Terraform's own count: 2 to import, 4 to add, 2 to change, 3 to destroy.</sub>");
+    const onlyDataDelete = checkPlan({ format_version: '1.2', resource_changes: [{ ...rc('aws_iam_policy_document.k', ['delete']), mode: 'data' }] });
+    expect(reviewPlan(onlyDataDelete)).toMatchObject({ status: 'no-changes', exitCode: 0 });
   });
 
   test('ephemeral resources (["open"]) are neither counted nor listed', () => {
@@ -224,6 +252,18 @@ describe('drift', () => {
     expect(reviewPlan(plan('1.2')).drift[0]).toMatchObject({ classification: 'absorbed' });
     expect(reviewPlan(plan('1.0')).drift[0]).toMatchObject({ classification: 'relevant', reason: 'the resource also has planned changes (plan format < 1.1 has no relevant_attributes)' });
     expect(reviewPlan(plan('0.2')).drift[0].classification).toBe('relevant');
+  });
+
+  test('refresh-only: an output change alone is not drift (exit 0); real drift is (exit 2)', () => {
+    const plan = checkPlan({
+      format_version: '1.2',
+      resource_changes: [],
+      output_changes: { url: { actions: ['update'], before: 'https://a', after: 'https://b' } },
+      resource_drift: loadPlan(sharedPlan('03')).resource_drift,
+    });
+    const review = reviewPlan(plan, { refreshOnly: true });
+    expect(review).toMatchObject({ status: 'no-changes', exitCode: 0, summary: { outputs: 1, drift: 1, driftNoise: 1 } });
+    expect(reviewPlan(plan)).toMatchObject({ status: 'changes', exitCode: 2 });
   });
 
   test('refresh-only: real drift is a change (exit 2), noise alone is not (exit 0)', () => {

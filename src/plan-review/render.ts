@@ -44,8 +44,14 @@ const DRIFT_TITLE: Record<DriftClass, string> = {
   reverted: 'Reverted by this plan',
   relevant: 'Relevant to planned changes',
   absorbed: 'Absorbed (accepted into state)',
-  noise: 'Noise (hidden)',
+  noise: 'Noise (no meaningful change)',
 };
+
+/** Terraform's `Plan:` line for the same plan: `[N to import, ]A to add, C to change, D to destroy.` */
+export function terraformCountLine(review: PlanReview): string {
+  const t = review.terraformCount;
+  return `${t.import > 0 ? `${t.import} to import, ` : ''}${t.add} to add, ${t.change} to change, ${t.destroy} to destroy.`;
+}
 
 /** `7 to create, 1 to update, ...`, only the non-zero counts, Terraform's words where it has them. */
 export function summaryLine(review: PlanReview): string {
@@ -97,13 +103,13 @@ function groupBy<T, K>(items: readonly T[], key: (t: T) => K): Map<K, T[]> {
 }
 
 function findingHead(f: SecurityFinding): string {
-  const label = f.severity === 'broadens' ? (f.high ? 'BROADENS (to everyone)' : 'BROADENS') : f.severity === 'changes' ? 'CHANGES' : 'narrows';
+  const label = f.severity === 'broadens' ? (f.high ? 'BROADENS (high impact)' : 'BROADENS') : f.severity === 'changes' ? 'CHANGES' : 'narrows';
   return `${label} ${f.category === 'iam' ? 'IAM' : 'security group'}: ${f.address}`;
 }
 
 // -------------------------------------------------------------------------------------------- text
 
-const ANSI = { red: '\x1b[31m', green: '\x1b[32m', yellow: '\x1b[33m', magenta: '\x1b[35m', cyan: '\x1b[36m', bold: '\x1b[1m', reset: '\x1b[0m' };
+const ANSI = { red: '\x1b[31m', green: '\x1b[32m', yellow: '\x1b[33m', magenta: '\x1b[35m', cyan: '\x1b[36m', bold: '\x1b[1m', dim: '\x1b[2m', reset: '\x1b[0m' };
 type Colour = keyof typeof ANSI;
 const KIND_COLOUR: Partial<Record<ChangeKind, Colour>> = { delete: 'red', replace: 'magenta', update: 'yellow', create: 'green', read: 'cyan', import: 'cyan', move: 'cyan' };
 
@@ -124,6 +130,7 @@ export function renderText(review: PlanReview, options: { colour?: boolean } = {
   const version = review.terraformVersion ? `Terraform ${review.terraformVersion}, ` : '';
   lines.push(c('bold', `Plan review (${version}plan format ${review.formatVersion}${review.refreshOnly ? ', refresh-only' : ''})`));
   lines.push(`Plan: ${summaryLine(review)}`);
+  if (!review.refreshOnly) lines.push(c('dim', `(Terraform's own count: ${terraformCountLine(review)})`));
   if (review.blocked.length > 0) {
     lines.push('', c('red', c('bold', `BLOCKED: ${review.blocked.length} stateful resource(s) destroyed or replaced (exit 3)`)));
     for (const b of review.blocked) lines.push(`  ${c('red', 'x')} ${b.message}`);
@@ -181,8 +188,19 @@ function outputLine(o: PlanReview['outputs'][number]): string {
 
 // ---------------------------------------------------------------------------------------- markdown
 
+/**
+ * Text for a Markdown comment, shown literally: HTML's `& < >` and the characters Markdown reads as
+ * markup (`*`, backquotes, `~`, `[`, `]`, backslash, and `_` where it is not inside a word, which
+ * CommonMark leaves alone) become character references. GitHub decodes those both in Markdown text
+ * and inside HTML such as `<summary>`, so `s3:*Object on arn:aws:s3:::b/*` keeps both stars instead
+ * of turning italic.
+ */
 function html(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[*`~[\]\\]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
 
 function code(text: string): string {
@@ -244,7 +262,7 @@ export function renderMarkdown(review: PlanReview, options: MarkdownOptions = {}
   const verdict =
     review.status === 'blocked' ? ':no_entry: **Blocked**' : review.status === 'errored' ? ':x: **Plan errored**' : review.status === 'changes' ? ':pencil2: **Changes**' : ':white_check_mark: **No changes**';
   const version = review.terraformVersion ? `Terraform ${review.terraformVersion}, ` : '';
-  out.force(`### ${html(options.title ?? 'Terraform plan review')}\n\n${verdict}: ${html(summaryLine(review))}  \n<sub>${version}plan format ${html(review.formatVersion)}${review.refreshOnly ? ', refresh-only' : ''}</sub>\n`);
+  out.force(`### ${html(options.title ?? 'Terraform plan review')}\n\n${verdict}: ${html(summaryLine(review))}  \n<sub>${version}plan format ${html(review.formatVersion)}${review.refreshOnly ? ', refresh-only' : ` · Terraform's own count: ${html(terraformCountLine(review))}`}</sub>\n`);
   const head = (text: string) => out.add(text, MARKDOWN_RESERVE);
   if (review.blocked.length > 0) {
     head(`\n#### :no_entry: Blocked: stateful resources destroyed or replaced\n\n`);
@@ -286,7 +304,7 @@ export function renderMarkdown(review: PlanReview, options: MarkdownOptions = {}
       const list = byClass.get(cls);
       if (!list) continue;
       section(
-        `Changed outside Terraform: ${DRIFT_TITLE[cls].toLowerCase()} (${list.length})`,
+        `Changed outside Terraform: ${DRIFT_TITLE[cls]} (${list.length})`,
         list.map((d: DriftReview) => `- ${code(d.address)}${d.addressReconstructed ? ' (address rebuilt)' : ''}: ${html(d.reason)}\n${cls === 'noise' ? '' : diffBlock(d.attributes.map(attributeLine))}`),
       );
     }
@@ -295,7 +313,7 @@ export function renderMarkdown(review: PlanReview, options: MarkdownOptions = {}
   if (out.omitted > 0) {
     out.force(
       `\n> [!WARNING]\n> **Truncated:** ${out.omitted} more item(s) are not shown because a GitHub comment is limited to ${limit.toLocaleString('en-US')} characters. ` +
-        'Run `npx mlflow-infra review-plan <plan.json>` or read the CI job log for the full review.\n',
+        'For the full review run `npm run plan -- <stack>` locally, or `npx mlflow-infra review-plan <plan.json> --format text` on the plan JSON.\n',
     );
   }
   return out.toString();
@@ -319,6 +337,7 @@ export function toJson(review: PlanReview): object {
     refreshOnly: review.refreshOnly,
     errored: review.errored,
     summary: review.summary,
+    terraformCount: review.terraformCount,
     blocked: review.blocked,
     allowed: review.allowed.map((a) => ({ address: a.address, type: a.type, kind: a.kind, deposed: a.deposed ?? null, origin: a.origin, reason: a.reason ?? null })),
     warnings: review.warnings,

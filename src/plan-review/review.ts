@@ -83,6 +83,14 @@ export interface Summary {
   readonly driftNoise: number;
 }
 
+/** Terraform's own `Plan:` line for the same plan (replacements count as an add and, unless the old object is forgotten, a destroy). */
+export interface TerraformCount {
+  readonly import: number;
+  readonly add: number;
+  readonly change: number;
+  readonly destroy: number;
+}
+
 export type ReviewStatus = 'no-changes' | 'changes' | 'blocked' | 'errored';
 
 export interface PlanReview {
@@ -92,6 +100,7 @@ export interface PlanReview {
   readonly errored: boolean;
   readonly refreshOnly: boolean;
   readonly summary: Summary;
+  readonly terraformCount: TerraformCount;
   readonly resources: readonly ResourceReview[];
   readonly drift: readonly DriftReview[];
   readonly outputs: readonly OutputReview[];
@@ -191,16 +200,23 @@ export function reviewPlan(plan: PlanDocument, options: ReviewOptions = {}): Pla
   const warnings: string[] = [];
   const usedAllow = new Set<string>();
   const counts = { create: 0, update: 0, replace: 0, delete: 0, read: 0, forget: 0, noop: 0, import: 0, move: 0 };
+  const tf = { import: 0, add: 0, change: 0, destroy: 0 };
 
   (plan.resource_changes ?? []).forEach((rc, i) => {
     const c = rc.change;
     const action = kindOfActions(c.actions, `resource_changes[${i}] (${rc.address ?? `${rc.type}.${rc.name}`})`);
     if (action === 'open') return; // ephemeral resources: opened during the run, never stored
+    // Data sources "deleted" (no longer in the configuration) only leave the state; Terraform does not show them.
+    if (action === 'delete' && (rc.mode ?? 'managed') !== 'managed') return;
     const { address } = addressOf(rc);
     const moved = rc.previous_address !== undefined && rc.previous_address !== address;
     const imported = c.importing !== undefined && c.importing !== null;
     counts[action === 'no-op' ? 'noop' : action] += 1;
     if (imported) counts.import += 1;
+    if (imported) tf.import += 1;
+    if (action === 'create' || action === 'replace') tf.add += 1;
+    if (action === 'update') tf.change += 1;
+    if (action === 'delete' || (action === 'replace' && c.actions.includes('delete'))) tf.destroy += 1;
     if (moved) counts.move += 1;
     const kind: ChangeKind = action === 'no-op' && imported ? 'import' : action === 'no-op' && moved ? 'move' : action;
     const mode = rc.mode ?? 'managed';
@@ -245,7 +261,7 @@ export function reviewPlan(plan: PlanDocument, options: ReviewOptions = {}): Pla
           address,
           type: rc.type,
           kind: action,
-          message: `${address}${rc.deposed ? ` (deposed object ${rc.deposed})` : ''} ${verb} a stateful ${rc.type}${why}; its data is lost. Pass --allow-destroy ${shellQuote(address)} if that is intended.`,
+          message: `${address}${rc.deposed ? ` (deposed object ${rc.deposed})` : ''} ${verb} a stateful ${rc.type}${why}; its data is lost. Pass --allow-destroy ${shellQuote(address)} (or list it in an --allow-destroy-file) if that is intended.`,
         });
       }
     }
@@ -306,7 +322,8 @@ export function reviewPlan(plan: PlanDocument, options: ReviewOptions = {}): Pla
   };
   const planned =
     summary.create + summary.update + summary.replace + summary.delete + summary.read + summary.forget + summary.import + summary.move + summary.outputs > 0;
-  const hasChanges = planned || (options.refreshOnly === true && summary.drift - summary.driftNoise > 0);
+  // A refresh-only plan (`drift`) changes nothing but state: only real drift is a change there.
+  const hasChanges = options.refreshOnly === true ? summary.drift - summary.driftNoise > 0 : planned;
   const status: ReviewStatus = errored ? 'errored' : blocked.length > 0 ? 'blocked' : hasChanges ? 'changes' : 'no-changes';
   const exitCode = { errored: EXIT.error, blocked: EXIT.blocked, changes: EXIT.changes, 'no-changes': EXIT.noChanges }[status];
   return {
@@ -315,6 +332,7 @@ export function reviewPlan(plan: PlanDocument, options: ReviewOptions = {}): Pla
     errored,
     refreshOnly: options.refreshOnly === true,
     summary,
+    terraformCount: tf,
     resources,
     drift,
     outputs,
