@@ -394,7 +394,7 @@ const REFRESH_ONLY_DB_DELETED = {
 };
 
 /** A project dir with cdktf.out/stacks/<stack>, and a bin dir with fake terraform and npm. */
-function testDouble(options: { backend?: object; planJson: string; failOn?: string; tfVersion?: string; withTerraform?: boolean }) {
+function testDouble(options: { backend?: object; planJson: string; failOn?: string; tfVersion?: string; withTerraform?: boolean; planStderr?: string }) {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mlflow-infra-loop-'));
   const bin = path.join(root, 'bin');
   const project = path.join(root, 'project');
@@ -403,6 +403,7 @@ function testDouble(options: { backend?: object; planJson: string; failOn?: stri
   fs.writeFileSync(path.join(project, 'cdktf.out', 'stacks', 'mlflow-staging', 'cdk.tf.json'), JSON.stringify({ terraform: options.backend ?? { backend: { s3: { bucket: 'b' } } } }));
   const log = path.join(root, 'calls.log');
   fs.copyFileSync(options.planJson, path.join(root, 'plan.json'));
+  if (options.planStderr !== undefined) fs.writeFileSync(path.join(root, 'plan.stderr'), options.planStderr);
   const fake = (name: string, body: string) => {
     fs.writeFileSync(path.join(bin, name), `#!/bin/sh\nprintf '%s\\n' "${name} $*" >> "${log}"\n${body}\n`, { mode: 0o755 });
   };
@@ -416,6 +417,8 @@ function testDouble(options: { backend?: object; planJson: string; failOn?: stri
         `  *) echo "terraform output for: $*" ;;`,
         `esac`,
         options.failOn ? `case "$*" in *" ${options.failOn} "*) exit 7 ;; esac` : '',
+        // Terraform prints its errors to stderr and exits 1.
+        options.planStderr !== undefined ? `case "$*" in *" plan "*) cat "${path.join(root, 'plan.stderr')}" >&2; exit 1 ;; esac` : '',
         'exit 0',
       ].join('\n'),
     );
@@ -643,6 +646,136 @@ describe('plan and drift with a terraform test double', () => {
       expect(r.err).toMatch(/no synthesized stack 'mlflow-prod' \(.*cdk\.tf\.json is missing\); stacks: mlflow-staging/);
     } finally {
       d.cleanup();
+    }
+  });
+});
+
+/** What terraform 1.11 prints (stderr) when `plan -out` targets a VCS-connected HCP Terraform workspace. */
+const VCS_REFUSAL_STDERR = [
+  '╷',
+  '│ Error: Saved plans not allowed for workspaces with a VCS connection',
+  '│ ',
+  '│ A workspace that is connected to a VCS requires the VCS-driven workflow to',
+  '│ ensure that the VCS remains the single source of truth.',
+  '╵',
+  '',
+].join('\n');
+
+describe('a VCS-driven HCP Terraform workspace (saved plans refused)', () => {
+  const cloud = (hostname?: string) => ({ cloud: { organization: 'fraud-scoring', ...(hostname ? { hostname } : {}), workspaces: { name: 'mlflow-staging' } } });
+  const expected = (command: 'plan' | 'drift', host: string, token: string) =>
+    [
+      `mlflow-infra ${command}: stack 'mlflow-staging': HCP Terraform refused the saved plan ("Saved plans not allowed for workspaces with a VCS connection"): its workspace is VCS-driven (connected to a repository), so it only runs plans that HCP Terraform starts from the repository, and ${command} reviews a saved plan (terraform plan -out=tfplan, then terraform show -json tfplan).`,
+      `  What works instead: let HCP Terraform make the run (on the pull request or merge${command === 'drift' ? ", or a refresh-only run started in the UI or API; HCP Terraform's drift detection also checks a VCS-driven workspace" : ''}), then download that run's JSON plan with a token that has admin on the workspace and review it:`,
+      `    curl -sSfL -H "Authorization: Bearer $${token}" -o plan.json https://${host}/api/v2/runs/<run-id>/plan/json-output`,
+      '    mlflow-infra review-plan plan.json',
+      `  (<run-id> is the run-... id in the run's URL; GET https://${host}/api/v2/plans/<plan-id>/json-output does the same by plan id; piping curl into \`mlflow-infra review-plan -\` keeps the plan off the disk.) plan.json holds sensitive values in clear text: delete it afterwards, never commit or upload it.`,
+      '  To plan from the command line instead, use a workspace without a VCS connection (CLI-driven). See docs/terraform-cloud.md, "2. VCS-driven runs".',
+      '',
+    ].join('\n');
+
+  test('plan and drift exit 1 with why and what works instead (the API download and review-plan); show -json is never called', async () => {
+    const d = testDouble({ planJson: sharedPlan('02'), backend: cloud(), planStderr: VCS_REFUSAL_STDERR });
+    try {
+      const env = { ...d.env, TF_TOKEN_app_terraform_io: 'x' };
+      for (const command of ['plan', 'drift'] as const) {
+        const r = await cli([command, 'mlflow-staging', '--no-synth', '--format', 'markdown'], { cwd: d.project, env });
+        expect(r.code).toBe(1);
+        expect(r.out).toBe('');
+        expect(r.err).toContain(VCS_REFUSAL_STDERR); // terraform's own output still streams to stderr
+        expect(r.err.endsWith(expected(command, 'app.terraform.io', 'TF_TOKEN_app_terraform_io'))).toBe(true);
+        expect(r.err).not.toContain('terraform plan failed');
+      }
+      expect(d.calls().filter((c) => c.includes('show'))).toEqual([]);
+      expect(d.calls().filter((c) => c.includes(' plan '))).toEqual([
+        'terraform -chdir=cdktf.out/stacks/mlflow-staging plan -out=tfplan -input=false',
+        'terraform -chdir=cdktf.out/stacks/mlflow-staging plan -out=tfplan -input=false -refresh-only',
+      ]);
+    } finally {
+      d.cleanup();
+    }
+  });
+
+  test('a Terraform Enterprise host from the cloud block is used in the API URL and the TF_TOKEN_ variable', async () => {
+    const d = testDouble({ planJson: sharedPlan('02'), backend: cloud('tfe.example-corp.com'), planStderr: VCS_REFUSAL_STDERR });
+    try {
+      const r = await cli(['plan', 'mlflow-staging', '--no-synth'], { cwd: d.project, env: d.env });
+      expect(r.code).toBe(1);
+      expect(r.err.endsWith(expected('plan', 'tfe.example-corp.com', 'TF_TOKEN_tfe_example__corp_com'))).toBe(true);
+    } finally {
+      d.cleanup();
+    }
+  });
+
+  test('any other plan failure keeps the generic message', async () => {
+    const d = testDouble({ planJson: sharedPlan('02'), backend: cloud(), planStderr: '│ Error: Insufficient rights to generate a plan\n' });
+    try {
+      const r = await cli(['plan', 'mlflow-staging', '--no-synth'], { cwd: d.project, env: d.env });
+      expect(r.code).toBe(1);
+      expect(r.err.endsWith('mlflow-infra plan: terraform plan failed (exit 1) in cdktf.out/stacks/mlflow-staging; see its output above\n')).toBe(true);
+    } finally {
+      d.cleanup();
+    }
+  });
+
+  test('docs/terraform-cloud.md has the section the message points to, with the same API download', () => {
+    const doc = fs.readFileSync(path.join(__dirname, '../../docs/terraform-cloud.md'), 'utf8');
+    expect(doc).toMatch(/^## 2\. VCS-driven runs$/m);
+    expect(doc).toContain('curl -sSfL -H "Authorization: Bearer $TF_TOKEN_app_terraform_io" -o plan.json https://app.terraform.io/api/v2/runs/<run-id>/plan/json-output');
+    expect(doc).toContain('/api/v2/plans/<plan-id>/json-output');
+    expect(doc).toContain('Saved plans not allowed for workspaces with a VCS connection');
+    expect(doc).not.toContain('by\n  running a CLI-driven speculative plan');
+  });
+});
+
+describe('state lock options of plan and drift', () => {
+  test('--no-lock passes -lock=false and --lock-timeout passes -lock-timeout=<duration> to terraform plan (not to init or show)', async () => {
+    const d = testDouble({ planJson: sharedPlan('02') });
+    try {
+      expect((await cli(['plan', 'mlflow-staging', '--no-synth', '--no-lock'], { cwd: d.project, env: d.env })).code).toBe(2);
+      expect((await cli(['drift', 'mlflow-staging', '--no-synth', '--lock-timeout', '1m30s'], { cwd: d.project, env: d.env })).code).toBe(0); // this plan has no drift
+      expect((await cli(['plan', 'mlflow-staging', '--no-synth', '--lock-timeout=5m'], { cwd: d.project, env: d.env })).code).toBe(2);
+      expect(d.calls()).toEqual([
+        'terraform -chdir=cdktf.out/stacks/mlflow-staging init -input=false',
+        'terraform -chdir=cdktf.out/stacks/mlflow-staging plan -out=tfplan -input=false -lock=false',
+        'terraform -chdir=cdktf.out/stacks/mlflow-staging show -json tfplan',
+        'terraform -chdir=cdktf.out/stacks/mlflow-staging init -input=false',
+        'terraform -chdir=cdktf.out/stacks/mlflow-staging plan -out=tfplan -input=false -refresh-only -lock-timeout=1m30s',
+        'terraform -chdir=cdktf.out/stacks/mlflow-staging show -json tfplan',
+        'terraform -chdir=cdktf.out/stacks/mlflow-staging init -input=false',
+        'terraform -chdir=cdktf.out/stacks/mlflow-staging plan -out=tfplan -input=false -lock-timeout=5m',
+        'terraform -chdir=cdktf.out/stacks/mlflow-staging show -json tfplan',
+      ]);
+    } finally {
+      d.cleanup();
+    }
+  });
+
+  test('a bad duration, or --lock-timeout with --no-lock, is a usage error (exit 64, both reported) and nothing runs', async () => {
+    const d = testDouble({ planJson: sharedPlan('02') });
+    try {
+      const bad = await cli(['plan', 'mlflow-staging', '--lock-timeout', '5 minutes', '--no-lock'], { cwd: d.project, env: d.env });
+      expect(bad.code).toBe(64);
+      expect(bad.out).toBe('');
+      expect(bad.err).toContain("--lock-timeout '5 minutes' is not a duration: use a number with a unit, e.g. 30s, 5m or 1m30s\n--lock-timeout and --no-lock cannot be combined: without the lock there is nothing to wait for");
+      for (const value of ['5', 'm', '-5m', '5M']) {
+        const r = await cli(['drift', 'mlflow-staging', '--lock-timeout', value], { cwd: d.project, env: d.env });
+        expect({ value, code: r.code }).toEqual({ value, code: 64 });
+      }
+      expect(d.calls()).toEqual([]);
+    } finally {
+      d.cleanup();
+    }
+  });
+
+  test('--help of plan and drift documents both options and that a plan without the lock is for review only', async () => {
+    for (const command of ['plan', 'drift']) {
+      const help = await cli([command, '--help']);
+      expect(help.code).toBe(0);
+      expect(help.out).toContain('  --no-lock                     Plan without the state lock (terraform plan -lock=false)');
+      expect(help.out).toContain('is for review\n                                only');
+      expect(help.out).toContain('an apply takes the lock, reads the state again and\n                                plans again');
+      expect(help.out).toContain('  --lock-timeout <duration>     Wait this long for a held state lock before failing');
     }
   });
 });

@@ -33,6 +33,41 @@ export const REVIEW_OPTIONS_USAGE = `  --format text|markdown|json   Output form
                                 built-in stateful types (src/stateful.ts).
   --title <text>                Heading of the markdown output (e.g. the stack name).`;
 
+/** Options of the commands that run terraform plan (`plan`, `drift`), besides {@link REVIEW_OPTIONS}. */
+export const LOOP_ONLY_OPTIONS = {
+  'no-synth': { type: 'boolean', default: false },
+  'no-lock': { type: 'boolean', default: false },
+  'lock-timeout': { type: 'string' },
+} as const;
+
+export const LOOP_OPTIONS_USAGE = `  --no-lock                     Plan without the state lock (terraform plan -lock=false), so the plan
+                                neither waits for nor fails on a lock held by another plan or an
+                                apply ("Error acquiring the state lock"). Such a plan is for review
+                                only: it may read the state while an apply is changing it, and it is
+                                never applied (an apply takes the lock, reads the state again and
+                                plans again). CI uses it.
+  --lock-timeout <duration>     Wait this long for a held state lock before failing (passed as
+                                terraform plan -lock-timeout=<duration>, e.g. 30s, 5m, 1m30s).
+                                Not with --no-lock.`;
+
+/** A Go duration as terraform's -lock-timeout parses it (time.ParseDuration), e.g. 30s, 5m, 1m30s, 1.5h. */
+const DURATION = /^(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h))+$/;
+
+export interface LockFlags {
+  readonly lock: boolean;
+  readonly lockTimeout?: string;
+}
+
+/** Checks `--no-lock` / `--lock-timeout`; all problems in one {@link UsageError}. */
+export function lockFlags(values: { 'no-lock'?: boolean; 'lock-timeout'?: string }): LockFlags {
+  const timeout = values['lock-timeout'];
+  const problems: string[] = [];
+  if (timeout !== undefined && !DURATION.test(timeout)) problems.push(`--lock-timeout '${timeout}' is not a duration: use a number with a unit, e.g. 30s, 5m or 1m30s`);
+  if (timeout !== undefined && values['no-lock']) problems.push('--lock-timeout and --no-lock cannot be combined: without the lock there is nothing to wait for');
+  if (problems.length > 0) throw new UsageError(problems.join('\n'));
+  return { lock: !values['no-lock'], lockTimeout: timeout };
+}
+
 export const EXIT_CODES_USAGE = `Exit codes (like terraform plan -detailed-exitcode):
   0  no changes
   1  error (bad input, plan errored, terraform failed)

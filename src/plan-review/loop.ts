@@ -2,7 +2,8 @@
  * The scripted loop behind `mlflow-infra plan <stack>` and `mlflow-infra drift <stack>`:
  * synth -> terraform init -> terraform plan -out=tfplan (-refresh-only for drift) -> terraform show -json.
  * The process runner is injected, so tests drive it with a terraform test double; the real one
- * streams terraform's own output to stderr (progress) and captures only `show -json`.
+ * streams terraform's own output to stderr (progress), keeps its tail (to recognise known
+ * refusals) and captures only `show -json`.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -19,9 +20,20 @@ export interface RunOptions {
   readonly capture: boolean;
 }
 
-export interface ProcessRunner {
-  run(file: string, args: readonly string[], options: RunOptions): Promise<{ code: number; stdout: string }>;
+export interface RunResult {
+  readonly code: number;
+  /** Standard output, when it was captured. */
+  readonly stdout: string;
+  /** The end (at most {@link OUTPUT_TAIL_CHARS}) of what was streamed to `progress`: stderr and uncaptured stdout. */
+  readonly output: string;
 }
+
+export interface ProcessRunner {
+  run(file: string, args: readonly string[], options: RunOptions): Promise<RunResult>;
+}
+
+/** How much streamed output a run keeps for {@link RunResult.output}; Terraform's errors come last. */
+export const OUTPUT_TAIL_CHARS = 64 * 1024;
 
 /** Spawns processes; everything not captured goes to `progress` (the CLI's stderr). */
 export function spawnRunner(progress: (text: string) => void): ProcessRunner {
@@ -30,13 +42,19 @@ export function spawnRunner(progress: (text: string) => void): ProcessRunner {
       new Promise((resolve) => {
         const child = spawn(file, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
         const out: Buffer[] = [];
-        child.stdout.on('data', (d: Buffer) => (options.capture ? out.push(d) : progress(d.toString('utf8'))));
-        child.stderr.on('data', (d: Buffer) => progress(d.toString('utf8')));
+        let tail = '';
+        const stream = (d: Buffer) => {
+          const text = d.toString('utf8');
+          progress(text);
+          tail = (tail + text).slice(-OUTPUT_TAIL_CHARS);
+        };
+        child.stdout.on('data', (d: Buffer) => (options.capture ? out.push(d) : stream(d)));
+        child.stderr.on('data', stream);
         child.on('error', (err: NodeJS.ErrnoException) => {
           progress(`cannot run ${file}: ${err.code === 'ENOENT' ? 'not found' : err.message}\n`);
-          resolve({ code: 127, stdout: '' });
+          resolve({ code: 127, stdout: '', output: tail });
         });
-        child.on('close', (code) => resolve({ code: code ?? 1, stdout: Buffer.concat(out).toString('utf8') }));
+        child.on('close', (code) => resolve({ code: code ?? 1, stdout: Buffer.concat(out).toString('utf8'), output: tail }));
       }),
   };
 }
@@ -51,6 +69,14 @@ export interface LoopOptions {
   readonly env: NodeJS.ProcessEnv;
   /** Run `npm run -s synth` first. @default true */
   readonly synth?: boolean;
+  /**
+   * Take the state lock while planning (Terraform's default). `false` passes `-lock=false`: the plan
+   * is then for review only (an apply re-reads the state under the lock and plans again).
+   * @default true
+   */
+  readonly lock?: boolean;
+  /** Passed as `-lock-timeout=<duration>` (e.g. `5m`): how long to wait for a held lock. */
+  readonly lockTimeout?: string;
   readonly runner: ProcessRunner;
   readonly progress: (text: string) => void;
 }
@@ -86,6 +112,41 @@ export function remoteBackendMessage(stack: string): string {
     `  Fix: use a "cloud" block for the same HCP Terraform workspace (saved cloud plans need Terraform >= 1.6): backend { type: 'cloud', organization, workspace } in the environment's config (src/config/environments/<env>.ts), and drop the override that writes terraform.backend.remote; the workspace keeps its state.`,
     '  A speculative `terraform plan` without -out still works with "remote", but it cannot be reviewed: show -json needs a saved plan.',
     '  See docs/terraform-cloud.md, "The remote backend".',
+  ].join('\n');
+}
+
+/**
+ * What HCP Terraform's `cloud` backend prints when `terraform plan -out` targets a workspace that is
+ * connected to a VCS repository (hashicorp/terraform internal/cloud/backend_plan.go, opPlan): such a
+ * workspace only takes runs HCP Terraform makes from the repository, so no saved plan can be made.
+ */
+export const VCS_SAVED_PLAN_REFUSAL = 'Saved plans not allowed for workspaces with a VCS connection';
+
+/** The HCP Terraform / Terraform Enterprise host of a stack's `cloud` block (app.terraform.io unless set). */
+export function cloudHostOf(stackJson: unknown): string {
+  const cloud = (stackJson as { terraform?: { cloud?: { hostname?: unknown } } })?.terraform?.cloud;
+  return typeof cloud?.hostname === 'string' && cloud.hostname !== '' ? cloud.hostname : 'app.terraform.io';
+}
+
+/** The `TF_TOKEN_<host>` variable Terraform reads the token of `host` from (dots become underscores). */
+export function tokenVariable(host: string): string {
+  return `TF_TOKEN_${host.replace(/\./g, '_').replace(/-/g, '__')}`;
+}
+
+/**
+ * Why plan/drift cannot run for a stack whose HCP Terraform workspace is VCS-driven, and what works:
+ * HCP Terraform makes the runs itself; the JSON plan of one of them can be downloaded with the API
+ * (admin on the workspace) and reviewed with `review-plan`.
+ */
+export function vcsWorkspaceMessage(stack: string, mode: LoopMode, host: string): string {
+  const token = tokenVariable(host);
+  return [
+    `stack '${stack}': HCP Terraform refused the saved plan ("${VCS_SAVED_PLAN_REFUSAL}"): its workspace is VCS-driven (connected to a repository), so it only runs plans that HCP Terraform starts from the repository, and ${mode} reviews a saved plan (terraform plan -out=tfplan, then terraform show -json tfplan).`,
+    `  What works instead: let HCP Terraform make the run (on the pull request or merge${mode === 'drift' ? ', or a refresh-only run started in the UI or API; HCP Terraform\'s drift detection also checks a VCS-driven workspace' : ''}), then download that run's JSON plan with a token that has admin on the workspace and review it:`,
+    `    curl -sSfL -H "Authorization: Bearer $${token}" -o plan.json https://${host}/api/v2/runs/<run-id>/plan/json-output`,
+    '    mlflow-infra review-plan plan.json',
+    `  (<run-id> is the run-... id in the run's URL; GET https://${host}/api/v2/plans/<plan-id>/json-output does the same by plan id; piping curl into \`mlflow-infra review-plan -\` keeps the plan off the disk.) plan.json holds sensitive values in clear text: delete it afterwards, never commit or upload it.`,
+    '  To plan from the command line instead, use a workspace without a VCS connection (CLI-driven). See docs/terraform-cloud.md, "2. VCS-driven runs".',
   ].join('\n');
 }
 
@@ -134,12 +195,13 @@ export async function runTerraformLoop(options: LoopOptions): Promise<string> {
     const stacks = listStacks(cwd);
     throw new LoopError(`no synthesized stack '${stack}' (${stackFile} is missing); ${stacks.length > 0 ? `stacks: ${stacks.join(', ')}` : 'run `npm run synth` first'}`);
   }
-  let backend: BackendKind;
+  let stackJson: unknown;
   try {
-    backend = backendOf(JSON.parse(fs.readFileSync(stackFile, 'utf8')));
+    stackJson = JSON.parse(fs.readFileSync(stackFile, 'utf8'));
   } catch (err) {
     throw new LoopError(`${stackDir}/cdk.tf.json is not valid JSON (${(err as Error).message}); run synth again`);
   }
+  const backend = backendOf(stackJson);
   const tf = async (args: string[], capture = false) => {
     progress(`==> terraform ${args.join(' ')}\n`);
     return runner.run(terraform, args, { cwd, env, capture });
@@ -165,8 +227,19 @@ export async function runTerraformLoop(options: LoopOptions): Promise<string> {
   }
   const init = await tf([chdir, 'init', '-input=false']);
   if (init.code !== 0) throw new LoopError(`terraform init failed (exit ${init.code}) in ${stackDir}; see its output above`);
-  const plan = await tf([chdir, 'plan', '-out=tfplan', '-input=false', ...(mode === 'drift' ? ['-refresh-only'] : [])]);
-  if (plan.code !== 0) throw new LoopError(`terraform plan failed (exit ${plan.code}) in ${stackDir}; see its output above`);
+  const plan = await tf([
+    chdir,
+    'plan',
+    '-out=tfplan',
+    '-input=false',
+    ...(mode === 'drift' ? ['-refresh-only'] : []),
+    ...(options.lock === false ? ['-lock=false'] : []),
+    ...(options.lockTimeout !== undefined ? [`-lock-timeout=${options.lockTimeout}`] : []),
+  ]);
+  if (plan.code !== 0) {
+    if (plan.output.includes(VCS_SAVED_PLAN_REFUSAL)) throw new LoopError(vcsWorkspaceMessage(stack, mode, cloudHostOf(stackJson)));
+    throw new LoopError(`terraform plan failed (exit ${plan.code}) in ${stackDir}; see its output above`);
+  }
   const show = await tf([chdir, 'show', '-json', 'tfplan'], true);
   if (show.code !== 0) {
     // HCP Terraform serves the (unredacted) JSON of a saved cloud plan only to workspace admins.

@@ -2,7 +2,7 @@
  * `mlflow-infra drift <stack>` (`npm run drift -- <stack>`): a refresh-only plan and its drift report.
  */
 import { Command } from '../command';
-import { EXIT_CODES_USAGE, REVIEW_OPTIONS_USAGE } from '../../plan-review/cli-support';
+import { EXIT_CODES_USAGE, LOOP_OPTIONS_USAGE, REVIEW_OPTIONS_USAGE } from '../../plan-review/cli-support';
 import { runLoopCommand } from './plan';
 
 export const driftCommand: Command = {
@@ -13,17 +13,19 @@ export const driftCommand: Command = {
 Like \`mlflow-infra plan\`, but plans with -refresh-only:
   npm run -s synth                                   (skipped with --no-synth)
   terraform -chdir=cdktf.out/stacks/<stack> init -input=false
-  terraform -chdir=cdktf.out/stacks/<stack> plan -out=tfplan -input=false -refresh-only
+  terraform -chdir=cdktf.out/stacks/<stack> plan -out=tfplan -input=false -refresh-only [-lock=false] [-lock-timeout=D]
   terraform -chdir=cdktf.out/stacks/<stack> show -json tfplan
 Each change made outside Terraform is classified: deleted outside Terraform, noise (e.g.
 tags null -> {}), or absorbed (applying the refresh-only plan records it in state).
 A stateful resource deleted outside Terraform is reported as a loud warning.
 Backends as for plan: a stack with the "remote" backend is refused before terraform runs (it
-cannot save a plan; use a \`cloud\` block, docs/terraform-cloud.md).
+cannot save a plan; use a \`cloud\` block, docs/terraform-cloud.md), and a VCS-driven HCP Terraform
+workspace refuses saved plans (exit 1, with what to do instead).
 
 Options:
 ${REVIEW_OPTIONS_USAGE}
   --no-synth                    Check what is already in cdktf.out.
+${LOOP_OPTIONS_USAGE}
 
 ${EXIT_CODES_USAGE.replace('2  changes (review them)', '2  drift found (other than noise)')}
 `,

@@ -2,23 +2,26 @@
  * `mlflow-infra plan <stack>` (`npm run plan -- <stack>`): synth, terraform init/plan/show, review.
  */
 import { Command, parseCommandArgs, UsageError } from '../command';
-import { EXIT_CODES_USAGE, printReview, REVIEW_OPTIONS, REVIEW_OPTIONS_USAGE, reviewFlags } from '../../plan-review/cli-support';
+import { EXIT_CODES_USAGE, lockFlags, LOOP_ONLY_OPTIONS, LOOP_OPTIONS_USAGE, printReview, REVIEW_OPTIONS, REVIEW_OPTIONS_USAGE, reviewFlags } from '../../plan-review/cli-support';
 import { LoopError, LoopMode, ProcessRunner, runTerraformLoop, spawnRunner } from '../../plan-review/loop';
 import { EXIT } from '../../plan-review';
 import { parsePlanBytes } from '../../plan-review/lean-parse';
 import { CliIo } from '../command';
 
-export const LOOP_OPTIONS = { ...REVIEW_OPTIONS, 'no-synth': { type: 'boolean', default: false } } as const;
+export const LOOP_OPTIONS = { ...REVIEW_OPTIONS, ...LOOP_ONLY_OPTIONS } as const;
 
 /** Runs the loop for `plan` or `drift` and prints the review; `runner` is injectable for tests. */
 export async function runLoopCommand(mode: LoopMode, argv: string[], io: CliIo, runner?: ProcessRunner): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, LOOP_OPTIONS, true);
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'missing the stack name (e.g. mlflow-staging)' : `expected one stack, got ${positionals.length}: ${positionals.join(' ')}`);
   const flags = reviewFlags(values);
+  const { lock, lockTimeout } = lockFlags(values);
   const stack = positionals[0];
   const load = async () =>
     parsePlanBytes(
-      Buffer.from(await runTerraformLoop({ stack, mode, cwd: io.cwd, env: io.env, synth: !values['no-synth'], runner: runner ?? spawnRunner(io.stderr), progress: io.stderr })),
+      Buffer.from(
+        await runTerraformLoop({ stack, mode, cwd: io.cwd, env: io.env, synth: !values['no-synth'], lock, lockTimeout, runner: runner ?? spawnRunner(io.stderr), progress: io.stderr }),
+      ),
       `terraform show -json (${stack})`,
     );
   const title = flags.title ?? `${mode === 'drift' ? 'Drift' : 'Plan'}: ${stack}`;
@@ -41,17 +44,21 @@ export const planCommand: Command = {
 Runs, from the project root:
   npm run -s synth                                   (skipped with --no-synth)
   terraform -chdir=cdktf.out/stacks/<stack> init -input=false
-  terraform -chdir=cdktf.out/stacks/<stack> plan -out=tfplan -input=false
+  terraform -chdir=cdktf.out/stacks/<stack> plan -out=tfplan -input=false [-lock=false] [-lock-timeout=D]
   terraform -chdir=cdktf.out/stacks/<stack> show -json tfplan
 and reviews the plan like review-plan. Works with the stack's local or S3 backend, or a Terraform
 Cloud \`cloud\` block (saved cloud plans need Terraform >= 1.6). A stack with the older "remote"
 backend is refused before terraform runs: it cannot save a plan (docs/terraform-cloud.md).
+A VCS-driven HCP Terraform workspace refuses saved plans ("Saved plans not allowed for workspaces
+with a VCS connection"): plan exits 1 and says how to review the run HCP Terraform makes instead
+(download its JSON plan with the API, then review-plan).
 terraform is found on PATH or TERRAFORM_BINARY.
 Terraform's own output goes to stderr; the review goes to stdout.
 
 Options:
 ${REVIEW_OPTIONS_USAGE}
   --no-synth                    Plan what is already in cdktf.out.
+${LOOP_OPTIONS_USAGE}
 
 ${EXIT_CODES_USAGE}
 `,
