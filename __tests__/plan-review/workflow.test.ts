@@ -12,6 +12,7 @@ import { main } from '../../src/cli/main';
 import { commands } from '../../src/cli/commands';
 import { LOOP_OPTIONS } from '../../src/cli/commands/plan';
 import { REVIEW_PLAN_OPTIONS } from '../../src/cli/commands/review-plan';
+import { backendOf } from '../../src/plan-review/loop';
 import { captureIo } from './helpers';
 import { parseYamlSubset, YamlSubsetError, YamlValue } from './yaml-subset';
 
@@ -31,6 +32,8 @@ interface Step {
 interface Job {
   needs?: string;
   if?: string;
+  name?: string;
+  environment?: string;
   permissions?: Record<string, string>;
   strategy?: { matrix?: Record<string, YamlValue> };
   steps: Step[];
@@ -92,6 +95,132 @@ function tempDir(prefix: string) {
   fs.mkdirSync(work);
   fs.mkdirSync(bin);
   return { root, work, bin, cleanup: () => fs.rmSync(root, { recursive: true, force: true }) };
+}
+
+/**
+ * A small evaluator for the GitHub Actions expressions the workflow uses (`${{ ... }}` and `if:`):
+ * literals, context paths (matrix.x, steps.id.outcome, secrets.X, github.x), ==, != (strings
+ * compared case-insensitively, as GitHub does), !, &&, || (returning an operand, as GitHub does),
+ * parentheses, and the status functions always(), success(), failure(), cancelled(). Anything else
+ * throws, so a test never checks an expression it misread.
+ */
+interface ExpressionContext {
+  readonly [context: string]: unknown;
+}
+interface JobState {
+  /** An earlier step failed. */
+  readonly failed?: boolean;
+  readonly cancelled?: boolean;
+}
+type ExprValue = string | number | boolean | null | object;
+
+function evaluateExpression(source: string, ctx: ExpressionContext, state: JobState = {}): ExprValue {
+  const tokens = [...source.matchAll(/\s*(\|\||&&|==|!=|!|\(|\)|'(?:[^']|'')*'|\d+|[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)\s*/gy)].map((m) => m[1]);
+  if (tokens.join('').replace(/\s/g, '') !== source.replace(/\s/g, '')) throw new Error(`cannot read expression: ${source}`);
+  let pos = 0;
+  const truthy = (v: ExprValue) => v !== null && v !== false && v !== 0 && v !== '';
+  const num = (v: ExprValue) => (v === null ? 0 : typeof v === 'boolean' ? Number(v) : typeof v === 'string' ? (v.trim() === '' ? 0 : Number(v)) : typeof v === 'number' ? v : NaN);
+  const equal = (a: ExprValue, b: ExprValue) => (typeof a === 'string' && typeof b === 'string' ? a.toLowerCase() === b.toLowerCase() : typeof a === typeof b ? a === b : num(a) === num(b));
+  const functions: Record<string, () => boolean> = {
+    always: () => true,
+    success: () => !state.failed && !state.cancelled,
+    failure: () => Boolean(state.failed),
+    cancelled: () => Boolean(state.cancelled),
+  };
+  const expect = (t: string) => {
+    if (tokens[pos++] !== t) throw new Error(`expected '${t}' in ${source}`);
+  };
+  const primary = (): ExprValue => {
+    const t = tokens[pos++];
+    if (t === undefined) throw new Error(`unexpected end of ${source}`);
+    if (t === '(') {
+      const v = or();
+      expect(')');
+      return v;
+    }
+    if (t.startsWith("'")) return t.slice(1, -1).replace(/''/g, "'");
+    if (/^\d+$/.test(t)) return Number(t);
+    if (t === 'true' || t === 'false') return t === 'true';
+    if (t === 'null') return null;
+    if (tokens[pos] === '(') {
+      if (!(t in functions)) throw new Error(`unsupported function ${t} in ${source}`);
+      expect('(');
+      expect(')');
+      return functions[t]();
+    }
+    let v: unknown = ctx;
+    for (const key of t.split('.')) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
+    return (v ?? null) as ExprValue;
+  };
+  const not = (): ExprValue => {
+    if (tokens[pos] === '!') {
+      pos++;
+      return !truthy(not());
+    }
+    const left = primary();
+    if (tokens[pos] === '==' || tokens[pos] === '!=') {
+      const op = tokens[pos++];
+      const right = primary();
+      return op === '==' ? equal(left, right) : !equal(left, right);
+    }
+    return left;
+  };
+  const and = (): ExprValue => {
+    let v = not();
+    while (tokens[pos] === '&&') {
+      pos++;
+      const right = not();
+      v = truthy(v) ? right : v;
+    }
+    return v;
+  };
+  const or = (): ExprValue => {
+    let v = and();
+    while (tokens[pos] === '||') {
+      pos++;
+      const right = and();
+      v = truthy(v) ? v : right;
+    }
+    return v;
+  };
+  const value = or();
+  if (pos !== tokens.length) throw new Error(`unexpected '${tokens[pos]}' in ${source}`);
+  return value;
+}
+
+/** A value with its `${{ ... }}` parts evaluated, as GitHub does for env, with and job keys. */
+function resolveTemplate(template: YamlValue | undefined, ctx: ExpressionContext): string {
+  return String(template ?? '').replace(/\$\{\{(.*?)\}\}/g, (_m, expr: string) => {
+    const v = evaluateExpression(expr, ctx);
+    return v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  });
+}
+
+/** Whether a step runs: its `if` (with the implicit success() GitHub adds when no status function is used). */
+function stepRuns(step: Step, ctx: ExpressionContext, state: JobState): boolean {
+  const source = (step.if ?? 'success()').replace(/^\$\{\{(.*)\}\}$/s, '$1');
+  const withStatus = /\b(always|success|failure|cancelled)\(\)/.test(source) ? source : `success() && (${source})`;
+  const v = evaluateExpression(withStatus, ctx, state);
+  return v !== null && v !== false && v !== 0 && v !== '';
+}
+
+/**
+ * Walks a job's steps the way the runner decides which run: each step's outcome is `outcomes[id]`
+ * (default success) when it runs, `skipped` otherwise. Returns the outcome of every step, by id or name.
+ */
+function simulateJob(job: Job, matrix: Record<string, YamlValue>, outcomes: Record<string, string> = {}, cancelled = false) {
+  const steps: Record<string, { outcome: string }> = {};
+  const result: [string, string][] = [];
+  let failed = false;
+  for (const step of job.steps) {
+    const key = step.id ?? step.name ?? step.uses ?? step.run ?? '?';
+    const runs = stepRuns(step, { matrix, steps, secrets: {}, github: {} }, { failed, cancelled });
+    const outcome = runs ? (outcomes[key] ?? 'success') : 'skipped';
+    if (outcome === 'failure') failed = true;
+    if (step.id) steps[step.id] = { outcome };
+    result.push([key, outcome]);
+  }
+  return result;
 }
 
 describe('the YAML-subset reader', () => {
@@ -156,7 +285,7 @@ describe('.github/workflows/mlflow-infra.yml', () => {
 
   test('every `mlflow-infra <command> --<option>` it calls is a registered command and one of its options', () => {
     const invocations = mlflowInfraInvocations();
-    expect(invocations.map((i) => i.argv[0]).sort()).toEqual(['check', 'plan', 'validate']);
+    expect(invocations.map((i) => i.argv[0]).sort()).toEqual(['check', 'plan', 'review-plan', 'validate']); // review-plan: in the VCS-driven comment's instructions
     // The option objects the commands parse with (strict: an unknown option is a usage error).
     const optionsOf: Record<string, readonly string[]> = {
       plan: Object.keys(LOOP_OPTIONS),
@@ -212,19 +341,83 @@ describe('.github/workflows/mlflow-infra.yml', () => {
       expect(r.stdout).toContain("::error::cdktf.out is stale: run 'npm run synth' and commit the result");
     });
   });
-
-  test('the plan job plans every stack of cdktf.out/manifest.json, on pull requests, after the checks', () => {
-    const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdktf.out/manifest.json'), 'utf8')) as { stacks: Record<string, unknown> };
+  describe('the plan job', () => {
     const plan = jobs.plan;
-    expect(plan.needs).toBe('check');
-    expect(plan.if).toMatch(/github\.event_name == 'pull_request'/);
-    expect([...(plan.strategy!.matrix!.stack as string[])].sort()).toEqual(Object.keys(manifest.stacks).sort());
-    expect(plan.permissions).toEqual({ contents: 'read', 'id-token': 'write', 'pull-requests': 'write' });
-    expect(plan.steps.map((s) => s.run?.trim()).includes('npm ci')).toBe(true);
+    const entries = (plan.strategy!.matrix!.include as Record<string, YamlValue>[]) ?? [];
+    const entry = (stack: string) => entries.find((e) => e.stack === stack)!;
+    const stacksDir = path.join(ROOT, 'cdktf.out/stacks');
+    /** A Terraform Cloud stack whose workspace is VCS-driven: the entry a user writes for one. */
+    const vcsEntry = { stack: 'mlflow-production', backend: 'cloud', workflow: 'vcs', environment: '' };
+
+    test('plans every stack of cdktf.out/manifest.json, on same-repository pull requests, after the checks', () => {
+      const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdktf.out/manifest.json'), 'utf8')) as { stacks: Record<string, unknown> };
+      expect(plan.needs).toBe('check');
+      expect(plan.if).toMatch(/github\.event_name == 'pull_request'/);
+      expect(entries.map((e) => e.stack).sort()).toEqual(Object.keys(manifest.stacks).sort());
+      expect(plan.permissions).toEqual({ contents: 'read', 'id-token': 'write', 'pull-requests': 'write' });
+      expect(plan.steps.map((s) => s.run?.trim()).includes('npm ci')).toBe(true);
+    });
+
+    test("each matrix entry declares its stack's backend (checked against cdk.tf.json), a workflow, and an environment only for a CLI-driven Terraform Cloud stack", () => {
+      for (const e of entries) {
+        const backend = backendOf(JSON.parse(fs.readFileSync(path.join(stacksDir, String(e.stack), 'cdk.tf.json'), 'utf8')));
+        expect({ stack: e.stack, backend: e.backend, keys: Object.keys(e).sort() }).toEqual({ stack: e.stack, backend, keys: ['backend', 'environment', 'stack', 'workflow'] });
+        expect(['cli', 'vcs']).toContain(e.workflow);
+        expect({ stack: e.stack, hasEnvironment: e.environment !== '' }).toEqual({ stack: e.stack, hasEnvironment: e.backend === 'cloud' && e.workflow === 'cli' });
+      }
+      expect(entry('mlflow-production')).toMatchObject({ backend: 'cloud', environment: 'mlflow-production-plan' });
+    });
+
+    test('the job runs in the entry\'s GitHub environment (where TF_API_TOKEN is an environment secret); S3 stacks get an empty name, i.e. none', () => {
+      expect(resolveTemplate(plan.environment, { matrix: entry('mlflow-production') })).toBe('mlflow-production-plan');
+      expect(resolveTemplate(plan.environment, { matrix: entry('mlflow-staging') })).toBe('');
+      expect(resolveTemplate(plan.environment, { matrix: vcsEntry })).toBe('');
+    });
+
+    test('the workspace-admin token reaches only Terraform Cloud stacks, and only the plan step', () => {
+      const review = stepNamed(plan, /^Plan and review$/);
+      const secrets = { TF_API_TOKEN: 'admin-token' };
+      expect(resolveTemplate(review.env!.TF_TOKEN_app_terraform_io, { matrix: entry('mlflow-production'), secrets })).toBe('admin-token');
+      for (const stack of ['mlflow-staging', 'mlflow-apprunner-staging']) expect(resolveTemplate(review.env!.TF_TOKEN_app_terraform_io, { matrix: entry(stack), secrets })).toBe('');
+      expect(WORKFLOW_TEXT.match(/secrets\.TF_API_TOKEN/g)).toHaveLength(1);
+      // Not exported workflow- or job-wide, where every step (and every stack) would see it.
+      const envs = [(workflow as { env?: unknown }).env, ...Object.values(jobs).map((job) => (job as { env?: unknown }).env)];
+      for (const env of envs) expect(JSON.stringify(env ?? {})).not.toContain('TF_TOKEN');
+    });
+
+    test.each([
+      ['an S3 stack', 'mlflow-staging'],
+      ['a CLI-driven Terraform Cloud stack', 'mlflow-production'],
+    ])('which steps run for %s: AWS credentials only for S3, the saved plan, the comment, the guard', (_kind, stack) => {
+      const ran = simulateJob(plan, entry(stack));
+      expect(Object.fromEntries(ran.filter(([k]) => ['aws', 'review', 'vcs'].includes(k) || /comment|guard/i.test(k)).map(([k, o]) => [k.replace(/^Post.*/, 'comment').replace(/^Enforce.*/, 'guard'), o]))).toEqual({
+        aws: entry(stack).backend === 's3' ? 'success' : 'skipped',
+        review: 'success',
+        vcs: 'skipped',
+        comment: 'success',
+        guard: 'success',
+      });
+    });
+
+    test('a VCS-driven Terraform Cloud stack: the saved-plan step (and the guard) never run; the comment explains', () => {
+      const ran = Object.fromEntries(simulateJob(plan, vcsEntry));
+      expect(ran).toMatchObject({ aws: 'skipped', review: 'skipped', vcs: 'success' });
+      expect(ran['Post the review as a PR comment (one per stack, updated in place)']).toBe('success');
+      expect(ran['Enforce the guard']).toBe('skipped');
+    });
+
+    test('when an earlier step fails the comment step still runs (and the guard does not); when the run is cancelled it does not', () => {
+      const failed = Object.fromEntries(simulateJob(plan, entry('mlflow-staging'), { install: 'failure' }));
+      expect(failed).toMatchObject({ install: 'failure', aws: 'skipped', review: 'skipped', vcs: 'skipped', 'Enforce the guard': 'skipped' });
+      expect(failed['Post the review as a PR comment (one per stack, updated in place)']).toBe('success');
+      const cancelled = Object.fromEntries(simulateJob(plan, entry('mlflow-staging'), {}, true));
+      expect(cancelled['Post the review as a PR comment (one per stack, updated in place)']).toBe('skipped');
+    });
   });
 
   describe('plan step (run with a fake npx that records its arguments)', () => {
     const step = stepNamed(jobs.plan, /^Plan and review$/);
+    const entry = (jobs.plan.strategy!.matrix!.include as Record<string, YamlValue>[]).find((e) => e.stack === 'mlflow-staging')!;
     const scenario = (options: { exitCode: number; allowFile?: string; stdout?: string }) => {
       const d = tempDir('mlflow-infra-planstep-');
       try {
@@ -239,8 +432,8 @@ describe('.github/workflows/mlflow-infra.yml', () => {
           GITHUB_OUTPUT: path.join(d.root, 'output'),
           GITHUB_STEP_SUMMARY: path.join(d.root, 'summary'),
         };
-        // The step's env, with the matrix expression resolved for one stack.
-        for (const [k, v] of Object.entries(step.env ?? {})) env[k] = String(v).replace('${{ matrix.stack }}', 'mlflow-staging').replace('${{ secrets.TF_API_TOKEN }}', 'token');
+        // The step's env, its expressions evaluated for one stack.
+        for (const [k, v] of Object.entries(step.env ?? {})) env[k] = resolveTemplate(v, { matrix: entry, secrets: { TF_API_TOKEN: 'token' } });
         if (options.allowFile !== undefined) {
           fs.mkdirSync(path.join(d.work, '.github/mlflow-infra-allow-destroy'), { recursive: true });
           fs.writeFileSync(path.join(d.work, '.github/mlflow-infra-allow-destroy/mlflow-staging.txt'), options.allowFile);
@@ -248,6 +441,7 @@ describe('.github/workflows/mlflow-infra.yml', () => {
         const r = runStep(step.run!, d.work, env);
         return {
           ...r,
+          env,
           argv: fs.readFileSync(argsFile, 'utf8').trimEnd().split('\n'),
           output: fs.readFileSync(env.GITHUB_OUTPUT, 'utf8'),
           review: fs.readFileSync(path.join(d.work, 'review.md'), 'utf8'),
@@ -258,16 +452,17 @@ describe('.github/workflows/mlflow-infra.yml', () => {
       }
     };
 
-    test('runs mlflow-infra plan for the stack (markdown, no synth), without --allow-destroy-file when the stack has no allow-list', () => {
+    test('runs mlflow-infra plan for the stack (no state lock, markdown, no synth), without --allow-destroy-file when the stack has no allow-list', () => {
       const r = scenario({ exitCode: 2 });
-      expect(r.argv).toEqual(['mlflow-infra', 'plan', 'mlflow-staging', '--no-synth', '--format', 'markdown', '--title', 'mlflow-staging']);
+      expect(r.argv).toEqual(['mlflow-infra', 'plan', 'mlflow-staging', '--no-synth', '--no-lock', '--format', 'markdown', '--title', 'mlflow-staging']);
       expect(r.review).toBe('### review\n');
       expect(r.summary).toBe('### review\n');
+      expect(r.env.TF_TOKEN_app_terraform_io).toBe(''); // an S3 stack
     });
 
     test('passes the committed .github/mlflow-infra-allow-destroy/<stack>.txt with --allow-destroy-file when it exists', () => {
       const r = scenario({ exitCode: 2, allowFile: 'aws_db_instance.main # engine upgrade\n' });
-      expect(r.argv).toEqual(['mlflow-infra', 'plan', 'mlflow-staging', '--no-synth', '--format', 'markdown', '--title', 'mlflow-staging', '--allow-destroy-file', '.github/mlflow-infra-allow-destroy/mlflow-staging.txt']);
+      expect(r.argv).toEqual(['mlflow-infra', 'plan', 'mlflow-staging', '--no-synth', '--no-lock', '--format', 'markdown', '--title', 'mlflow-staging', '--allow-destroy-file', '.github/mlflow-infra-allow-destroy/mlflow-staging.txt']);
     });
 
     test.each([0, 1, 2, 3])('exit %i is recorded for the guard, and the step itself succeeds so the comment is posted', (exitCode) => {
@@ -276,9 +471,9 @@ describe('.github/workflows/mlflow-infra.yml', () => {
       expect(r.output).toBe(`exit-code=${exitCode}\n`);
     });
 
-    test('a failure before any review still leaves a comment body', () => {
+    test('a failure before any review leaves review.md empty (the comment step then says there is no review)', () => {
       const r = scenario({ exitCode: 1, stdout: '' });
-      expect(r.review).toBe('Plan failed before a review was produced; see the job log.\n');
+      expect(r.review).toBe('');
     });
 
     test('the arguments it passes are accepted by the real CLI (no usage error; the allow-list is read)', async () => {
@@ -298,21 +493,120 @@ describe('.github/workflows/mlflow-infra.yml', () => {
     });
   });
 
-  test('the review is posted as a PR comment (updated in place) even when the plan was blocked', () => {
+  test('the VCS-driven step (run with bash, no npx on PATH) writes a comment body with the API download and review-plan, and plans nothing', () => {
+    const step = stepNamed(jobs.plan, /^VCS-driven workspace/);
+    const d = tempDir('mlflow-infra-vcsstep-');
+    try {
+      const summary = path.join(d.root, 'summary');
+      const r = runStep(step.run!, d.work, { PATH: '/usr/bin:/bin', GITHUB_STEP_SUMMARY: summary, STACK: resolveTemplate(step.env!.STACK, { matrix: { stack: 'mlflow-production' } }) });
+      expect(r.code).toBe(0);
+      const review = fs.readFileSync(path.join(d.work, 'review.md'), 'utf8');
+      expect(review.split('\n')[0]).toBe('### mlflow-production: planned by HCP Terraform (VCS-driven workspace)');
+      expect(review).toContain('Saved plans not allowed for workspaces with a VCS connection');
+      expect(review).toContain('curl -sSfL -H "Authorization: Bearer $TF_TOKEN_app_terraform_io" -o plan.json https://app.terraform.io/api/v2/runs/<run-id>/plan/json-output\n');
+      expect(review).toContain('npx mlflow-infra review-plan plan.json');
+      expect(review).toContain('```sh\n');
+      expect(fs.readFileSync(summary, 'utf8')).toBe(review);
+      expect(step.run).not.toMatch(/mlflow-infra plan|terraform plan/);
+    } finally {
+      d.cleanup();
+    }
+  });
+
+  describe('comment step (run with bash against a fake gh)', () => {
     const plan = jobs.plan;
-    const review = plan.steps.findIndex((s) => s.id === 'review');
-    const comment = plan.steps.findIndex((s) => s.uses?.startsWith('actions/github-script@'));
-    const guard = plan.steps.findIndex((s) => /guard/i.test(s.name ?? ''));
-    expect(review).toBeGreaterThanOrEqual(0);
-    expect(comment).toBeGreaterThan(review);
-    expect(guard).toBeGreaterThan(comment);
-    const step = plan.steps[comment];
-    expect(step.if).toBe("always() && steps.review.outcome == 'success'");
-    const script = String(step.with!.script);
-    expect(script).toContain("fs.readFileSync('review.md', 'utf8')");
-    expect(script).toContain('github.rest.issues.createComment');
-    expect(script).toContain('github.rest.issues.updateComment');
-    expect(script).toContain('.slice(0, 65536)');
+    const step = stepNamed(plan, /PR comment/);
+    const SHA = '0123456789abcdef0123456789abcdef01234567';
+    const RUN = 'https://github.com/acme/infra/actions/runs/42/attempts/1';
+    const MARKER = '<!-- mlflow-infra-plan:mlflow-staging -->';
+    const scenario = (options: { review?: string; existingIds?: string; outcomes?: Record<string, string>; reviewExit?: string }) => {
+      const d = tempDir('mlflow-infra-comment-');
+      try {
+        const log = path.join(d.root, 'gh.log');
+        const posted = path.join(d.root, 'posted.md');
+        fs.writeFileSync(path.join(d.root, 'ids'), options.existingIds ?? '');
+        fs.writeFileSync(
+          path.join(d.bin, 'gh'),
+          [
+            '#!/bin/sh',
+            `printf '%s\\n' "$*" >> "${log}"`,
+            'case "$*" in',
+            `  *--paginate*) cat "${path.join(d.root, 'ids')}" ;;`,
+            `  *"body=@comment.md"*) cat comment.md > "${posted}" ;;`,
+            'esac',
+          ].join('\n'),
+          { mode: 0o755 },
+        );
+        if (options.review !== undefined) fs.writeFileSync(path.join(d.work, 'review.md'), options.review);
+        const ctx = {
+          matrix: { stack: 'mlflow-staging' },
+          github: { repository: 'acme/infra', server_url: 'https://github.com', run_id: 42, run_attempt: 1, token: 'gh-token', event: { pull_request: { number: 7, head: { sha: SHA } } } },
+          steps: Object.fromEntries(
+            ['checkout', 'node', 'terraform', 'install', 'aws', 'review', 'vcs'].map((id) => [id, { outcome: options.outcomes?.[id] ?? (id === 'vcs' ? 'skipped' : 'success'), outputs: id === 'review' ? { 'exit-code': options.reviewExit ?? '2' } : {} }]),
+          ),
+        };
+        const env: Record<string, string> = { PATH: `${d.bin}:${process.env.PATH}` };
+        for (const [k, v] of Object.entries(step.env ?? {})) env[k] = resolveTemplate(v, ctx);
+        const r = runStep(step.run!, d.work, env);
+        return { ...r, env, calls: fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trimEnd().split('\n') : [], body: fs.existsSync(posted) ? fs.readFileSync(posted, 'utf8') : undefined };
+      } finally {
+        d.cleanup();
+      }
+    };
+    const LIST = `api --paginate repos/acme/infra/issues/7/comments --jq .[] | select(.body | startswith("${MARKER}")) | .id`;
+
+    test('STEP_OUTCOMES lists every earlier step of the job, in order, by its id', () => {
+      const index = plan.steps.indexOf(step);
+      const ids = plan.steps.slice(0, index).map((s) => s.id);
+      expect(ids.every((id) => typeof id === 'string')).toBe(true);
+      expect(String(step.env!.STEP_OUTCOMES).trimEnd().split('\n').map((l) => /^\$\{\{ steps\.([\w-]+)\.outcome \}\} /.exec(l)?.[1])).toEqual(ids);
+      expect(step.if).toBe('${{ !cancelled() }}');
+    });
+
+    test('no comment yet: creates one with the marker, the head SHA, the run link and the review', () => {
+      const r = scenario({ review: '### mlflow-staging\n\nPlan: 1 to add\n' });
+      expect(r.code).toBe(0);
+      expect(r.env.RUN_URL).toBe(RUN);
+      expect(r.calls).toEqual([LIST, 'api -X POST repos/acme/infra/issues/7/comments -F body=@comment.md']);
+      expect(r.body).toBe(`${MARKER}\n<sub>Review of ${SHA} · [workflow run](${RUN})</sub>\n\n### mlflow-staging\n\nPlan: 1 to add\n`);
+    });
+
+    test("an existing comment (found by the marker) is updated in place: the first one, never a second comment", () => {
+      const r = scenario({ review: '### mlflow-staging\n', existingIds: '111\n222\n' });
+      expect(r.calls).toEqual([LIST, 'api -X PATCH repos/acme/infra/issues/comments/111 -F body=@comment.md']);
+      expect(r.body!.startsWith(`${MARKER}\n<sub>Review of ${SHA}`)).toBe(true);
+    });
+
+    test.each([
+      ['checkout', 'checkout'],
+      ['install', 'npm ci'],
+      ['aws', 'AWS credentials'],
+      ['review', 'Plan and review'],
+    ])('a job that failed at %s replaces the previous review with "no review for <sha>: the job failed at <step>, see <run>"', (id, name) => {
+      const outcomes: Record<string, string> = { [id]: 'failure' };
+      const order = ['checkout', 'node', 'terraform', 'install', 'aws', 'review', 'vcs'];
+      for (const later of order.slice(order.indexOf(id) + 1)) outcomes[later] = 'skipped';
+      // A review.md left from an earlier step must not be posted as if it belonged to this commit.
+      const r = scenario({ outcomes, review: id === 'review' ? '### stale\n' : undefined, existingIds: '111\n' });
+      expect(r.code).toBe(0);
+      expect(r.calls[1]).toBe('api -X PATCH repos/acme/infra/issues/comments/111 -F body=@comment.md');
+      expect(r.body).toBe(`${MARKER}\n**mlflow-staging**: no review for ${SHA}: the job failed at ${name}, see ${RUN}\n`);
+    });
+
+    test('mlflow-infra plan failing before printing a review (empty review.md) is said too, with its exit code', () => {
+      const r = scenario({ review: '', reviewExit: '1' });
+      expect(r.body).toBe(`${MARKER}\n**mlflow-staging**: no review for ${SHA}: the job failed at Plan and review (mlflow-infra plan exited 1 before printing a review), see ${RUN}\n`);
+    });
+
+    test('a review longer than a GitHub comment allows is cut to 65,536 characters (not bytes) with a note pointing to the run', () => {
+      const review = `### mlflow-staging\n${'é'.repeat(70000)}\n`;
+      const r = scenario({ review });
+      expect(r.code).toBe(0);
+      const body = r.body!.replace(/\n$/, '');
+      expect([...body].length).toBe(65536);
+      expect(body.startsWith(`${MARKER}\n<sub>Review of ${SHA}`)).toBe(true);
+      expect(body.endsWith(`\n\n> [!WARNING]\n> **Truncated** to fit a GitHub comment; the whole review is in the run's job summary: ${RUN}`)).toBe(true);
+    });
   });
 
   describe('guard step (run with each exit code)', () => {
