@@ -271,6 +271,27 @@ describe('the YAML-subset reader', () => {
   });
 });
 
+describe('the expression evaluator the workflow tests use', () => {
+  test('follows GitHub: operands returned by && and ||, case-insensitive string ==, missing values are null (empty in templates)', () => {
+    const ctx = { matrix: { backend: 'cloud', stack: 's' }, secrets: { T: 'tok' } };
+    expect(evaluateExpression("matrix.backend == 'cloud' && secrets.T || ''", ctx)).toBe('tok');
+    expect(evaluateExpression("matrix.backend == 's3' && secrets.T || ''", ctx)).toBe('');
+    expect(evaluateExpression("matrix.backend == 'CLOUD'", ctx)).toBe(true);
+    expect(evaluateExpression('matrix.missing', ctx)).toBeNull();
+    expect(evaluateExpression("!(matrix.stack != 's')", ctx)).toBe(true);
+    expect(resolveTemplate('a-${{ matrix.missing }}-${{ matrix.stack }}', ctx)).toBe('a--s');
+    expect(evaluateExpression('!cancelled()', ctx, { cancelled: true })).toBe(false);
+    expect(stepRuns({ if: "matrix.backend == 'cloud'" }, ctx, { failed: true })).toBe(false); // the implicit success()
+    expect(stepRuns({ if: '${{ !cancelled() }}' }, ctx, { failed: true })).toBe(true);
+  });
+
+  test('refuses what it cannot read, so no test checks a misread expression', () => {
+    expect(() => evaluateExpression('toJSON(steps)', {})).toThrow('unsupported function toJSON');
+    expect(() => evaluateExpression("contains(matrix.stack, 'x')", {})).toThrow('cannot read expression');
+    expect(() => evaluateExpression('matrix.a > 1', {})).toThrow('cannot read expression: matrix.a > 1');
+  });
+});
+
 describe('.github/workflows/mlflow-infra.yml', () => {
   test('runs on pull requests (and pushes to main); the shell steps take expressions through env, never inline', () => {
     expect(Object.keys(workflow.on).sort()).toEqual(['pull_request', 'push']);
