@@ -176,7 +176,7 @@ describe('sensitive values in IAM and security-group changes (never compared pie
     expect(f.map(summary)).toEqual([['aws_iam_role.r', 'changes', false, [hiddenLine('inline_policy')]]]);
   });
 
-  test('sensitive on the before side only: the document is compared on neither side, and no rule counts as removed', () => {
+  test('sensitive on the before side only: what the new side shows counts as possibly added; nothing counts as removed', () => {
     const f = sensitiveFindings(
       masked('aws_iam_policy.p', ['update'], { policy: doc(allow('s3:*', '*')) }, { policy: doc(allow('s3:GetObject', 'arn:aws:s3:::b/*')) }, { policy: true }, {}),
       masked(
@@ -189,10 +189,15 @@ describe('sensitive values in IAM and security-group changes (never compared pie
       ),
     );
     expect(f.map(summary)).toEqual([
-      // The new source is shown: it is not sensitive, but it may have been the old one.
+      // The new grant and source are shown: they are not sensitive, but they may have been there before.
+      ['aws_iam_policy.p', 'broadens', false, ['policy: allows s3:GetObject on arn:aws:s3:::b/* (the previous document is sensitive)', hiddenLine('policy')]],
       ['aws_vpc_security_group_ingress_rule.r', 'broadens', false, ['adds ingress tcp/22 from 10.3.0.0/16', hiddenLine('cidr_ipv4')]],
-      ['aws_iam_policy.p', 'changes', false, [hiddenLine('policy')]],
     ]);
+  });
+
+  test('sensitive before, an admin grant after: the visible grant is a high-impact broadening, not hidden behind "changes"', () => {
+    const f = sensitiveFindings(masked('aws_iam_policy.p', ['update'], { policy: doc(allow('s3:GetObject', 'arn:aws:s3:::b/*')) }, { policy: doc(allow('*', '*')) }, { policy: true }, {}));
+    expect(f.map(summary)).toEqual([['aws_iam_policy.p', 'broadens', true, ['policy: allows * on * (the previous document is sensitive)', hiddenLine('policy')]]]);
   });
 
   test('sensitive on the after side only: removals of the visible old values are not claimed', () => {

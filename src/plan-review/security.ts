@@ -11,6 +11,7 @@
  */
 import { Mask } from './types';
 import { childMask, embeddedJson } from './values';
+import { isObject } from '../json';
 
 export type SecuritySeverity = 'broadens' | 'changes' | 'narrows';
 
@@ -81,9 +82,6 @@ function asList(v: unknown): string[] {
   return [String(v)];
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 // ---------------------------------------------------------------------------------------------- IAM
 
@@ -212,7 +210,8 @@ function policyDocumentChanges(input: ChangeInput, lines: IamLines): void {
   const b = policyDocuments(before, undefined, after);
   const a = policyDocuments(after, afterUnknown, before);
   const allHidden = new Set([...b.hidden, ...a.hidden]);
-  const isHidden = (k: string) => allHidden.has(k) || (allHidden.has('inline_policy') && k.startsWith('inline_policy'));
+  const hiddenIn = (side: PolicyDocuments, k: string) => side.hidden.has(k) || (side.hidden.has('inline_policy') && k.startsWith('inline_policy'));
+  const isHidden = (k: string) => hiddenIn(b, k) || hiddenIn(a, k);
   // A computed or sensitive policy attribute on a non-IAM resource is only worth a finding where it is a resource policy.
   const relevant = (k: string) => type.startsWith('aws_iam_') || k === 'policy' || b.docs.has(k) || a.docs.has(k);
   const hiddenKeys = [...allHidden].filter(relevant).sort();
@@ -235,6 +234,20 @@ function policyDocumentChanges(input: ChangeInput, lines: IamLines): void {
     for (const g of fb.grants) if (!fa.grants.has(g)) lines.removed.push(`${label}no longer allows ${sensitive(g)}`);
     for (const p of fb.principals) if (!fa.principals.has(p)) lines.removed.push(`${label}no longer trusts ${sensitive(p)}`);
     for (const d of fa.denies) if (!fb.denies.has(d)) lines.removed.push(`${label}denies ${sensitive(d)}`);
+  }
+  // Sensitive before, visible now: nothing can be compared, but every grant and principal the new
+  // document has may be new. Listed as additions (a broadening to check rather than one missed);
+  // no removal is claimed.
+  for (const key of [...a.docs.keys()].filter((k) => hiddenIn(b, k) && !hiddenIn(a, k)).sort()) {
+    const fa = policyFacts(a.docs.get(key));
+    for (const g of fa.grants) {
+      lines.added.push(`${key}: allows ${sensitive(g)} (the previous document is sensitive)`);
+      if (WILDCARD.test(g) || / on \*$/.test(g)) lines.high = true;
+    }
+    for (const p of fa.principals) {
+      lines.added.push(`${key}: trusts principal ${sensitive(p)} (the previous document is sensitive)`);
+      if (PUBLIC_PRINCIPAL.test(p)) lines.high = true;
+    }
   }
   for (const k of hiddenKeys) lines.hidden.push(sensitiveLine([k]));
   for (const k of unknownKeys) lines.unknown.push(`${k} is known only after apply: review the configuration that builds it`);
