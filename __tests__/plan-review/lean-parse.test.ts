@@ -9,9 +9,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { generate } from '../../bench/review-plan/generate';
-import { FORMATS, parsePlan, PlanDocument, PlanInputError, render, reviewPlan } from '../../src/plan-review';
+import { FORMATS, parsePlan, PlanDocument, render, reviewPlan } from '../../src/plan-review';
 import { leanChange, leanStateResource, MAX_DEPTH, parsePlanBytes, parsePlanFile, pickMasked, ReadBytes } from '../../src/plan-review/lean-parse';
-import { allPlanFiles, loadPlan, SYNTHETIC } from './helpers';
+import { allPlanFiles, inputErrorOf, loadPlan, SYNTHETIC } from './helpers';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlflow-infra-lean-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -55,15 +55,7 @@ function trickle(bytes: Buffer, allowReadAll = false): { read: ReadBytes; readAl
   };
 }
 
-function messageOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(PlanInputError);
-    return (err as Error).message;
-  }
-  throw new Error('expected a PlanInputError');
-}
+const messageOf = inputErrorOf;
 
 describe('same review as the whole-text parse', () => {
   test.each(files.map((f) => [path.basename(f), f]))('%s: file in default windows, tiny windows, trickled reads and one buffer', (_name, file) => {
@@ -108,14 +100,23 @@ describe('hostile and unusual input', () => {
 
   test('values nested deeper than MAX_DEPTH are a clear input error, not a stack overflow', () => {
     const deep = `{"format_version":"1.2","resource_changes":[{"address":"a.b","type":"a","name":"b","change":{"actions":["update"],"before":${'['.repeat(20000)}${']'.repeat(20000)},"after":null}}]}`;
-    expect(messageOf(() => parsePlanBytes(Buffer.from(deep), 'deep.json'))).toBe(`deep.json: values nest deeper than ${MAX_DEPTH} levels; no Terraform plan does (a corrupt or hostile file?)`);
+    expect(messageOf(() => parsePlanBytes(Buffer.from(deep), 'deep.json'))).toBe(`deep.json: values or modules nest deeper than ${MAX_DEPTH} levels; no Terraform plan does (a corrupt or hostile file?)`);
     const file = path.join(dir, 'deep.json');
     fs.writeFileSync(file, deep);
     expect(messageOf(() => parsePlanFile(file, 'deep.json', { windowBytes: 64 }))).toMatch(/nest deeper than 512 levels/);
     const brokenDeep = deep.slice(0, 30000);
-    expect(messageOf(() => parsePlanBytes(Buffer.from(brokenDeep), 'deep.json'))).toMatch(/^deep\.json: (the JSON ends early|values nest deeper)/);
+    expect(messageOf(() => parsePlanBytes(Buffer.from(brokenDeep), 'deep.json'))).toMatch(/^deep\.json: (the JSON ends early|values or modules nest deeper)/);
     const ok = `{"format_version":"1.2","resource_changes":[{"address":"a.b","type":"a","name":"b","change":{"actions":["update"],"before":${'['.repeat(400)}${']'.repeat(400)},"after":null}}]}`;
     expect(parsePlanBytes(Buffer.from(ok)).resource_changes).toHaveLength(1);
+  });
+
+  test('child modules nested deeper than MAX_DEPTH are a clear input error too; 100 levels are fine', () => {
+    const nested = (levels: number) =>
+      `{"format_version":"1.2","resource_changes":[],"planned_values":{"root_module":${'{"child_modules":['.repeat(levels)}{"resources":[]}${']}'.repeat(levels)}}}`;
+    expect(messageOf(() => parsePlanBytes(Buffer.from(nested(3000)), 'deep.json'))).toBe(
+      `deep.json: values or modules nest deeper than ${MAX_DEPTH} levels; no Terraform plan does (a corrupt or hostile file?)`,
+    );
+    expect(reviewPlan(parsePlanBytes(Buffer.from(nested(100)))).status).toBe('no-changes');
   });
 
   test('a pipe (process substitution, /dev/stdin) is read whole, not by position', () => {

@@ -22,6 +22,7 @@
 import * as fs from 'node:fs';
 import { checkPlan, decodePlanBytes, parsePlan, PlanInputError } from './input';
 import { JsonValue, Mask, PlanDocument } from './types';
+import { isObject } from '../json';
 
 /** The structural reader met something it does not expect; the full parser explains it. */
 class Unexpected extends Error {}
@@ -259,7 +260,6 @@ export function pickMasked(value: JsonValue | undefined, mask: Mask | undefined)
   return any ? out : undefined;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Actions whose `before`/`after` a review reads only for redaction. */
 const VALUES_UNREAD = new Set(['no-op', 'read']);
@@ -286,10 +286,17 @@ export function leanStateResource(r: unknown): unknown {
 }
 
 /** A state module (root or child): resources pruned, child modules read the same way. */
-const moduleReader: ValueReader = (b, i) =>
-  objectReader({ resources: arrayReader(mapped(leanStateResource)), child_modules: arrayReader(moduleReader) })(b, i);
+const stateResourcesReader = arrayReader(mapped(leanStateResource));
 
-const stateValuesReader = objectReader({ root_module: moduleReader });
+/** A module `depth` levels down the `child_modules` tree (bounded like values, by {@link MAX_DEPTH}). */
+function moduleReader(depth: number): ValueReader {
+  return (b, i) => {
+    if (depth > MAX_DEPTH) throw new TooDeep();
+    return objectReader({ resources: stateResourcesReader, child_modules: arrayReader(moduleReader(depth + 1)) })(b, i);
+  };
+}
+
+const stateValuesReader = objectReader({ root_module: moduleReader(1) });
 
 const planReader = objectReader({
   resource_changes: arrayReader(mapped(leanChange)),
@@ -331,7 +338,7 @@ function parseUtf8(input: PlanBytes, source: string, options: LeanParseOptions, 
     doc = value;
   } catch (err) {
     if (err instanceof TooDeep) {
-      throw new PlanInputError(`${source}: values nest deeper than ${MAX_DEPTH} levels; no Terraform plan does (a corrupt or hostile file?)`);
+      throw new PlanInputError(`${source}: values or modules nest deeper than ${MAX_DEPTH} levels; no Terraform plan does (a corrupt or hostile file?)`);
     }
     if (!(err instanceof Unexpected)) throw err;
     // Malformed somewhere: the text parser finds where and says so (and if it does not, its
