@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CliIo } from '../../src/cli/command';
-import { decodePlanBytes, parsePlan, PlanDocument } from '../../src/plan-review';
+import { decodePlanBytes, parsePlan, PlanDocument, PlanInputError } from '../../src/plan-review';
 
 export const SHARED_PLANS = path.resolve(__dirname, '../../../shared/fixtures/plans');
 export const OWN_FIXTURES = path.resolve(__dirname, 'fixtures');
@@ -46,4 +46,15 @@ export function captureIo(overrides: Partial<CliIo> = {}): CapturedIo {
     cwd: process.cwd(),
     ...overrides,
   };
+}
+
+/** The message of the {@link PlanInputError} `fn` throws (fails the test if it throws nothing or something else). */
+export function inputErrorOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(PlanInputError);
+    return (err as Error).message;
+  }
+  throw new Error('expected a PlanInputError');
 }

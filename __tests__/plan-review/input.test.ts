@@ -2,17 +2,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkPlan, decodePlanBytes, FORMATS, parsePlan, PlanInputError, render, reviewPlan } from '../../src/plan-review';
-import { CRAFTED, loadPlan, sharedPlan, SYNTHETIC } from './helpers';
+import { CRAFTED, inputErrorOf, loadPlan, sharedPlan, SYNTHETIC } from './helpers';
 
-const errorOf = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(PlanInputError);
-    return (err as Error).message;
-  }
-  throw new Error('expected a PlanInputError');
-};
+const errorOf = inputErrorOf;
 
 describe('encodings', () => {
   test('UTF-16LE with BOM and CRLF (fixture 09) decodes to the same plan', () => {

@@ -16,6 +16,7 @@ import * as path from 'node:path';
 import { bucketNameProblem, isEcrRepositoryName } from '../config/validate';
 import { parseAddress } from './address';
 import { parseReference, StackJson, stackResources } from './stack';
+import { isObject } from '../json';
 
 export interface ImportDefinition {
   readonly address: string;
@@ -81,9 +82,6 @@ export function supportedImportTypes(): string[] {
   return Object.keys(ID_RULES).sort();
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** Shape and ID checks that need no stack; every problem names its field. */
 export function parseImports(raw: unknown, origin: string, expectedEnvironment?: string): ImportDefinitions {

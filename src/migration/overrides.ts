@@ -14,6 +14,7 @@
  */
 import * as fs from 'node:fs';
 import { parseAddress } from './address';
+import { isObject } from '../json';
 
 export interface MoveOverride {
   readonly from: string;
@@ -42,9 +43,6 @@ export class OverridesError extends Error {
   }
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** Checks the shape of an overrides document; every problem names its field. */
 export function validateOverrides(raw: unknown, origin = 'overrides'): Overrides {

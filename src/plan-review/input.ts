@@ -5,6 +5,7 @@
  * the human-readable plan, a truncated file, a future format version).
  */
 import { PlanDocument } from './types';
+import { isObject } from '../json';
 
 /** Bad input: the message is for the user as is (the CLI prints it and exits 1). */
 export class PlanInputError extends Error {}
@@ -147,7 +148,6 @@ export function parsePlan(text: string, source = 'input'): PlanDocument {
   return checkPlan(doc, source);
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** The kind of a value, never the value (it may be a secret). */
 function describe(v: unknown): string {

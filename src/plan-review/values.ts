@@ -4,6 +4,7 @@
  * {@link Redactor.display}, so redaction has one choke point.
  */
 import { JsonValue, Mask } from './types';
+import { isObject } from '../json';
 
 export const SENSITIVE = '(sensitive value)';
 export const UNKNOWN = '(known after apply)';
@@ -27,9 +28,6 @@ export function childMask(mask: Mask | undefined, key: PathPart): Mask | undefin
   return undefined;
 }
 
-function isObject(v: unknown): v is Record<string, JsonValue> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
