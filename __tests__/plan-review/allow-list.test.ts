@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { allowAddressProblem, AllowListError, parseAllowList, readAllowLists } from '../../src/plan-review/allow-list';
+import { allowAddressProblem, AllowListError, readAllowLists } from '../../src/plan-review/allow-list';
 
 describe('allowAddressProblem: only managed resource instance addresses (module paths as a prefix)', () => {
   test.each([
@@ -16,36 +16,44 @@ describe('allowAddressProblem: only managed resource instance addresses (module 
     'module.db.aws_db_instance.main',
     'module.net["eu"].module.db[2].aws_s3_bucket.logs["x"]',
   ])('%s is valid', (address) => {
-    expect(allowAddressProblem(address)).toBeUndefined();
+    expect(allowAddressProblem(address, 'flag')).toBeUndefined();
+    expect(allowAddressProblem(address, 'file')).toBeUndefined();
   });
 
   test.each(['module.db', 'module.db["eu"]', 'module.db[0]', 'module.net.module.db'])('%s is a module, not a resource; the message shows a resource inside it', (address) => {
-    expect(allowAddressProblem(address)).toBe(`${address} is a module, not a resource: list each stateful resource in it by its own address, e.g. ${address}.aws_db_instance.main`);
-    expect(allowAddressProblem(`${address}.aws_db_instance.main`)).toBeUndefined();
+    expect(allowAddressProblem(address, 'file')).toBe(`${address} is a module, not a resource: list each stateful resource in it by its own address, e.g. ${address}.aws_db_instance.main`);
+    expect(allowAddressProblem(`${address}.aws_db_instance.main`, 'file')).toBeUndefined();
   });
 
   test('a data source is named as one', () => {
-    expect(allowAddressProblem('module.x.data.aws_ami.this')).toBe('module.x.data.aws_ami.this is a data source; only managed resources are destroyed');
+    expect(allowAddressProblem('module.x.data.aws_ami.this', 'flag')).toBe('module.x.data.aws_ami.this is a data source; only managed resources are destroyed');
   });
 
-  test.each(['aws_db_instance', 'data.aws_ami', 'ephemeral.aws_secret', 'resource.aws_instance', 'module.db.', 'module', 'aws_db_instance.main extra', ''])("'%s' is not valid", (address) => {
-    expect(allowAddressProblem(address)).toMatch(/^'.*' is not valid: expected one resource address such as aws_db_instance\.main/);
-  });
+  test.each(['aws_db_instance', 'data.aws_ami', 'ephemeral.aws_secret', 'resource.aws_instance', 'module.db.', 'module', 'aws_db_instance.main extra', ''])(
+    "'%s' is not valid; only a file line is told it may add a # reason",
+    (address) => {
+      const expected = `'${address}' is not valid: expected one resource address such as aws_db_instance.main or module.db.aws_s3_bucket.this["a"]`;
+      expect(allowAddressProblem(address, 'flag')).toBe(expected);
+      expect(allowAddressProblem(address, 'file')).toBe(`${expected}, optionally followed by "# reason"`);
+    },
+  );
 });
 
-describe('parseAllowList and readAllowLists', () => {
+describe('readAllowLists', () => {
   let dir: string;
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlflow-infra-allow-unit-'));
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  test('parseAllowList: entries carry file, line and reason; a module line is an error', () => {
-    expect(parseAllowList('\uFEFF# c\naws_db_instance.old # why\r\nmodule.db.aws_s3_bucket.a\n', 'x.txt')).toEqual([
+  test('entries carry file, line and reason (a byte-order mark and CRLF are fine); a module line is an error', () => {
+    fs.writeFileSync(path.join(dir, 'x.txt'), '\uFEFF# c\naws_db_instance.old # why\r\nmodule.db.aws_s3_bucket.a\n');
+    expect(readAllowLists(['x.txt'], dir)).toEqual([
       { address: 'aws_db_instance.old', file: 'x.txt', line: 2, reason: 'why' },
       { address: 'module.db.aws_s3_bucket.a', file: 'x.txt', line: 3 },
     ]);
-    expect(() => parseAllowList('module.db # whole module\n', 'x.txt')).toThrow(
+    fs.writeFileSync(path.join(dir, 'x.txt'), 'module.db # whole module\n');
+    expect(() => readAllowLists(['x.txt'], dir)).toThrow(
       new AllowListError(['--allow-destroy-file x.txt: 1 invalid line:\n  line 1: module.db is a module, not a resource: list each stateful resource in it by its own address, e.g. module.db.aws_db_instance.main']),
     );
   });

@@ -7,7 +7,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../src/cli/main';
-import { backendOf } from '../../src/plan-review/loop';
+import { goDurationProblem } from '../../src/plan-review/cli-support';
+import { backendOf, capturedPlanBytes } from '../../src/plan-review/loop';
+import { PlanInputError } from '../../src/plan-review/input';
+import { parsePlanBytes } from '../../src/plan-review/lean-parse';
+import { generate } from '../../bench/review-plan/generate';
 import { captureIo, CRAFTED, sharedPlan, SYNTHETIC } from './helpers';
 
 async function cli(argv: string[], overrides: Parameters<typeof captureIo>[0] = {}) {
@@ -91,7 +95,9 @@ function allowFile(text: string, name = 'allow-destroy.txt') {
   return { ...allowFiles({ [name]: text }), name };
 }
 
-const EXPECTED_ADDRESS = 'expected one resource address such as aws_db_instance.main or module.db.aws_s3_bucket.this["a"], optionally followed by "# reason"';
+const EXPECTED_FLAG_ADDRESS = 'expected one resource address such as aws_db_instance.main or module.db.aws_s3_bucket.this["a"]';
+/** A file line may carry a reason; a flag value may not, so its message does not offer one. */
+const EXPECTED_ADDRESS = `${EXPECTED_FLAG_ADDRESS}, optionally followed by "# reason"`;
 
 describe('--allow-destroy-file', () => {
   test('the addresses it lists are allowed: exit 2 instead of 3; comments, blank lines and trailing reasons are ignored', async () => {
@@ -283,7 +289,7 @@ describe('--allow-destroy-file', () => {
     }
   });
 
-  test('--allow-destroy values are checked the same way: a module or invalid address is a usage error (exit 64), all reported', async () => {
+  test('--allow-destroy values are checked the same way (worded for a flag: no "# reason"): a module or invalid address is a usage error (exit 64), all reported', async () => {
     const r = await cli(['review-plan', CRAFTED, '--allow-destroy', 'module.db', '--allow-destroy', 'aws_db_instance.old', '--allow-destroy', 'aws_db_instance', '--format', 'yaml']);
     expect(r.code).toBe(64);
     expect(r.out).toBe('');
@@ -291,11 +297,12 @@ describe('--allow-destroy-file', () => {
       [
         "mlflow-infra review-plan: --format 'yaml' is not one of text, markdown, json",
         '--allow-destroy module.db is a module, not a resource: list each stateful resource in it by its own address, e.g. module.db.aws_db_instance.main',
-        `--allow-destroy 'aws_db_instance' is not valid: ${EXPECTED_ADDRESS}`,
+        `--allow-destroy 'aws_db_instance' is not valid: ${EXPECTED_FLAG_ADDRESS}`,
         '',
         'Usage: mlflow-infra review-plan',
       ].join('\n'),
     )).toBe(true);
+    expect(r.err.split('\n\nUsage:')[0]).not.toContain('# reason');
   });
 
   test('--help of review-plan, plan and drift documents the option as repeatable', async () => {
@@ -313,22 +320,25 @@ describe('--allow-destroy-file', () => {
  * `resource_changes`), `resource_drift` holds the deletion, and the refreshed `prior_state` no longer
  * has the instance while the configuration still declares it.
  */
+/** The bucket that is still there: the same object in `planned_values` and the refreshed `prior_state`. */
+const ARTIFACTS_BUCKET = {
+  address: 'aws_s3_bucket.artifacts',
+  mode: 'managed',
+  type: 'aws_s3_bucket',
+  name: 'artifacts',
+  provider_name: 'registry.terraform.io/hashicorp/aws',
+  schema_version: 0,
+  values: { bucket: 'fraud-scoring-mlflow-staging-artifacts', force_destroy: false, tags: { Stack: 'mlflow-staging' } },
+  sensitive_values: { tags: {} },
+};
+
 const REFRESH_ONLY_DB_DELETED = {
   format_version: '1.2',
   terraform_version: '1.11.4',
   planned_values: {
     root_module: {
       resources: [
-        {
-          address: 'aws_s3_bucket.artifacts',
-          mode: 'managed',
-          type: 'aws_s3_bucket',
-          name: 'artifacts',
-          provider_name: 'registry.terraform.io/hashicorp/aws',
-          schema_version: 0,
-          values: { bucket: 'fraud-scoring-mlflow-staging-artifacts', force_destroy: false, tags: { Stack: 'mlflow-staging' } },
-          sensitive_values: { tags: {} },
-        },
+        ARTIFACTS_BUCKET,
       ],
     },
   },
@@ -364,16 +374,7 @@ const REFRESH_ONLY_DB_DELETED = {
     values: {
       root_module: {
         resources: [
-          {
-            address: 'aws_s3_bucket.artifacts',
-            mode: 'managed',
-            type: 'aws_s3_bucket',
-            name: 'artifacts',
-            provider_name: 'registry.terraform.io/hashicorp/aws',
-            schema_version: 0,
-            values: { bucket: 'fraud-scoring-mlflow-staging-artifacts', force_destroy: false, tags: { Stack: 'mlflow-staging' } },
-            sensitive_values: { tags: {} },
-          },
+          ARTIFACTS_BUCKET,
         ],
       },
     },
@@ -661,6 +662,77 @@ const VCS_REFUSAL_STDERR = [
   '',
 ].join('\n');
 
+describe('the captured plan reaches the parser as bytes (never one string, never on disk)', () => {
+  test('plan hands show -json\'s pipe chunks to the parser: no Buffer as large as the plan is decoded or joined, and the review is review-plan\'s', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlflow-infra-bytes-'));
+    const file = path.join(dir, 'plan.json');
+    generate(file, 400); // several 64 KiB pipe reads
+    const size = fs.statSync(file).size;
+    const d = testDouble({ planJson: file });
+    const decoded: number[] = [];
+    const joined: number[] = [];
+    const realToString = Buffer.prototype.toString;
+    const realConcat = Buffer.concat;
+    const toString = jest.spyOn(Buffer.prototype, 'toString').mockImplementation(function (this: Buffer, ...args: unknown[]) {
+      const [encoding, start, end] = args as [BufferEncoding | undefined, number | undefined, number | undefined];
+      decoded.push(Math.min(end ?? this.length, this.length) - (start ?? 0));
+      return realToString.call(this, encoding, start, end);
+    });
+    const concat = jest.spyOn(Buffer, 'concat').mockImplementation((list: readonly Uint8Array[], totalLength?: number) => {
+      const result = realConcat(list, totalLength);
+      joined.push(result.length);
+      return result;
+    });
+    let planned: Awaited<ReturnType<typeof cli>>;
+    try {
+      planned = await cli(['plan', 'mlflow-staging', '--no-synth', '--format', 'json', '--title', 't'], { cwd: d.project, env: d.env });
+    } finally {
+      toString.mockRestore();
+      concat.mockRestore();
+    }
+    try {
+      expect(size).toBeGreaterThan(4 * 65536);
+      expect(decoded.length).toBeGreaterThan(0);
+      expect(Math.max(...decoded)).toBeLessThan(size / 4);
+      expect(joined.filter((n) => n >= size / 4)).toEqual([]);
+      const reviewed = await cli(['review-plan', file, '--format', 'json', '--title', 't']);
+      expect(planned.code).toBe(reviewed.code);
+      expect(planned.out).toBe(reviewed.out);
+      expect(fs.readdirSync(path.join(d.project, 'cdktf.out/stacks/mlflow-staging'))).toEqual(['cdk.tf.json']); // nothing written beside the stack
+    } finally {
+      d.cleanup();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('capturedPlanBytes reads chunks split anywhere (inside a UTF-8 character too) as the whole Buffer would be read', () => {
+    const plan = { ...REFRESH_ONLY_DB_DELETED, planned_values: { root_module: { resources: [{ ...ARTIFACTS_BUCKET, values: { ...ARTIFACTS_BUCKET.values, tags: { Owner: 'équipe données' } } }] } } };
+    const bytes = Buffer.from(JSON.stringify(plan), 'utf8');
+    const whole = parsePlanBytes(bytes, 'p');
+    for (const step of [1, 3, 7, 4096]) {
+      const chunks: Buffer[] = [];
+      for (let i = 0; i < bytes.length; i += step) chunks.push(bytes.subarray(i, i + step));
+      expect(parsePlanBytes(capturedPlanBytes(chunks), 'p', { windowBytes: 16 })).toEqual(whole);
+    }
+    expect(parsePlanBytes(capturedPlanBytes(bytes.toString('utf8')), 'p')).toEqual(whole); // a test double's string
+    expect(parsePlanBytes(capturedPlanBytes(bytes), 'p')).toEqual(whole);
+  });
+
+  test('a truncated capture gives the same error as the whole bytes (the chunks are joined only to explain it)', () => {
+    const bytes = Buffer.from(JSON.stringify(REFRESH_ONLY_DB_DELETED).slice(0, 500), 'utf8');
+    const expected = (() => {
+      try {
+        parsePlanBytes(bytes, 'p');
+      } catch (err) {
+        return (err as Error).message;
+      }
+      return 'no error';
+    })();
+    expect(expected).toMatch(/^p: /);
+    expect(() => parsePlanBytes(capturedPlanBytes([bytes.subarray(0, 200), bytes.subarray(200)]), 'p', { windowBytes: 16 })).toThrow(new PlanInputError(expected));
+  });
+});
+
 describe('a VCS-driven HCP Terraform workspace (saved plans refused)', () => {
   const cloud = (hostname?: string) => ({ cloud: { organization: 'fraud-scoring', ...(hostname ? { hostname } : {}), workspaces: { name: 'mlflow-staging' } } });
   const expected = (command: 'plan' | 'drift', host: string, token: string) =>
@@ -733,7 +805,8 @@ describe('state lock options of plan and drift', () => {
     const d = testDouble({ planJson: sharedPlan('02') });
     try {
       expect((await cli(['plan', 'mlflow-staging', '--no-synth', '--no-lock'], { cwd: d.project, env: d.env })).code).toBe(2);
-      expect((await cli(['drift', 'mlflow-staging', '--no-synth', '--lock-timeout', '1m30s'], { cwd: d.project, env: d.env })).code).toBe(0); // this plan has no drift
+      // Parsed (not a usage error); the exit code is the review's business (cli.test's drift tests).
+      expect((await cli(['drift', 'mlflow-staging', '--no-synth', '--lock-timeout', '1m30s'], { cwd: d.project, env: d.env })).code).not.toBe(64);
       expect((await cli(['plan', 'mlflow-staging', '--no-synth', '--lock-timeout=5m'], { cwd: d.project, env: d.env })).code).toBe(2);
       expect(d.calls()).toEqual([
         'terraform -chdir=cdktf.out/stacks/mlflow-staging init -input=false',
@@ -757,12 +830,53 @@ describe('state lock options of plan and drift', () => {
       const bad = await cli(['plan', 'mlflow-staging', '--lock-timeout', '5 minutes', '--no-lock'], { cwd: d.project, env: d.env });
       expect(bad.code).toBe(64);
       expect(bad.out).toBe('');
-      expect(bad.err).toContain("--lock-timeout '5 minutes' is not a duration: use a number with a unit, e.g. 30s, 5m or 1m30s\n--lock-timeout and --no-lock cannot be combined: without the lock there is nothing to wait for");
-      for (const value of ['5', 'm', '-5m', '5M']) {
+      expect(bad.err).toContain(
+        "--lock-timeout '5 minutes' is not a duration (unknown unit ' minutes'): terraform takes a Go duration, numbers with units ns, us, ms, s, m or h, e.g. 30s, 5m, 1m30s, 1.5h or 0\n--lock-timeout and --no-lock cannot be combined: without the lock there is nothing to wait for",
+      );
+      for (const value of ['5', 'm', '5M', '1d', '.s', '']) {
         const r = await cli(['drift', 'mlflow-staging', '--lock-timeout', value], { cwd: d.project, env: d.env });
         expect({ value, code: r.code }).toEqual({ value, code: 64 });
       }
       expect(d.calls()).toEqual([]);
+    } finally {
+      d.cleanup();
+    }
+  });
+
+  // Go's time.ParseDuration (terraform's -lock-timeout): [-+]?([0-9]*(\.[0-9]*)?[a-z]+)+, a bare 0, units
+  // ns us µs μs ms s m h, at most 2^63-1 ns (2^63 when negative).
+  test.each([
+    '0', '+0', '-0', '.5s', '5.s', '+5m', '-5m', '-1.5h', '1h30m', '2h45m30.5s', '300ms', '1us', '1\u00b5s', '1\u03bcs', '10ns',
+    '1.0000000000000000000000000001s', '9223372036854775807ns', '-9223372036854775808ns', '2562047h',
+  ])('--lock-timeout %j is a Go duration: passed to terraform as it is', (value) => {
+    expect(goDurationProblem(value)).toBeUndefined();
+  });
+
+  test.each([
+    ['', 'no number'],
+    ['-', 'no number'],
+    ['5', 'a number without a unit'],
+    ['00', 'a number without a unit'],
+    ['1.5.5s', 'a number without a unit'],
+    ['.s', 'a point without digits'],
+    ['-.s', 'a point without digits'],
+    ['m', "'m' where a number should start"],
+    [' 5m', "' ' where a number should start"],
+    ['5 m', "unknown unit ' m'"],
+    ['5M', "unknown unit 'M'"],
+    ['1d', "unknown unit 'd'"],
+    ['9223372036854775808ns', 'longer than Go durations go (about 292 years)'],
+    ['2562048h', 'longer than Go durations go (about 292 years)'],
+    ['99999999999999999999s', 'longer than Go durations go (about 292 years)'],
+  ])('--lock-timeout %j is not a Go duration: %s', (value, problem) => {
+    expect(goDurationProblem(value)).toBe(problem);
+  });
+
+  test('edge cases reach terraform unchanged: 0, .5s, +5m', async () => {
+    const d = testDouble({ planJson: sharedPlan('02') });
+    try {
+      for (const value of ['0', '.5s', '+5m']) expect((await cli(['plan', 'mlflow-staging', '--no-synth', '--lock-timeout', value], { cwd: d.project, env: d.env })).code).toBe(2);
+      expect(d.calls().filter((c) => c.includes(' plan '))).toEqual(['0', '.5s', '+5m'].map((v) => `terraform -chdir=cdktf.out/stacks/mlflow-staging plan -out=tfplan -input=false -lock-timeout=${v}`));
     } finally {
       d.cleanup();
     }

@@ -32,7 +32,15 @@ export class AllowListError extends Error {
   }
 }
 
-const EXPECTED = 'expected one resource address such as aws_db_instance.main or module.db.aws_s3_bucket.this["a"], optionally followed by "# reason"';
+/** Where an address was given: a `--allow-destroy` value, or a line of an `--allow-destroy-file`. */
+export type AddressSource = 'flag' | 'file';
+
+const EXPECTED_ADDRESS = 'expected one resource address such as aws_db_instance.main or module.db.aws_s3_bucket.this["a"]';
+/** What a valid value looks like: only a file line may carry a `# reason`. */
+const EXPECTED: Readonly<Record<AddressSource, string>> = {
+  flag: EXPECTED_ADDRESS,
+  file: `${EXPECTED_ADDRESS}, optionally followed by "# reason"`,
+};
 
 /** Words that start a module path or another address kind in Terraform, never a managed resource type. */
 const NOT_A_RESOURCE_TYPE = new Set(['module', 'data', 'ephemeral', 'resource']);
@@ -40,16 +48,17 @@ const NOT_A_RESOURCE_TYPE = new Set(['module', 'data', 'ephemeral', 'resource'])
 /**
  * Why `address` is not a managed resource instance address (optionally inside a module), or
  * undefined when it is one. Only such an address can match a destroy in a plan: `module.db` (a
- * module) or `data.x.y` (a data source) never would.
+ * module) or `data.x.y` (a data source) never would. `source` words the message for where the
+ * address was given (only a file line may add a `# reason`).
  */
-export function allowAddressProblem(address: string): string | undefined {
+export function allowAddressProblem(address: string, source: AddressSource): string | undefined {
   const parsed = parseAddress(address);
-  if (!parsed) return `'${address}' is not valid: ${EXPECTED}`;
+  if (!parsed) return `'${address}' is not valid: ${EXPECTED[source]}`;
   if (parsed.mode === 'data') return `${address} is a data source; only managed resources are destroyed`;
   if (parsed.type === 'module') {
     return `${address} is a module, not a resource: list each stateful resource in it by its own address, e.g. ${address}.aws_db_instance.main`;
   }
-  if (NOT_A_RESOURCE_TYPE.has(parsed.type)) return `'${address}' is not valid: ${EXPECTED}`;
+  if (NOT_A_RESOURCE_TYPE.has(parsed.type)) return `'${address}' is not valid: ${EXPECTED[source]}`;
   return undefined;
 }
 
@@ -84,7 +93,7 @@ function collect(text: string, file: string, seen: Seen, entries: AllowEntry[]):
     const content = raw.trim();
     if (content === '' || content.startsWith('#')) return;
     const parsed = splitLine(content);
-    const problem = parsed ? allowAddressProblem(parsed.address) : `'${content}' is not valid: ${EXPECTED}`;
+    const problem = parsed ? allowAddressProblem(parsed.address, 'file') : `'${content}' is not valid: ${EXPECTED.file}`;
     if (problem !== undefined || !parsed) {
       problems.push(`line ${line}: ${problem}`);
       return;
@@ -98,14 +107,6 @@ function collect(text: string, file: string, seen: Seen, entries: AllowEntry[]):
     entries.push({ ...parsed, file, line });
   });
   return problems;
-}
-
-/** Parses one file's text; throws {@link AllowListError} listing every invalid line. */
-export function parseAllowList(text: string, file: string): AllowEntry[] {
-  const entries: AllowEntry[] = [];
-  const problems = collect(text, file, new Map(), entries);
-  if (problems.length > 0) throw new AllowListError([invalidLines(file, problems)]);
-  return entries;
 }
 
 /** Why a file could not be read, in words ('no such file', 'is a directory', or the system message). */

@@ -50,8 +50,81 @@ export const LOOP_OPTIONS_USAGE = `  --no-lock                     Plan without 
                                 terraform plan -lock-timeout=<duration>, e.g. 30s, 5m, 1m30s).
                                 Not with --no-lock.`;
 
-/** A Go duration as terraform's -lock-timeout parses it (time.ParseDuration), e.g. 30s, 5m, 1m30s, 1.5h. */
-const DURATION = /^(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h))+$/;
+const GO_DURATION_UNITS: Readonly<Record<string, bigint>> = {
+  ns: 1n,
+  us: 1000n,
+  '\u00b5s': 1000n, // µ MICRO SIGN
+  '\u03bcs': 1000n, // μ GREEK SMALL LETTER MU
+  ms: 1000_000n,
+  s: 1000_000_000n,
+  m: 60n * 1000_000_000n,
+  h: 3600n * 1000_000_000n,
+};
+const TWO_63 = 1n << 63n;
+
+/**
+ * Why `text` is not a duration Go's `time.ParseDuration` accepts (terraform parses -lock-timeout
+ * with it), or undefined when it is one. The same grammar and limits as Go:
+ * `[-+]?([0-9]*(\.[0-9]*)?[a-z]+)+` with digits before or after each point, units ns, us, µs, μs,
+ * ms, s, m, h; a bare `0` (optionally signed) needs no unit; at most 2^63-1 ns (2^63 when negative).
+ */
+export function goDurationProblem(text: string): string | undefined {
+  let s = text;
+  const neg = s.startsWith('-');
+  if (neg || s.startsWith('+')) s = s.slice(1);
+  if (s === '0') return undefined;
+  if (s === '') return 'no number';
+  const tooLong = 'longer than Go durations go (about 292 years)';
+  let total = 0n;
+  while (s !== '') {
+    if (!/^[0-9.]/.test(s)) return `'${s[0]}' where a number should start`;
+    const int = /^[0-9]*/.exec(s)![0];
+    s = s.slice(int.length);
+    let v = 0n;
+    for (const c of int) {
+      if (v > TWO_63 / 10n) return tooLong;
+      v = v * 10n + BigInt(c);
+      if (v > TWO_63) return tooLong;
+    }
+    // Go keeps a fraction's digits while they fit in 63 bits and ignores the rest.
+    let f = 0n;
+    let scale = 1;
+    let frac = '';
+    if (s.startsWith('.')) {
+      frac = /^[0-9]*/.exec(s.slice(1))![0];
+      s = s.slice(1 + frac.length);
+      let overflow = false;
+      for (const c of frac) {
+        if (overflow || f > (TWO_63 - 1n) / 10n) {
+          overflow = true;
+          continue;
+        }
+        const y = f * 10n + BigInt(c);
+        if (y > TWO_63) {
+          overflow = true;
+          continue;
+        }
+        f = y;
+        scale *= 10;
+      }
+    }
+    if (int === '' && frac === '') return 'a point without digits';
+    const unitText = /^[^0-9.]*/.exec(s)![0];
+    s = s.slice(unitText.length);
+    if (unitText === '') return 'a number without a unit';
+    const unit = GO_DURATION_UNITS[unitText];
+    if (unit === undefined) return `unknown unit '${unitText}'`;
+    if (v > TWO_63 / unit) return tooLong;
+    v *= unit;
+    if (f > 0n) {
+      v += BigInt(Math.trunc(Number(f) * (Number(unit) / scale)));
+      if (v > TWO_63) return tooLong;
+    }
+    total += v;
+    if (total > TWO_63) return tooLong;
+  }
+  return !neg && total > TWO_63 - 1n ? tooLong : undefined;
+}
 
 export interface LockFlags {
   readonly lock: boolean;
@@ -62,7 +135,10 @@ export interface LockFlags {
 export function lockFlags(values: { 'no-lock'?: boolean; 'lock-timeout'?: string }): LockFlags {
   const timeout = values['lock-timeout'];
   const problems: string[] = [];
-  if (timeout !== undefined && !DURATION.test(timeout)) problems.push(`--lock-timeout '${timeout}' is not a duration: use a number with a unit, e.g. 30s, 5m or 1m30s`);
+  const durationProblem = timeout === undefined ? undefined : goDurationProblem(timeout);
+  if (durationProblem !== undefined) {
+    problems.push(`--lock-timeout '${timeout}' is not a duration (${durationProblem}): terraform takes a Go duration, numbers with units ns, us, ms, s, m or h, e.g. 30s, 5m, 1m30s, 1.5h or 0`);
+  }
   if (timeout !== undefined && values['no-lock']) problems.push('--lock-timeout and --no-lock cannot be combined: without the lock there is nothing to wait for');
   if (problems.length > 0) throw new UsageError(problems.join('\n'));
   return { lock: !values['no-lock'], lockTimeout: timeout };
@@ -90,7 +166,7 @@ export function reviewFlags(values: { format?: string; 'allow-destroy'?: string[
   const problems: string[] = [];
   if (!(FORMATS as readonly string[]).includes(format)) problems.push(`--format '${format}' is not one of ${FORMATS.join(', ')}`);
   for (const address of values['allow-destroy'] ?? []) {
-    const problem = allowAddressProblem(address);
+    const problem = allowAddressProblem(address, 'flag');
     if (problem !== undefined) problems.push(`--allow-destroy ${problem}`);
   }
   if (problems.length > 0) throw new UsageError(problems.join('\n'));

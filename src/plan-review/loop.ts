@@ -3,12 +3,14 @@
  * synth -> terraform init -> terraform plan -out=tfplan (-refresh-only for drift) -> terraform show -json.
  * The process runner is injected, so tests drive it with a terraform test double; the real one
  * streams terraform's own output to stderr (progress), keeps its tail (to recognise known
- * refusals) and captures only `show -json`.
+ * refusals) and captures only `show -json`, as bytes: the plan JSON (sensitive values in clear text)
+ * is never written to disk, and never decoded into one string (the review parses the bytes).
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findTerraform } from '../terraform/binary';
+import { PlanBytes, ReadBytes } from './lean-parse';
 
 /** A failed step: the message says which and what to do. */
 export class LoopError extends Error {}
@@ -20,10 +22,17 @@ export interface RunOptions {
   readonly capture: boolean;
 }
 
+/** Captured standard output: the pipe's chunks, one Buffer, or text. */
+export type Captured = string | Buffer | readonly Buffer[];
+
 export interface RunResult {
   readonly code: number;
-  /** Standard output, when it was captured. */
-  readonly stdout: string;
+  /**
+   * Standard output, when it was captured (empty otherwise). {@link spawnRunner} returns the chunks
+   * as they came from the pipe (never joined: see {@link capturedPlanBytes}); a test double may
+   * return a string (read as UTF-8) or a Buffer.
+   */
+  readonly stdout: Captured;
   /** The end (at most {@link OUTPUT_TAIL_CHARS}) of what was streamed to `progress`: stderr and uncaptured stdout. */
   readonly output: string;
 }
@@ -52,9 +61,9 @@ export function spawnRunner(progress: (text: string) => void): ProcessRunner {
         child.stderr.on('data', stream);
         child.on('error', (err: NodeJS.ErrnoException) => {
           progress(`cannot run ${file}: ${err.code === 'ENOENT' ? 'not found' : err.message}\n`);
-          resolve({ code: 127, stdout: '', output: tail });
+          resolve({ code: 127, stdout: [], output: tail });
         });
-        child.on('close', (code) => resolve({ code: code ?? 1, stdout: Buffer.concat(out).toString('utf8'), output: tail }));
+        child.on('close', (code) => resolve({ code: code ?? 1, stdout: out, output: tail }));
       }),
   };
 }
@@ -167,10 +176,46 @@ function listStacks(cwd: string): string[] {
 }
 
 /**
- * Runs the loop and returns the plan JSON text (`terraform show -json tfplan`). Throws
- * {@link LoopError} naming the failed step.
+ * Captured output as {@link PlanBytes} for `parsePlanBytes`: a reader that copies the chunks into
+ * the parser's window as it goes, so the plan is never joined into one more Buffer, let alone
+ * decoded into one string (each would cost the plan's size again: `mlflow-infra plan` on a 58 MiB
+ * plan peaked at 402 MiB that way). `readAll` joins them only to explain an error.
  */
-export async function runTerraformLoop(options: LoopOptions): Promise<string> {
+export function capturedPlanBytes(captured: Captured): PlanBytes {
+  if (typeof captured === 'string') return Buffer.from(captured, 'utf8');
+  if (Buffer.isBuffer(captured)) return captured;
+  const chunks = captured;
+  let index = 0;
+  let offset = 0;
+  const read: ReadBytes = (target, at, length) => {
+    let n = 0;
+    while (n < length && index < chunks.length) {
+      const chunk = chunks[index];
+      const k = Math.min(length - n, chunk.length - offset);
+      chunk.copy(target, at + n, offset, offset + k);
+      n += k;
+      offset += k;
+      if (offset === chunk.length) {
+        index++;
+        offset = 0;
+      }
+    }
+    return n;
+  };
+  return { read, readAll: () => Buffer.concat(chunks) };
+}
+
+/** Captured output as text (small outputs such as `terraform version -json`). */
+function capturedText(captured: Captured): string {
+  if (typeof captured === 'string') return captured;
+  return (Buffer.isBuffer(captured) ? captured : Buffer.concat(captured)).toString('utf8');
+}
+
+/**
+ * Runs the loop and returns the plan JSON (`terraform show -json tfplan`) as bytes for
+ * `parsePlanBytes` (see {@link capturedPlanBytes}). Throws {@link LoopError} naming the failed step.
+ */
+export async function runTerraformLoop(options: LoopOptions): Promise<PlanBytes> {
   const { stack, mode, cwd, runner, progress } = options;
   if (!/^[A-Za-z0-9_.-]+$/.test(stack) || stack.startsWith('.')) {
     throw new LoopError(`stack name '${stack}' is not valid: use the stack's directory name under cdktf.out/stacks (letters, digits, '-', '_', '.')`);
@@ -212,7 +257,7 @@ export async function runTerraformLoop(options: LoopOptions): Promise<string> {
     const v = await tf(['version', '-json'], true);
     let version = '';
     try {
-      version = String(JSON.parse(v.stdout).terraform_version ?? '');
+      version = String(JSON.parse(capturedText(v.stdout)).terraform_version ?? '');
     } catch {
       version = '';
     }
@@ -246,5 +291,5 @@ export async function runTerraformLoop(options: LoopOptions): Promise<string> {
     const hint = backend === 'cloud' ? '; for a Terraform Cloud stack the token needs admin on the workspace (docs/terraform-cloud.md, "Tokens and permissions")' : '';
     throw new LoopError(`terraform show -json tfplan failed (exit ${show.code}) in ${stackDir}; see its output above${hint}`);
   }
-  return show.stdout;
+  return capturedPlanBytes(show.stdout);
 }

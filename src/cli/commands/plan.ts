@@ -19,9 +19,7 @@ export async function runLoopCommand(mode: LoopMode, argv: string[], io: CliIo, 
   const stack = positionals[0];
   const load = async () =>
     parsePlanBytes(
-      Buffer.from(
-        await runTerraformLoop({ stack, mode, cwd: io.cwd, env: io.env, synth: !values['no-synth'], lock, lockTimeout, runner: runner ?? spawnRunner(io.stderr), progress: io.stderr }),
-      ),
+      await runTerraformLoop({ stack, mode, cwd: io.cwd, env: io.env, synth: !values['no-synth'], lock, lockTimeout, runner: runner ?? spawnRunner(io.stderr), progress: io.stderr }),
       `terraform show -json (${stack})`,
     );
   const title = flags.title ?? `${mode === 'drift' ? 'Drift' : 'Plan'}: ${stack}`;
