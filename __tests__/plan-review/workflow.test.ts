@@ -208,13 +208,13 @@ function stepRuns(step: Step, ctx: ExpressionContext, state: JobState): boolean 
  * Walks a job's steps the way the runner decides which run: each step's outcome is `outcomes[id]`
  * (default success) when it runs, `skipped` otherwise. Returns the outcome of every step, by id or name.
  */
-function simulateJob(job: Job, matrix: Record<string, YamlValue>, outcomes: Record<string, string> = {}, cancelled = false) {
+function simulateJob(job: Job, matrix: Record<string, YamlValue>, outcomes: Record<string, string> = {}, cancelled = false, checkResult = 'success') {
   const steps: Record<string, { outcome: string }> = {};
   const result: [string, string][] = [];
   let failed = false;
   for (const step of job.steps) {
     const key = step.id ?? step.name ?? step.uses ?? step.run ?? '?';
-    const runs = stepRuns(step, { matrix, steps, secrets: {}, github: {} }, { failed, cancelled });
+    const runs = stepRuns(step, { matrix, steps, secrets: {}, github: {}, needs: { check: { result: checkResult } } }, { failed, cancelled });
     const outcome = runs ? (outcomes[key] ?? 'success') : 'skipped';
     if (outcome === 'failure') failed = true;
     if (step.id) steps[step.id] = { outcome };
@@ -390,9 +390,10 @@ describe('.github/workflows/mlflow-infra.yml', () => {
     });
 
     test('the job runs in the entry\'s GitHub environment (where TF_API_TOKEN is an environment secret); S3 stacks get an empty name, i.e. none', () => {
-      expect(resolveTemplate(plan.environment, { matrix: entry('mlflow-production') })).toBe('mlflow-production-plan');
-      expect(resolveTemplate(plan.environment, { matrix: entry('mlflow-staging') })).toBe('');
-      expect(resolveTemplate(plan.environment, { matrix: vcsEntry })).toBe('');
+      const needs = { check: { result: 'success' } };
+      expect(resolveTemplate(plan.environment, { matrix: entry('mlflow-production'), needs })).toBe('mlflow-production-plan');
+      expect(resolveTemplate(plan.environment, { matrix: entry('mlflow-staging'), needs })).toBe('');
+      expect(resolveTemplate(plan.environment, { matrix: vcsEntry, needs })).toBe('');
     });
 
     test('the workspace-admin token reaches only Terraform Cloud stacks, and only the plan step', () => {
@@ -433,6 +434,23 @@ describe('.github/workflows/mlflow-infra.yml', () => {
       expect(failed['Post the review as a PR comment (one per stack, updated in place)']).toBe('success');
       const cancelled = Object.fromEntries(simulateJob(plan, entry('mlflow-staging'), {}, true));
       expect(cancelled['Post the review as a PR comment (one per stack, updated in place)']).toBe('skipped');
+    });
+
+    test('when the check job failed the plan job still runs (so no older review stands), but only its comment step: no environment, nothing checked out, planned or credentialed', () => {
+      const github = { event_name: 'pull_request', repository: 'acme/infra', event: { pull_request: { head: { repo: { full_name: 'acme/infra' } } } } };
+      // Job level: GitHub adds success() (all needs succeeded) unless the `if` uses a status function.
+      const jobRuns = (checkFailed: boolean, cancelled = false, repo = 'acme/infra') =>
+        stepRuns({ if: plan.if }, { github: { ...github, event: { pull_request: { head: { repo: { full_name: repo } } } } } }, { failed: checkFailed, cancelled });
+      expect(jobRuns(true)).toBe(true);
+      expect(jobRuns(false)).toBe(true);
+      expect(jobRuns(true, true)).toBe(false); // cancelled (e.g. by a newer push)
+      expect(jobRuns(true, false, 'fork/infra')).toBe(false);
+      for (const stack of ['mlflow-production', 'mlflow-staging']) {
+        expect(resolveTemplate(plan.environment, { matrix: entry(stack), needs: { check: { result: 'failure' } } })).toBe('');
+        const ran = simulateJob(plan, entry(stack), {}, false, 'failure');
+        expect(ran.filter(([, outcome]) => outcome !== 'skipped').map(([k]) => k)).toEqual(['Post the review as a PR comment (one per stack, updated in place)']);
+      }
+      expect(resolveTemplate(plan.environment, { matrix: entry('mlflow-production'), needs: { check: { result: 'success' } } })).toBe('mlflow-production-plan');
     });
   });
 
@@ -540,19 +558,30 @@ describe('.github/workflows/mlflow-infra.yml', () => {
     const SHA = '0123456789abcdef0123456789abcdef01234567';
     const RUN = 'https://github.com/acme/infra/actions/runs/42/attempts/1';
     const MARKER = '<!-- mlflow-infra-plan:mlflow-staging -->';
-    const scenario = (options: { review?: string; existingIds?: string; outcomes?: Record<string, string>; reviewExit?: string }) => {
+    /** A comment on the pull request, as GET .../issues/:n/comments returns it. */
+    interface IssueComment {
+      id: number;
+      user: { login: string; type: string };
+      body: string;
+    }
+    const ours = (id: number, body = `${MARKER}\n<sub>Review of an older commit</sub>`): IssueComment => ({ id, user: { login: 'github-actions[bot]', type: 'Bot' }, body });
+    const scenario = (options: { review?: string; comments?: IssueComment[]; outcomes?: Record<string, string>; reviewExit?: string; checkResult?: string }) => {
       const d = tempDir('mlflow-infra-comment-');
       try {
         const log = path.join(d.root, 'gh.log');
         const posted = path.join(d.root, 'posted.md');
-        fs.writeFileSync(path.join(d.root, 'ids'), options.existingIds ?? '');
+        const comments = path.join(d.root, 'comments.json');
+        fs.writeFileSync(comments, JSON.stringify(options.comments ?? []));
+        // The fake applies the step's --jq filter to the comments with jq, as gh does (with gojq).
         fs.writeFileSync(
           path.join(d.bin, 'gh'),
           [
             '#!/bin/sh',
             `printf '%s\\n' "$*" >> "${log}"`,
+            'filter=""; prev=""',
+            'for a in "$@"; do if [ "$prev" = "--jq" ]; then filter="$a"; fi; prev="$a"; done',
             'case "$*" in',
-            `  *--paginate*) cat "${path.join(d.root, 'ids')}" ;;`,
+            `  *--paginate*) jq -r "$filter" "${comments}" ;;`,
             `  *"body=@comment.md"*) cat comment.md > "${posted}" ;;`,
             'esac',
           ].join('\n'),
@@ -562,6 +591,7 @@ describe('.github/workflows/mlflow-infra.yml', () => {
         const ctx = {
           matrix: { stack: 'mlflow-staging' },
           github: { repository: 'acme/infra', server_url: 'https://github.com', run_id: 42, run_attempt: 1, token: 'gh-token', event: { pull_request: { number: 7, head: { sha: SHA } } } },
+          needs: { check: { result: options.checkResult ?? 'success' } },
           steps: Object.fromEntries(
             ['checkout', 'node', 'terraform', 'install', 'aws', 'review', 'vcs'].map((id) => [id, { outcome: options.outcomes?.[id] ?? (id === 'vcs' ? 'skipped' : 'success'), outputs: id === 'review' ? { 'exit-code': options.reviewExit ?? '2' } : {} }]),
           ),
@@ -574,7 +604,7 @@ describe('.github/workflows/mlflow-infra.yml', () => {
         d.cleanup();
       }
     };
-    const LIST = `api --paginate repos/acme/infra/issues/7/comments --jq .[] | select(.body | startswith("${MARKER}")) | .id`;
+    const LIST = `api --paginate repos/acme/infra/issues/7/comments --jq .[] | select(.user.type == "Bot" and .user.login == "github-actions[bot]" and (.body | startswith("${MARKER}"))) | .id`;
 
     test('STEP_OUTCOMES lists every earlier step of the job, in order, by its id', () => {
       const index = plan.steps.indexOf(step);
@@ -589,13 +619,32 @@ describe('.github/workflows/mlflow-infra.yml', () => {
       expect(r.code).toBe(0);
       expect(r.env.RUN_URL).toBe(RUN);
       expect(r.calls).toEqual([LIST, 'api -X POST repos/acme/infra/issues/7/comments -F body=@comment.md']);
-      expect(r.body).toBe(`${MARKER}\n<sub>Review of ${SHA} · [workflow run](${RUN})</sub>\n\n### mlflow-staging\n\nPlan: 1 to add\n`);
+      expect(r.body).toBe(`${MARKER}\n<sub>Review of ${SHA} · [workflow run](${RUN})</sub>\n\n### mlflow-staging\n\nPlan: 1 to add`);
     });
 
     test("an existing comment (found by the marker) is updated in place: the first one, never a second comment", () => {
-      const r = scenario({ review: '### mlflow-staging\n', existingIds: '111\n222\n' });
+      const r = scenario({ review: '### mlflow-staging\n', comments: [ours(111), ours(222)] });
       expect(r.calls).toEqual([LIST, 'api -X PATCH repos/acme/infra/issues/comments/111 -F body=@comment.md']);
       expect(r.body!.startsWith(`${MARKER}\n<sub>Review of ${SHA}`)).toBe(true);
+    });
+
+    test("someone else's comment that starts with the marker is never edited: only github-actions[bot]'s (a Bot) counts", () => {
+      const human = { id: 100, user: { login: 'mallory', type: 'User' }, body: `${MARKER}\nquoted review` };
+      const otherBot = { id: 101, user: { login: 'renovate[bot]', type: 'Bot' }, body: `${MARKER}\ncopied` };
+      const impostor = { id: 102, user: { login: 'github-actions[bot]', type: 'User' }, body: `${MARKER}\n` };
+      const otherStack = ours(103, '<!-- mlflow-infra-plan:mlflow-production -->\n');
+      const alone = scenario({ review: '### r\n', comments: [human, otherBot, impostor, otherStack] });
+      expect(alone.calls[1]).toBe('api -X POST repos/acme/infra/issues/7/comments -F body=@comment.md');
+      const withOurs = scenario({ review: '### r\n', comments: [human, otherBot, ours(300)] });
+      expect(withOurs.calls[1]).toBe('api -X PATCH repos/acme/infra/issues/comments/300 -F body=@comment.md');
+    });
+
+    test('a failed check job (plan job run only to comment) replaces the previous review with "no review for <sha>: the check job failed"', () => {
+      const skipped = Object.fromEntries(['checkout', 'node', 'terraform', 'install', 'aws', 'review', 'vcs'].map((id) => [id, 'skipped']));
+      const r = scenario({ checkResult: 'failure', outcomes: skipped, comments: [ours(111)] });
+      expect(r.code).toBe(0);
+      expect(r.calls[1]).toBe('api -X PATCH repos/acme/infra/issues/comments/111 -F body=@comment.md');
+      expect(r.body).toBe(`${MARKER}\n**mlflow-staging**: no review for ${SHA}: the check job failed (lint, type check, tests, validation or synth freshness), so nothing was planned; see ${RUN}`);
     });
 
     test.each([
@@ -608,22 +657,22 @@ describe('.github/workflows/mlflow-infra.yml', () => {
       const order = ['checkout', 'node', 'terraform', 'install', 'aws', 'review', 'vcs'];
       for (const later of order.slice(order.indexOf(id) + 1)) outcomes[later] = 'skipped';
       // A review.md left from an earlier step must not be posted as if it belonged to this commit.
-      const r = scenario({ outcomes, review: id === 'review' ? '### stale\n' : undefined, existingIds: '111\n' });
+      const r = scenario({ outcomes, review: id === 'review' ? '### stale\n' : undefined, comments: [ours(111)] });
       expect(r.code).toBe(0);
       expect(r.calls[1]).toBe('api -X PATCH repos/acme/infra/issues/comments/111 -F body=@comment.md');
-      expect(r.body).toBe(`${MARKER}\n**mlflow-staging**: no review for ${SHA}: the job failed at ${name}, see ${RUN}\n`);
+      expect(r.body).toBe(`${MARKER}\n**mlflow-staging**: no review for ${SHA}: the job failed at ${name}, see ${RUN}`);
     });
 
     test('mlflow-infra plan failing before printing a review (empty review.md) is said too, with its exit code', () => {
       const r = scenario({ review: '', reviewExit: '1' });
-      expect(r.body).toBe(`${MARKER}\n**mlflow-staging**: no review for ${SHA}: the job failed at Plan and review (mlflow-infra plan exited 1 before printing a review), see ${RUN}\n`);
+      expect(r.body).toBe(`${MARKER}\n**mlflow-staging**: no review for ${SHA}: the job failed at Plan and review (mlflow-infra plan exited 1 before printing a review), see ${RUN}`);
     });
 
-    test('a review longer than a GitHub comment allows is cut to 65,536 characters (not bytes) with a note pointing to the run', () => {
+    test('a review longer than a GitHub comment allows is cut to 65,536 characters (not bytes) with a note pointing to the run: exactly what gh sends', () => {
       const review = `### mlflow-staging\n${'é'.repeat(70000)}\n`;
       const r = scenario({ review });
       expect(r.code).toBe(0);
-      const body = r.body!.replace(/\n$/, '');
+      const body = r.body!; // the file gh -F body=@comment.md sends, unchanged
       expect([...body].length).toBe(65536);
       expect(body.startsWith(`${MARKER}\n<sub>Review of ${SHA}`)).toBe(true);
       expect(body.endsWith(`\n\n> [!WARNING]\n> **Truncated** to fit a GitHub comment; the whole review is in the run's job summary: ${RUN}`)).toBe(true);
