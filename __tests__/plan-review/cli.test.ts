@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../src/cli/main';
 import { goDurationProblem } from '../../src/plan-review/cli-support';
-import { backendOf, capturedPlanBytes } from '../../src/plan-review/loop';
+import { backendOf, capturedPlanBytes, tokenVariable } from '../../src/plan-review/loop';
 import { PlanInputError } from '../../src/plan-review/input';
 import { parsePlanBytes } from '../../src/plan-review/lean-parse';
 import { generate } from '../../bench/review-plan/generate';
@@ -740,7 +740,7 @@ describe('a VCS-driven HCP Terraform workspace (saved plans refused)', () => {
       `mlflow-infra ${command}: stack 'mlflow-staging': HCP Terraform refused the saved plan ("Saved plans not allowed for workspaces with a VCS connection"): its workspace is VCS-driven (connected to a repository), so it only runs plans that HCP Terraform starts from the repository, and ${command} reviews a saved plan (terraform plan -out=tfplan, then terraform show -json tfplan).`,
       `  What works instead: let HCP Terraform make the run (on the pull request or merge${command === 'drift' ? ", or a refresh-only run started in the UI or API; HCP Terraform's drift detection also checks a VCS-driven workspace" : ''}), then download that run's JSON plan with a token that has admin on the workspace and review it:`,
       `    curl -sSfL -H "Authorization: Bearer $${token}" -o plan.json https://${host}/api/v2/runs/<run-id>/plan/json-output`,
-      '    mlflow-infra review-plan plan.json',
+      '    npx mlflow-infra review-plan plan.json',
       `  (<run-id> is the run-... id in the run's URL; GET https://${host}/api/v2/plans/<plan-id>/json-output does the same by plan id; piping curl into \`mlflow-infra review-plan -\` keeps the plan off the disk.) plan.json holds sensitive values in clear text: delete it afterwards, never commit or upload it.`,
       '  To plan from the command line instead, use a workspace without a VCS connection (CLI-driven). See docs/terraform-cloud.md, "2. VCS-driven runs".',
       '',
@@ -890,6 +890,14 @@ describe('state lock options of plan and drift', () => {
       expect(help.out).toContain('is for review\n                                only');
       expect(help.out).toContain('an apply takes the lock, reads the state again and\n                                plans again');
       expect(help.out).toContain('  --lock-timeout <duration>     Wait this long for a held state lock before failing');
+      // One wording of --no-synth, with the other loop options (it plans in drift too).
+      expect(help.out).toContain('\n  --no-synth                    Skip synth (npm run -s synth): plan the stacks already in cdktf.out.\n');
+      expect(help.out.match(/^ {2}--no-synth\b/gm)).toHaveLength(1);
     }
+  });
+
+  test("tokenVariable: Terraform's TF_TOKEN_ name for a host ('.' -> '_', '-' -> '__')", () => {
+    expect(tokenVariable('app.terraform.io')).toBe('TF_TOKEN_app_terraform_io');
+    expect(tokenVariable('tfe.my-corp.example')).toBe('TF_TOKEN_tfe_my__corp_example');
   });
 });

@@ -12,7 +12,7 @@ import { main } from '../../src/cli/main';
 import { commands } from '../../src/cli/commands';
 import { LOOP_OPTIONS } from '../../src/cli/commands/plan';
 import { REVIEW_PLAN_OPTIONS } from '../../src/cli/commands/review-plan';
-import { backendOf } from '../../src/plan-review/loop';
+import { backendOf, runPlanDownload, vcsWorkspaceMessage } from '../../src/plan-review/loop';
 import { captureIo } from './helpers';
 import { parseYamlSubset, YamlSubsetError, YamlValue } from './yaml-subset';
 
@@ -544,6 +544,12 @@ describe('.github/workflows/mlflow-infra.yml', () => {
       expect(review).toContain('Saved plans not allowed for workspaces with a VCS connection');
       expect(review).toContain('curl -sSfL -H "Authorization: Bearer $TF_TOKEN_app_terraform_io" -o plan.json https://app.terraform.io/api/v2/runs/<run-id>/plan/json-output\n');
       expect(review).toContain('npx mlflow-infra review-plan plan.json');
+      // The same lines as the CLI's own message (plan/drift on a VCS-driven workspace) and the docs.
+      const lines = runPlanDownload('app.terraform.io');
+      const removal = 'rm plan.json   # it holds sensitive values in clear text: never commit, upload or paste it';
+      expect(review).toContain(['```sh', ...lines, removal, '```'].join('\n'));
+      expect(fs.readFileSync(path.join(ROOT, 'docs/terraform-cloud.md'), 'utf8')).toContain(['```sh', ...lines, removal, '```'].map((l) => `  ${l}`).join('\n'));
+      expect(vcsWorkspaceMessage('mlflow-production', 'plan', 'app.terraform.io')).toContain(lines.map((l) => `    ${l}`).join('\n'));
       expect(review).toContain('```sh\n');
       expect(fs.readFileSync(summary, 'utf8')).toBe(review);
       expect(step.run).not.toMatch(/mlflow-infra plan|terraform plan/);

@@ -40,7 +40,8 @@ export const LOOP_ONLY_OPTIONS = {
   'lock-timeout': { type: 'string' },
 } as const;
 
-export const LOOP_OPTIONS_USAGE = `  --no-lock                     Plan without the state lock (terraform plan -lock=false), so the plan
+export const LOOP_OPTIONS_USAGE = `  --no-synth                    Skip synth (npm run -s synth): plan the stacks already in cdktf.out.
+  --no-lock                     Plan without the state lock (terraform plan -lock=false), so the plan
                                 neither waits for nor fails on a lock held by another plan or an
                                 apply ("Error acquiring the state lock"). Such a plan is for review
                                 only: it may read the state while an apply is changing it, and it is

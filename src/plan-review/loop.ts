@@ -137,9 +137,26 @@ export function cloudHostOf(stackJson: unknown): string {
   return typeof cloud?.hostname === 'string' && cloud.hostname !== '' ? cloud.hostname : 'app.terraform.io';
 }
 
-/** The `TF_TOKEN_<host>` variable Terraform reads the token of `host` from (dots become underscores). */
+/**
+ * The `TF_TOKEN_<host>` variable Terraform reads the token of `host` from: each `.` becomes `_`
+ * and each `-` becomes `__` (Terraform's rule for hosts in variable names), e.g.
+ * `tfe.my-corp.example` -> `TF_TOKEN_tfe_my__corp_example`.
+ */
 export function tokenVariable(host: string): string {
   return `TF_TOKEN_${host.replace(/\./g, '_').replace(/-/g, '__')}`;
+}
+
+/**
+ * The shell lines that download an HCP Terraform run's JSON plan (admin token; the API answers
+ * with a redirect, hence `-L`) and review it. The one wording of these instructions: the
+ * VCS-driven refusal prints them, and __tests__/plan-review/workflow.test.ts checks that the CI
+ * workflow's comment and docs/terraform-cloud.md show the same lines.
+ */
+export function runPlanDownload(host: string): [string, string] {
+  return [
+    `curl -sSfL -H "Authorization: Bearer $${tokenVariable(host)}" -o plan.json https://${host}/api/v2/runs/<run-id>/plan/json-output`,
+    'npx mlflow-infra review-plan plan.json',
+  ];
 }
 
 /**
@@ -148,12 +165,10 @@ export function tokenVariable(host: string): string {
  * (admin on the workspace) and reviewed with `review-plan`.
  */
 export function vcsWorkspaceMessage(stack: string, mode: LoopMode, host: string): string {
-  const token = tokenVariable(host);
   return [
     `stack '${stack}': HCP Terraform refused the saved plan ("${VCS_SAVED_PLAN_REFUSAL}"): its workspace is VCS-driven (connected to a repository), so it only runs plans that HCP Terraform starts from the repository, and ${mode} reviews a saved plan (terraform plan -out=tfplan, then terraform show -json tfplan).`,
     `  What works instead: let HCP Terraform make the run (on the pull request or merge${mode === 'drift' ? ', or a refresh-only run started in the UI or API; HCP Terraform\'s drift detection also checks a VCS-driven workspace' : ''}), then download that run's JSON plan with a token that has admin on the workspace and review it:`,
-    `    curl -sSfL -H "Authorization: Bearer $${token}" -o plan.json https://${host}/api/v2/runs/<run-id>/plan/json-output`,
-    '    mlflow-infra review-plan plan.json',
+    ...runPlanDownload(host).map((line) => `    ${line}`),
     `  (<run-id> is the run-... id in the run's URL; GET https://${host}/api/v2/plans/<plan-id>/json-output does the same by plan id; piping curl into \`mlflow-infra review-plan -\` keeps the plan off the disk.) plan.json holds sensitive values in clear text: delete it afterwards, never commit or upload it.`,
     '  To plan from the command line instead, use a workspace without a VCS connection (CLI-driven). See docs/terraform-cloud.md, "2. VCS-driven runs".',
   ].join('\n');

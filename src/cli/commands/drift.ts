@@ -24,7 +24,6 @@ workspace refuses saved plans (exit 1, with what to do instead).
 
 Options:
 ${REVIEW_OPTIONS_USAGE}
-  --no-synth                    Check what is already in cdktf.out.
 ${LOOP_OPTIONS_USAGE}
 
 ${EXIT_CODES_USAGE.replace('2  changes (review them)', '2  drift found (other than noise)')}

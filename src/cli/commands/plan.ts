@@ -55,7 +55,6 @@ Terraform's own output goes to stderr; the review goes to stdout.
 
 Options:
 ${REVIEW_OPTIONS_USAGE}
-  --no-synth                    Plan what is already in cdktf.out.
 ${LOOP_OPTIONS_USAGE}
 
 ${EXIT_CODES_USAGE}
