@@ -266,6 +266,14 @@ describe('drift', () => {
     expect(reviewPlan(plan)).toMatchObject({ status: 'changes', exitCode: 2 });
   });
 
+  test('--refresh-only on a plan with resource changes: warned, and its changes still count (exit 2)', () => {
+    const review = reviewPlan(loadPlan(sharedPlan('03')), { refreshOnly: true });
+    expect(review).toMatchObject({ status: 'changes', exitCode: 2 });
+    expect(review.warnings).toContain(
+      'Reviewed as refresh-only, but this plan changes 3 resource(s): it is not a `terraform plan -refresh-only` plan (those change none). Review it without --refresh-only.',
+    );
+  });
+
   test('refresh-only: real drift is a change (exit 2), noise alone is not (exit 0)', () => {
     expect(reviewPlan(loadPlan(SYNTHETIC), { refreshOnly: true, allowDestroy: ['aws_rds_cluster.ghost', 'aws_secretsmanager_secret_version.db'] }).exitCode).toBe(2);
     const noiseOnly = checkPlan({ format_version: '1.2', resource_drift: loadPlan(sharedPlan('03')).resource_drift, resource_changes: [] });

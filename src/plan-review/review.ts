@@ -9,7 +9,7 @@ import { isStatefulType } from '../stateful';
 import { classifyDrift, DriftReview } from './drift';
 import { addressOf, CHANGE_KINDS, ChangeKind, kindOfActions } from './actions';
 import { compareFindings, SecurityFinding, securityFinding } from './security';
-import { ConfigModule, JsonValue, Mask, PlanDocument, StateModule, StateValues } from './types';
+import { ConfigModule, JsonValue, Mask, PlanDocument, PlanResourceChange, StateModule, StateValues } from './types';
 import { AttributeChange, Redactor, SENSITIVE } from './values';
 
 export interface ResourceReview {
@@ -183,22 +183,70 @@ function countBy<T>(items: readonly T[], pred: (t: T) => boolean): number {
   return n;
 }
 
+const byAddress = (a: { readonly address: string }, b: { readonly address: string }): number => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0);
+
+/**
+ * The stateful-resource guard: destroys and replacements of stateful resources are blocked unless
+ * allowed (`--allow-destroy`, `--allow-destroy-file`); create-then-forget is warned about.
+ */
+class Guard {
+  readonly blocked: BlockedChange[] = [];
+  readonly allowed: AllowedChange[] = [];
+  private readonly allow = new Map<string, AllowDestroy>();
+  private readonly used = new Set<string>();
+
+  constructor(entries: readonly (string | AllowDestroy)[], private readonly warnings: string[]) {
+    for (const entry of entries) {
+      const a = typeof entry === 'string' ? { address: entry } : entry;
+      if (!this.allow.has(a.address)) this.allow.set(a.address, a);
+    }
+  }
+
+  check(address: string, rc: PlanResourceChange, action: 'delete' | 'replace'): void {
+    if (action === 'replace' && !rc.change.actions.includes('delete')) {
+      // ["create", "forget"] (lifecycle destroy = false): the old object stays, unmanaged.
+      this.warnings.push(
+        `${address} replaces a stateful ${rc.type} with a new, EMPTY object; the old one is not destroyed but forgotten (it keeps its data, no longer managed by Terraform). Point users at the new one only after moving the data.`,
+      );
+      return;
+    }
+    const permit = this.allow.get(address);
+    if (permit) {
+      this.used.add(address);
+      this.allowed.push({ address, type: rc.type, kind: action, deposed: rc.deposed, origin: permit.origin ?? '--allow-destroy', reason: permit.reason });
+      return;
+    }
+    const verb = action === 'delete' ? 'destroys' : 'replaces (destroys and re-creates)';
+    const why = rc.action_reason ? ` (${rc.action_reason})` : '';
+    this.blocked.push({
+      address,
+      type: rc.type,
+      kind: action,
+      message: `${address}${rc.deposed ? ` (deposed object ${rc.deposed})` : ''} ${verb} a stateful ${rc.type}${why}; its data is lost. Pass --allow-destroy ${shellQuote(address)} (or list it in an --allow-destroy-file) if that is intended.`,
+    });
+  }
+
+  /** Warns about allow entries that matched nothing (typos, or stale after an apply); sorts the lists. */
+  finish(): void {
+    for (const a of [...this.allow.values()].sort(byAddress)) {
+      if (this.used.has(a.address)) continue;
+      const origin = a.origin === undefined ? `--allow-destroy '${a.address}'` : `${a.origin}: '${a.address}'`;
+      this.warnings.push(`${origin} matches no destroy or replacement of a stateful resource in this plan (typo, or stale after an apply?)`);
+    }
+    this.blocked.sort(byAddress);
+    this.allowed.sort(byAddress);
+  }
+}
+
 /** Builds the review. Throws {@link PlanInputError} for plans it cannot summarize correctly. */
 export function reviewPlan(plan: PlanDocument, options: ReviewOptions = {}): PlanReview {
   const protectTypes = options.protectTypes ?? [];
-  const allow = new Map<string, AllowDestroy>();
-  for (const entry of options.allowDestroy ?? []) {
-    const a = typeof entry === 'string' ? { address: entry } : entry;
-    if (!allow.has(a.address)) allow.set(a.address, a);
-  }
-  const allowed: AllowedChange[] = [];
   const redactor = sensitiveValues(plan);
   const scrub = (t: string) => redactor.scrub(t);
   const resources: ResourceReview[] = [];
   const security: SecurityFinding[] = [];
-  const blocked: BlockedChange[] = [];
   const warnings: string[] = [];
-  const usedAllow = new Set<string>();
+  const guard = new Guard(options.allowDestroy ?? [], warnings);
   const counts = { create: 0, update: 0, replace: 0, delete: 0, read: 0, forget: 0, noop: 0, import: 0, move: 0 };
   const tf = { import: 0, add: 0, change: 0, destroy: 0 };
 
@@ -212,8 +260,10 @@ export function reviewPlan(plan: PlanDocument, options: ReviewOptions = {}): Pla
     const moved = rc.previous_address !== undefined && rc.previous_address !== address;
     const imported = c.importing !== undefined && c.importing !== null;
     counts[action === 'no-op' ? 'noop' : action] += 1;
-    if (imported) counts.import += 1;
-    if (imported) tf.import += 1;
+    if (imported) {
+      counts.import += 1;
+      tf.import += 1;
+    }
     if (action === 'create' || action === 'replace') tf.add += 1;
     if (action === 'update') tf.change += 1;
     if (action === 'delete' || (action === 'replace' && c.actions.includes('delete'))) tf.destroy += 1;
@@ -244,27 +294,7 @@ export function reviewPlan(plan: PlanDocument, options: ReviewOptions = {}): Pla
       stateful,
       attributes,
     });
-    if (stateful && action === 'replace' && !c.actions.includes('delete')) {
-      // ["create", "forget"] (lifecycle destroy = false): the old object stays, unmanaged.
-      warnings.push(
-        `${address} replaces a stateful ${rc.type} with a new, EMPTY object; the old one is not destroyed but forgotten (it keeps its data, no longer managed by Terraform). Point users at the new one only after moving the data.`,
-      );
-    } else if (stateful && (action === 'delete' || action === 'replace')) {
-      const permit = allow.get(address);
-      if (permit) {
-        usedAllow.add(address);
-        allowed.push({ address, type: rc.type, kind: action, deposed: rc.deposed, origin: permit.origin ?? '--allow-destroy', reason: permit.reason });
-      } else {
-        const verb = action === 'delete' ? 'destroys' : 'replaces (destroys and re-creates)';
-        const why = rc.action_reason ? ` (${rc.action_reason})` : '';
-        blocked.push({
-          address,
-          type: rc.type,
-          kind: action,
-          message: `${address}${rc.deposed ? ` (deposed object ${rc.deposed})` : ''} ${verb} a stateful ${rc.type}${why}; its data is lost. Pass --allow-destroy ${shellQuote(address)} (or list it in an --allow-destroy-file) if that is intended.`,
-        });
-      }
-    }
+    if (stateful && (action === 'delete' || action === 'replace')) guard.check(address, rc, action);
     // A forgotten object stays in the account as it is: its permissions neither grow nor shrink.
     if (mode === 'managed' && action !== 'no-op' && action !== 'read' && action !== 'forget') {
       const finding = securityFinding({
@@ -281,11 +311,7 @@ export function reviewPlan(plan: PlanDocument, options: ReviewOptions = {}): Pla
     }
   });
 
-  for (const a of [...allow.values()].sort((x, y) => (x.address < y.address ? -1 : x.address > y.address ? 1 : 0))) {
-    if (usedAllow.has(a.address)) continue;
-    const origin = a.origin === undefined ? `--allow-destroy '${a.address}'` : `${a.origin}: '${a.address}'`;
-    warnings.push(`${origin} matches no destroy or replacement of a stateful resource in this plan (typo, or stale after an apply?)`);
-  }
+  guard.finish();
 
   const drift = classifyDrift(plan, resources, redactor, { protectTypes, refreshOnly: options.refreshOnly === true }, warnings);
 
@@ -305,10 +331,9 @@ export function reviewPlan(plan: PlanDocument, options: ReviewOptions = {}): Pla
     });
   }
 
-  resources.sort((a, b) => CHANGE_KINDS.indexOf(a.kind) - CHANGE_KINDS.indexOf(b.kind) || (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+  resources.sort((a, b) => CHANGE_KINDS.indexOf(a.kind) - CHANGE_KINDS.indexOf(b.kind) || byAddress(a, b));
   security.sort(compareFindings);
-  blocked.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
-  allowed.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+  const { blocked, allowed } = guard;
 
   const errored = plan.errored === true;
   if (errored) warnings.unshift('Terraform reported errors while planning (errored: true): this plan is incomplete and cannot be applied; the changes below are partial.');
@@ -320,10 +345,16 @@ export function reviewPlan(plan: PlanDocument, options: ReviewOptions = {}): Pla
     driftDelete: countBy(drift, (d) => d.action === 'delete'),
     driftNoise: countBy(drift, (d) => d.classification === 'noise'),
   };
-  const planned =
-    summary.create + summary.update + summary.replace + summary.delete + summary.read + summary.forget + summary.import + summary.move + summary.outputs > 0;
-  // A refresh-only plan (`drift`) changes nothing but state: only real drift is a change there.
-  const hasChanges = options.refreshOnly === true ? summary.drift - summary.driftNoise > 0 : planned;
+  const resourceChanges = summary.create + summary.update + summary.replace + summary.delete + summary.forget + summary.import + summary.move;
+  const planned = resourceChanges + summary.read + summary.outputs > 0;
+  // A refresh-only plan (`drift`) changes nothing but state: only real drift is a change there. A
+  // plan with resource changes is not refresh-only, whatever the flag says: its changes still count.
+  if (options.refreshOnly === true && resourceChanges > 0) {
+    warnings.push(
+      `Reviewed as refresh-only, but this plan changes ${resourceChanges} resource(s): it is not a \`terraform plan -refresh-only\` plan (those change none). Review it without --refresh-only.`,
+    );
+  }
+  const hasChanges = options.refreshOnly === true ? summary.drift - summary.driftNoise > 0 || resourceChanges > 0 : planned;
   const status: ReviewStatus = errored ? 'errored' : blocked.length > 0 ? 'blocked' : hasChanges ? 'changes' : 'no-changes';
   const exitCode = { errored: EXIT.error, blocked: EXIT.blocked, changes: EXIT.changes, 'no-changes': EXIT.noChanges }[status];
   return {
