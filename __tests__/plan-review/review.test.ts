@@ -274,6 +274,14 @@ describe('drift', () => {
     );
   });
 
+  test('--refresh-only warning counts each changed resource once (imported, moved and updated is one)', () => {
+    const plan = checkPlan({
+      format_version: '1.2',
+      resource_changes: [{ address: 'aws_sqs_queue.b', previous_address: 'aws_sqs_queue.a', type: 'aws_sqs_queue', name: 'b', change: { actions: ['update'], importing: { id: 'q' }, before: { n: 1 }, after: { n: 2 } } }],
+    });
+    expect(reviewPlan(plan, { refreshOnly: true }).warnings[0]).toMatch(/this plan changes 1 resource\(s\)/);
+  });
+
   test('refresh-only: real drift is a change (exit 2), noise alone is not (exit 0)', () => {
     expect(reviewPlan(loadPlan(SYNTHETIC), { refreshOnly: true, allowDestroy: ['aws_rds_cluster.ghost', 'aws_secretsmanager_secret_version.db'] }).exitCode).toBe(2);
     const noiseOnly = checkPlan({ format_version: '1.2', resource_drift: loadPlan(sharedPlan('03')).resource_drift, resource_changes: [] });

@@ -596,7 +596,7 @@ describe('.github/workflows/mlflow-infra.yml', () => {
         if (options.review !== undefined) fs.writeFileSync(path.join(d.work, 'review.md'), options.review);
         const ctx = {
           matrix: { stack: 'mlflow-staging' },
-          github: { repository: 'acme/infra', server_url: 'https://github.com', run_id: 42, run_attempt: 1, token: 'gh-token', event: { pull_request: { number: 7, head: { sha: SHA } } } },
+          github: { repository: 'acme/infra', server_url: 'https://github.com', run_id: 42, run_attempt: 1, token: 'gh-token', event: { pull_request: { number: 7, head: { sha: SHA }, base: { ref: 'main' } } } },
           needs: { check: { result: options.checkResult ?? 'success' } },
           steps: Object.fromEntries(
             ['checkout', 'node', 'terraform', 'install', 'aws', 'review', 'vcs'].map((id) => [id, { outcome: options.outcomes?.[id] ?? (id === 'vcs' ? 'skipped' : 'success'), outputs: id === 'review' ? { 'exit-code': options.reviewExit ?? '2' } : {} }]),
@@ -625,7 +625,7 @@ describe('.github/workflows/mlflow-infra.yml', () => {
       expect(r.code).toBe(0);
       expect(r.env.RUN_URL).toBe(RUN);
       expect(r.calls).toEqual([LIST, 'api -X POST repos/acme/infra/issues/7/comments -F body=@comment.md']);
-      expect(r.body).toBe(`${MARKER}\n<sub>Review of ${SHA} · [workflow run](${RUN})</sub>\n\n### mlflow-staging\n\nPlan: 1 to add`);
+      expect(r.body).toBe(`${MARKER}\n<sub>Review of ${SHA} merged into main (the pull request's merge commit, as checked out) · [workflow run](${RUN})</sub>\n\n### mlflow-staging\n\nPlan: 1 to add`);
     });
 
     test("an existing comment (found by the marker) is updated in place: the first one, never a second comment", () => {
@@ -648,7 +648,9 @@ describe('.github/workflows/mlflow-infra.yml', () => {
     test('a failed check job (plan job run only to comment) replaces the previous review with "no review for <sha>: the check job failed"', () => {
       const skipped = Object.fromEntries(['checkout', 'node', 'terraform', 'install', 'aws', 'review', 'vcs'].map((id) => [id, 'skipped']));
       const r = scenario({ checkResult: 'failure', outcomes: skipped, comments: [ours(111)] });
-      expect(r.code).toBe(0);
+      // The comment is posted, then the job fails: a green "plan" job next to a red check would mislead.
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain('::error::not planned: the check job failed');
       expect(r.calls[1]).toBe('api -X PATCH repos/acme/infra/issues/comments/111 -F body=@comment.md');
       expect(r.body).toBe(`${MARKER}\n**mlflow-staging**: no review for ${SHA}: the check job failed (lint, type check, tests, validation or synth freshness), so nothing was planned; see ${RUN}`);
     });

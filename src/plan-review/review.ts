@@ -249,6 +249,8 @@ export function reviewPlan(plan: PlanDocument, options: ReviewOptions = {}): Pla
   const guard = new Guard(options.allowDestroy ?? [], warnings);
   const counts = { create: 0, update: 0, replace: 0, delete: 0, read: 0, forget: 0, noop: 0, import: 0, move: 0 };
   const tf = { import: 0, add: 0, change: 0, destroy: 0 };
+  /** Resources whose object or address changes (each once, however many ways: imported, moved and updated is one). */
+  let changedResources = 0;
 
   (plan.resource_changes ?? []).forEach((rc, i) => {
     const c = rc.change;
@@ -268,6 +270,7 @@ export function reviewPlan(plan: PlanDocument, options: ReviewOptions = {}): Pla
     if (action === 'update') tf.change += 1;
     if (action === 'delete' || (action === 'replace' && c.actions.includes('delete'))) tf.destroy += 1;
     if (moved) counts.move += 1;
+    if ((action !== 'no-op' && action !== 'read') || imported || moved) changedResources += 1;
     const kind: ChangeKind = action === 'no-op' && imported ? 'import' : action === 'no-op' && moved ? 'move' : action;
     const mode = rc.mode ?? 'managed';
     const stateful = mode === 'managed' && isStatefulType(rc.type, protectTypes);
@@ -345,7 +348,7 @@ export function reviewPlan(plan: PlanDocument, options: ReviewOptions = {}): Pla
     driftDelete: countBy(drift, (d) => d.action === 'delete'),
     driftNoise: countBy(drift, (d) => d.classification === 'noise'),
   };
-  const resourceChanges = summary.create + summary.update + summary.replace + summary.delete + summary.forget + summary.import + summary.move;
+  const resourceChanges = changedResources;
   const planned = resourceChanges + summary.read + summary.outputs > 0;
   // A refresh-only plan (`drift`) changes nothing but state: only real drift is a change there. A
   // plan with resource changes is not refresh-only, whatever the flag says: its changes still count.
