@@ -35,3 +35,7 @@ export function addressOf(rc: PlanResourceChange): { address: string; reconstruc
   return { address: rc.module_address ? `${rc.module_address}.${base}` : base, reconstructed: true };
 }
 
+/** Orders anything with an address by it (plain code-unit order, so output does not depend on the locale). */
+export function byAddress(a: { readonly address: string }, b: { readonly address: string }): number {
+  return a.address < b.address ? -1 : a.address > b.address ? 1 : 0;
+}

@@ -11,7 +11,7 @@
  *               `relevant_attributes`; without them, formats < 1.1, any planned change to the resource);
  * - `absorbed`: nothing in the plan depends on it; applying records it in state.
  */
-import { addressOf, kindOfActions } from './actions';
+import { addressOf, byAddress, kindOfActions } from './actions';
 import type { ResourceReview } from './review';
 import { isStatefulType } from '../stateful';
 import { PlanDocument, PlanResourceChange } from './types';
@@ -147,5 +147,5 @@ export function classifyDrift(
     }
     return { ...base, classification: 'absorbed', reason: 'no planned change depends on it; applying records it in state' };
   });
-  return out.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+  return out.sort(byAddress);
 }

@@ -7,7 +7,7 @@
 import { shellQuote } from '../migration/address';
 import { isStatefulType } from '../stateful';
 import { classifyDrift, DriftReview } from './drift';
-import { addressOf, CHANGE_KINDS, ChangeKind, kindOfActions } from './actions';
+import { addressOf, byAddress, CHANGE_KINDS, ChangeKind, kindOfActions } from './actions';
 import { compareFindings, SecurityFinding, securityFinding } from './security';
 import { ConfigModule, JsonValue, Mask, PlanDocument, PlanResourceChange, StateModule, StateValues } from './types';
 import { AttributeChange, Redactor, SENSITIVE } from './values';
@@ -182,8 +182,6 @@ function countBy<T>(items: readonly T[], pred: (t: T) => boolean): number {
   for (const t of items) if (pred(t)) n += 1;
   return n;
 }
-
-const byAddress = (a: { readonly address: string }, b: { readonly address: string }): number => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0);
 
 /**
  * The stateful-resource guard: destroys and replacements of stateful resources are blocked unless

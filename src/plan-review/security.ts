@@ -9,6 +9,7 @@
  * hides members, so hiding never looks like removal. What is hidden is named instead, as a change to
  * review (severity at least `changes`); everything else is compared as usual.
  */
+import { byAddress } from './actions';
 import { Mask } from './types';
 import { childMask, embeddedJson } from './values';
 import { isObject } from '../json';
@@ -41,7 +42,7 @@ const SEVERITY_ORDER: Record<SecuritySeverity, number> = { broadens: 0, changes:
 
 /** Broadening first (those reaching everyone before the rest), then other changes, then narrowing; by address. */
 export function compareFindings(a: SecurityFinding, b: SecurityFinding): number {
-  return SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || Number(b.high) - Number(a.high) || (a.address < b.address ? -1 : a.address > b.address ? 1 : 0);
+  return SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || Number(b.high) - Number(a.high) || byAddress(a, b);
 }
 
 /** Stands in for a value the plan marks sensitive: never parsed, compared or printed. */

@@ -28,7 +28,6 @@ export function childMask(mask: Mask | undefined, key: PathPart): Mask | undefin
   return undefined;
 }
 
-
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
