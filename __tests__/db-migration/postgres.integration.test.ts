@@ -121,7 +121,7 @@ describeWithPostgres('db migrate / db verify against real PostgreSQL', () => {
     const perTable = [...res.stdout.matchAll(/^public\.\w+\s+(\d+)\s+(\d+)$/gm)];
     expect(perTable).toHaveLength(19);
     const total = perTable.reduce((n, m) => n + Number(m[1]), 0);
-    expect(res.stdout).toContain(`OK: 19 tables and ${total} rows match; columns, constraints, indexes and sequences match;`);
+    expect(res.stdout).toContain(`OK: 19 tables and ${total} rows match, with equal content checksums; columns, constraints, indexes and sequences match;`);
     expect(res.stdout).toContain(`alembic version ${ALEMBIC_VERSION} on both`);
     expect(leakedSecrets(rec.calls, [SPECIAL_PASSWORD, source.password])).toEqual([]);
   });
@@ -148,7 +148,44 @@ describeWithPostgres('db migrate / db verify against real PostgreSQL', () => {
       expect(res.code).toBe(1);
       expect(res.stdout).toContain('VERIFICATION FAILED: 1 difference between source and target (schema public)');
       expect(res.stdout).toMatch(new RegExp(`^row count\\s+public\\.metrics\\s+${METRIC_ROWS}\\s+${METRIC_ROWS - 1}$`, 'm'));
+      expect(res.stdout).toMatch(/^ {2}public\.metrics: first differing row \(key, timestamp, step, run_uuid, value, is_nan\) = \(auc,\d+,\d+,\w+,[^)]+\): source row md5 [0-9a-f]{12}, target missing$/m);
     });
+
+    /** A row's primary key text as PostgreSQL prints a row value, chosen in byte order (the 4th). */
+    const keyOf = (table: string, columns: string) =>
+      adminSql(source, source.db, `SELECT ROW(${columns})::text FROM public.${table} ORDER BY ROW(${columns})::text COLLATE "C" LIMIT 1 OFFSET 3;`);
+    const whereKey = (table: string, columns: string) =>
+      `ROW(${columns})::text = (SELECT ROW(${columns})::text FROM public.${table} ORDER BY ROW(${columns})::text COLLATE "C" LIMIT 1 OFFSET 3)`;
+
+    test.each([
+      ['a param value', 'params', 'key, run_uuid', "UPDATE params SET value = value || '0' WHERE %KEY%;"],
+      ['a run tag (text) value, one character', 'tags', 'key, run_uuid', "UPDATE tags SET value = overlay(value placing 'X' from 2 for 1) WHERE %KEY%;"],
+      ['an experiment tag holding a large unicode text', 'experiment_tags', 'key, experiment_id', "UPDATE experiment_tags SET value = reverse(value) WHERE %KEY%;"],
+    ])('same counts, changed content: %s is found, with its table and key (exit 1)', async (_what, table, columns, damage) => {
+      const res = await damaged(`mlflow_changed_${table}`, damage.replace('%KEY%', whereKey(table, columns)));
+      expect(res.code).toBe(1);
+      expect(res.stdout).toContain('VERIFICATION FAILED: 1 difference between source and target (schema public)');
+      expect(res.stdout).toMatch(new RegExp(`^content\\s+public\\.${table}\\s+checksum -?\\d+/-?\\d+\\s+checksum -?\\d+/-?\\d+$`, 'm'));
+      const key = keyOf(table, columns);
+      expect(res.stdout).toContain(`  public.${table}: first differing row (${columns}) = ${key}: source row md5 `);
+      expect(res.stdout).toMatch(/, target row md5 [0-9a-f]{12}\n/);
+    });
+
+    test('a changed metric value (part of the metrics key) is a content difference naming the key only the source has', async () => {
+      const res = await damaged('mlflow_changed_metric', `UPDATE metrics SET value = value + 1e-9 WHERE ${whereKey('metrics', 'key, timestamp, step, run_uuid, value, is_nan')};`);
+      expect(res.code).toBe(1);
+      expect(res.stdout).toMatch(/^content\s+public\.metrics\s/m);
+      expect(res.stdout).toMatch(/first differing row \(key, timestamp, step, run_uuid, value, is_nan\) = \(.*\): source (row md5 [0-9a-f]{12}|missing), target (row md5 [0-9a-f]{12}|missing)/);
+    });
+
+    test('server settings that change how values print (float digits, time zone, date style) on the target do not make equal data differ', async () => {
+      recreateDatabase(target, 'mlflow_other_settings', MIGRATOR, migrated);
+      adminSql(target, 'postgres', `ALTER DATABASE mlflow_other_settings SET extra_float_digits = -3; ALTER DATABASE mlflow_other_settings SET TimeZone = 'Pacific/Chatham'; ALTER DATABASE mlflow_other_settings SET DateStyle = 'SQL, DMY';`);
+      const res = await runDb('verify', [...sourceFlags(), ...targetFlags('mlflow_other_settings')], envWithPasswords(), recordingRunner().runner);
+      expect(res.stdout).toContain('with equal content checksums');
+      expect(res.code).toBe(0);
+    });
+
 
     test('a different alembic version is named with both versions', async () => {
       const res = await damaged('mlflow_other_version', "UPDATE alembic_version SET version_num = '0584bdc529eb';");

@@ -1,10 +1,12 @@
 import { DbSnapshot, TableSnapshot } from '../../src/db-migration/postgres';
 import { PhaseReporter, VerboseCondenser } from '../../src/db-migration/progress';
+import { differingBuckets, firstDifferingRow } from '../../src/db-migration/locate';
 import { compareSnapshots, renderReport } from '../../src/db-migration/verify';
 
 const table = (name: string, rows: number, extra: Partial<TableSnapshot> = {}): TableSnapshot => ({
   name,
   rows,
+  checksum: `${rows * 7}/${rows * 13}`,
   columns: ['key character varying(250) NOT NULL', 'value double precision NOT NULL'],
   constraints: [`${name}_pk PRIMARY KEY (key)`, `${name}_check CHECK`],
   indexes: [`CREATE INDEX ix_${name} ON public.${name} USING btree (key)`],
@@ -28,7 +30,7 @@ describe('compareSnapshots', () => {
       { name: 'metrics', sourceRows: 1000, targetRows: 1000 },
       { name: 'runs', sourceRows: 10, targetRows: 10 },
     ]);
-    expect(renderReport(report)).toContain('OK: 3 tables and 1011 rows match; columns, constraints, indexes and sequences match; alembic version 867495a8f9d4 on both');
+    expect(renderReport(report)).toContain('OK: 3 tables and 1011 rows match, with equal content checksums; columns, constraints, indexes and sequences match; alembic version 867495a8f9d4 on both');
   });
 
   test('every kind of difference is named with both sides', () => {
@@ -68,6 +70,25 @@ describe('compareSnapshots', () => {
     expect(text).toMatch(/^row count\s+public\.metrics\s+1000\s+999$/m);
   });
 
+  test('equal counts with a different content checksum are a content difference; the first differing row is rendered', () => {
+    const target = snapshot({ tables: [table('alembic_version', 1), table('metrics', 1000, { checksum: '1/2' }), table('runs', 10)] });
+    const report = compareSnapshots(snapshot(), target);
+    expect(report.ok).toBe(false);
+    expect(report.differences).toEqual([{ kind: 'content', object: 'public.metrics', source: 'checksum 7000/13000', target: 'checksum 1/2' }]);
+    const located = {
+      ...report,
+      differences: [{ ...report.differences[0], firstRow: { keyColumns: ['key', 'step'], key: '(auc,3)', source: 'row md5 0123456789ab', target: 'row md5 ba9876543210' } }],
+    };
+    expect(renderReport(located)).toContain('  public.metrics: first differing row (key, step) = (auc,3): source row md5 0123456789ab, target row md5 ba9876543210\n');
+    const noKey = { ...located, differences: [{ ...located.differences[0], firstRow: { keyColumns: [], key: '(auc,3,0.5)', source: 'row md5 0123456789ab', target: 'missing' } }] };
+    expect(renderReport(noKey)).toContain('first differing row (auc,3,0.5) (no primary key: the whole row): source row md5 0123456789ab, target missing');
+  });
+
+  test('a row count difference is not also reported as a content difference', () => {
+    const target = snapshot({ tables: [table('alembic_version', 1), table('metrics', 999, { checksum: '1/2' }), table('runs', 10)] });
+    expect(compareSnapshots(snapshot(), target).differences.map((d) => d.kind)).toEqual(['row count']);
+  });
+
   test('no alembic_version table and an empty one are told apart', () => {
     const report = compareSnapshots(snapshot(), snapshot({ alembicVersions: null }));
     expect(report.differences[0]).toEqual({ kind: 'alembic version', object: 'public.alembic_version', source: '867495a8f9d4', target: 'no table' });
@@ -83,6 +104,23 @@ describe('compareSnapshots', () => {
     expect(report.differences).toEqual([{ kind: 'table', object: 'public.surprise', source: 'missing', target: 'present' }]);
     expect(report.preexistingTargetObjects).toEqual(['table public.audit_log', 'sequence public.audit_log_id_seq']);
     expect(report.tables.map((t) => t.name)).toEqual(['alembic_version', 'metrics', 'runs', 'surprise']);
+  });
+});
+
+describe('firstDifferingRow / differingBuckets', () => {
+  test('the smallest differing key in byte order: changed, missing on either side', () => {
+    const source: [string, string][] = [['(b)', 'h2'], ['(a)', 'h1'], ['(é)', 'h4'], ['(c)', 'h3']];
+    expect(firstDifferingRow(source, [...source])).toBeUndefined();
+    expect(firstDifferingRow(source, [['(a)', 'h1'], ['(b)', 'XX'], ['(c)', 'YY'], ['(é)', 'h4']])).toEqual({ key: '(b)', source: 'row md5 h2', target: 'row md5 XX' });
+    expect(firstDifferingRow(source, [['(a)', 'h1'], ['(c)', 'h3'], ['(é)', 'h4']])).toEqual({ key: '(b)', source: 'row md5 h2', target: 'missing' });
+    expect(firstDifferingRow(source, [...source, ['(B)', 'h0']])).toEqual({ key: '(B)', source: 'missing', target: 'row md5 h0' });
+    // Byte order, not locale order: 'Z' (0x5a) before 'a' (0x61), 'é' (0xc3 0xa9) after 'z'.
+    expect(firstDifferingRow([['(z)', '1'], ['(é)', '2']], [['(z)', '1'], ['(é)', '3'], ['(Z)', '1']])?.key).toBe('(Z)');
+  });
+
+  test('buckets that differ in count or sums, or exist on one side only', () => {
+    expect(differingBuckets({ '00': '1:5/6', ab: '2:1/1', ff: '1:0/0' }, { '00': '1:5/6', ab: '2:1/2', cd: '1:3/3' })).toEqual(['ab', 'cd', 'ff']);
+    expect(differingBuckets({ '00': '1:5/6' }, { '00': '1:5/6' })).toEqual([]);
   });
 });
 

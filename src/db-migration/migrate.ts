@@ -19,7 +19,8 @@ import { ConnectionSpec, CredentialFiles } from './connection';
 import { DbMigrationError, DbSnapshot, PgClient } from './postgres';
 import { PhaseReporter, VerboseCondenser } from './progress';
 import { failureReason, Runner } from './runner';
-import { compareSnapshots, Preexisting, VerifyReport } from './verify';
+import { locateFirstDifference } from './locate';
+import { compareSnapshots, Difference, Preexisting, VerifyReport } from './verify';
 
 export interface DbEndpoints {
   readonly source: ConnectionSpec;
@@ -64,11 +65,20 @@ async function withClients<T>(
   }
 }
 
-/** Reads both snapshots (the target over a verified-SSL session) and compares them. */
+/**
+ * Reads both snapshots (the target over a verified-SSL session), compares them, and names the first
+ * differing row of every table whose rows differ.
+ */
 async function verifyWith(source: PgClient, target: PgClient, schema: string, preexisting?: Preexisting): Promise<VerifyReport> {
   await target.requireSsl();
   const [s, t] = await Promise.all([source.snapshot(schema), target.snapshot(schema)]);
-  return compareSnapshots(s, t, preexisting);
+  const report = compareSnapshots(s, t, preexisting);
+  const differences: Difference[] = [];
+  for (const d of report.differences) {
+    const located = d.kind === 'row count' || d.kind === 'content' ? await locateFirstDifference(source, target, schema, d.object.slice(schema.length + 1)) : undefined;
+    differences.push(located ? { ...d, firstRow: located } : d);
+  }
+  return { ...report, differences };
 }
 
 export function verifyDatabases(opts: DbEndpoints): Promise<VerifyReport> {

@@ -1,11 +1,13 @@
 /**
  * Compares the source and target snapshots of the MLflow schema: the alembic version, the set of
- * tables, each table's columns, constraints and indexes, exact row counts, and sequence positions
- * (a sequence behind the data would hand out experiment IDs that already exist).
+ * tables, each table's columns, constraints and indexes, exact row counts, every table's content
+ * checksum (a changed metric value, param value or text passes no count check), and sequence
+ * positions (a sequence behind the data would hand out experiment IDs that already exist).
  */
+import { RowDifference } from './locate';
 import { DbSnapshot, TableSnapshot } from './postgres';
 
-export type DifferenceKind = 'alembic version' | 'table' | 'column' | 'constraint' | 'index' | 'row count' | 'sequence';
+export type DifferenceKind = 'alembic version' | 'table' | 'column' | 'constraint' | 'index' | 'row count' | 'content' | 'sequence';
 
 export interface Difference {
   readonly kind: DifferenceKind;
@@ -13,6 +15,8 @@ export interface Difference {
   readonly object: string;
   readonly source: string;
   readonly target: string;
+  /** For `row count` and `content`: the first row that differs (set by the database comparison). */
+  readonly firstRow?: RowDifference;
 }
 
 export interface VerifyReport {
@@ -78,6 +82,7 @@ function compareTable(schema: string, s: TableSnapshot, t: TableSnapshot): Diffe
     ...compareKeyed('index', obj, s.indexes, t.indexes, indexName),
   ];
   if (s.rows !== t.rows) diffs.push({ kind: 'row count', object: obj, source: String(s.rows), target: String(t.rows) });
+  else if (s.checksum !== t.checksum) diffs.push({ kind: 'content', object: obj, source: `checksum ${s.checksum}`, target: `checksum ${t.checksum}` });
   return diffs;
 }
 
@@ -139,15 +144,24 @@ export function renderTable(header: readonly string[], rows: readonly (readonly 
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
 }
 
+/** `(run_uuid, key) = (3a9f…,loss): source row md5 …, target missing`. */
+export function describeFirstRow(row: RowDifference): string {
+  const key = row.keyColumns.length > 0 ? `(${row.keyColumns.join(', ')}) = ${row.key}` : `${row.key} (no primary key: the whole row)`;
+  return `first differing row ${key}: source ${row.source}, target ${row.target}`;
+}
+
 /** Human-readable report: the difference table on failure, the row-count table on success. */
 export function renderReport(report: VerifyReport): string {
   if (!report.ok) {
+    const table = renderTable(
+      ['difference', 'object', 'source', 'target'],
+      report.differences.map((d) => [d.kind, d.object, d.source, d.target]),
+    );
+    const firstRows = report.differences.filter((d) => d.firstRow).map((d) => `  ${d.object}: ${describeFirstRow(d.firstRow!)}\n`);
     return (
       `VERIFICATION FAILED: ${report.differences.length} difference${report.differences.length === 1 ? '' : 's'} between source and target (schema ${report.schema})\n\n` +
-      renderTable(
-        ['difference', 'object', 'source', 'target'],
-        report.differences.map((d) => [d.kind, d.object, d.source, d.target]),
-      )
+      table +
+      (firstRows.length > 0 ? `\n${firstRows.join('')}` : '')
     );
   }
   const total = report.tables.reduce((n, t) => n + (t.sourceRows ?? 0), 0);
@@ -156,7 +170,7 @@ export function renderReport(report: VerifyReport): string {
       ['table', 'source rows', 'target rows'],
       report.tables.map((t) => [`${report.schema}.${t.name}`, String(t.sourceRows), String(t.targetRows)]),
     ) +
-    `\nOK: ${report.tables.length} tables and ${total} rows match; columns, constraints, indexes and sequences match; ` +
+    `\nOK: ${report.tables.length} tables and ${total} rows match, with equal content checksums; columns, constraints, indexes and sequences match; ` +
     `alembic version ${report.alembicVersion.source ?? 'none'} on both\n` +
     (report.preexistingTargetObjects.length > 0
       ? `Not compared (in the target before the restore, accepted with --allow-nonempty): ${report.preexistingTargetObjects.join(', ')}\n`
