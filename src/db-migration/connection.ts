@@ -11,6 +11,7 @@
  * (mode 0600 in a private temporary directory, deleted afterwards): never in argv, never in env.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { onInterrupt } from '../interrupt';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -218,9 +219,11 @@ export function passfileField(value: string): string {
 export class CredentialFiles {
   private readonly dir: string;
   private readonly files = new Map<ConnectionSpec, string>();
+  private readonly forgetInterrupt: () => void;
 
   constructor(private readonly baseEnv: NodeJS.ProcessEnv) {
     this.dir = mkdtempSync(join(tmpdir(), 'mlflow-infra-pg-'));
+    this.forgetInterrupt = onInterrupt(`the password files in ${this.dir}`, () => rmSync(this.dir, { recursive: true, force: true }));
   }
 
   envFor(spec: ConnectionSpec): Record<string, string> {
@@ -252,5 +255,6 @@ export class CredentialFiles {
   cleanup(): void {
     rmSync(this.dir, { recursive: true, force: true });
     this.files.clear();
+    this.forgetInterrupt();
   }
 }

@@ -12,9 +12,10 @@
  * The source is only read, so rolling back is pointing MLflow at it again. Every program runs with
  * `--no-password`: a missing or wrong password fails instead of prompting on the terminal.
  */
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fchmodSync, mkdtempSync, openSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { onInterrupt } from '../interrupt';
 import { ConnectionSpec, CredentialFiles } from './connection';
 import { DbMigrationError, DbSnapshot, PgClient } from './postgres';
 import { PhaseReporter, VerboseCondenser } from './progress';
@@ -45,6 +46,24 @@ export interface MigrateResult {
   readonly report: VerifyReport;
   readonly dumpFile?: string;
   readonly dumpBytes: number;
+}
+
+/** Creates `file` empty, readable by its owner only whatever the umask; refuses an existing file. */
+function createPrivateFile(file: string): void {
+  let fd: number;
+  try {
+    fd = openSync(file, 'wx', 0o600);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new DbMigrationError(
+      e.code === 'EEXIST' ? `--dump-file ${file} already exists; choose a new path or delete it` : `cannot create the dump file ${file}: ${e.code ?? e.message}`,
+    );
+  }
+  try {
+    fchmodSync(fd, 0o600);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 const major = (versionNum: number) => Math.floor(versionNum / 10000);
@@ -151,9 +170,15 @@ export function migrateDatabase(opts: MigrateOptions): Promise<MigrateResult> {
     );
 
     const rowsByTable = new Map(sourceSnap.tables.map((t) => [`${opts.schema}.${t.name}`, t.rows]));
+    // The dump holds every run, param and tag: a private file (0600; a temporary one in a 0700
+    // directory), removed on an interruption. A kept --dump-file survives once it is complete.
     const tempDir = opts.dumpFile === undefined ? mkdtempSync(join(tmpdir(), 'mlflow-infra-dump-')) : undefined;
     const dumpFile = opts.dumpFile ?? join(tempDir!, 'mlflow.dump');
+    const forgetDump = tempDir
+      ? onInterrupt(`the temporary dump in ${tempDir}`, () => rmSync(tempDir, { recursive: true, force: true }))
+      : onInterrupt(`the partial dump ${dumpFile}`, () => rmSync(dumpFile, { force: true }));
     try {
+      createPrivateFile(dumpFile);
       reporter.phase(2, `dumping ${source.describe()}`);
       const dumpLog = new VerboseCondenser('pg_dump', reporter, rowsByTable);
       const dump = await opts.runner({
@@ -164,6 +189,7 @@ export function migrateDatabase(opts: MigrateOptions): Promise<MigrateResult> {
       });
       if (dump.code !== 0) throw new DbMigrationError(`dump of ${source.describe()} failed: ${failureReason('pg_dump', dump)}`);
       const dumpBytes = statSync(dumpFile).size;
+      if (!tempDir) forgetDump();
       reporter.detail(`dump: ${dumpBytes} bytes${opts.dumpFile !== undefined ? ` in ${dumpFile}` : ''}`);
 
       reporter.phase(3, `restoring into ${target.describe()}`);
@@ -200,6 +226,7 @@ export function migrateDatabase(opts: MigrateOptions): Promise<MigrateResult> {
       return { report, dumpBytes, ...(opts.dumpFile !== undefined ? { dumpFile } : {}) };
     } finally {
       if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+      forgetDump();
     }
   });
 }

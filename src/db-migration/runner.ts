@@ -4,6 +4,7 @@
  * Connection secrets travel in `env` (a `PGPASSFILE` path, see `connection.ts`), never in `args`.
  */
 import { spawn } from 'node:child_process';
+import { trackChild } from '../interrupt';
 
 export interface RunRequest {
   readonly command: string;
@@ -28,6 +29,7 @@ export type Runner = (request: RunRequest) => Promise<RunResult>;
 export const spawnRunner: Runner = (request) =>
   new Promise((resolve) => {
     const child = spawn(request.command, [...request.args], { env: { ...request.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    trackChild(child);
     const out: Buffer[] = [];
     let err = '';
     let pending = '';
