@@ -4,11 +4,16 @@
  * stack is built, so a bad config never leaves half-written output.
  */
 import { AnyEnvironmentConfig, AppRunnerEnvironmentConfig, EcsEnvironmentConfig, isAppRunner } from './types';
+import { shapeProblems } from './shape';
+import { REDACTED_VALUE, secretLikeName, secretLikeValue } from './secret-like';
 import { ALARM_THRESHOLD_RANGES, apiAccessSettings, appRunnerValidationRecords, autoscalingSettings, wafSettings } from './defaults';
 import { cidrContains, cidrsOverlap, parseCidr } from './cidr';
 
 export interface ConfigProblem {
-  /** Dotted path, starting with the environment name, e.g. `production.network.vpcCidr`. */
+  /**
+   * Dotted path, starting with the environment name, e.g. `production.network.vpcCidr`; for an
+   * environment variable, its name after `$` (`$MLFLOW_IMAGE_DIGEST_PROD`).
+   */
   readonly path: string;
   readonly value: unknown;
   /** What is allowed (or what is wrong). */
@@ -102,9 +107,47 @@ function createChecker(env: string, problems: ConfigProblem[]): Checker {
   };
 }
 
-/** Collects problems for one environment. Paths start with `config.name`. */
+/**
+ * Collects problems for one environment. Paths start with `config.name`. The shape (unknown keys,
+ * types, required fields: the schema in schema.ts) and the values (formats, ranges, relations) are
+ * checked together. Synth runs TypeScript without a type check, so `config` may be anything.
+ */
 export function validateEnvironment(config: AnyEnvironmentConfig): ConfigProblem[] {
-  const problems: ConfigProblem[] = [];
+  const name = (config as { name?: unknown } | null)?.name;
+  const shape = shapeProblems(config, typeof name === 'string' && name !== '' ? name : '<unnamed>');
+  const values: ConfigProblem[] = [];
+  try {
+    checkValues(config, values);
+  } catch (err) {
+    // The value checks read the shape the schema describes: with a broken shape they may stop at
+    // the first field they cannot read. Every shape problem is reported (fixing them lets the
+    // value checks run to the end), and the value problems found until then still count.
+    if (shape.length === 0) throw err;
+  }
+  return mergeProblems(shape, values);
+}
+
+/**
+ * Shape and value problems of one environment. A value problem at (or under) a field whose shape is
+ * wrong is dropped (it only repeats the type error); at an unknown key, the value check's own
+ * message (written for that key, e.g. `edge.auth` on App Runner) replaces the generic one.
+ */
+function mergeProblems(shape: readonly (ConfigProblem & { unknownKey?: boolean })[], values: readonly ConfigProblem[]): ConfigProblem[] {
+  const within = (path: string, parent: string) => path === parent || path.startsWith(`${parent}.`) || path.startsWith(`${parent}[`);
+  const explained = new Set(values.map((v) => v.path));
+  const kept = shape.filter((s) => !(s.unknownKey && explained.has(s.path)));
+  const typed = kept.filter((s) => !s.unknownKey);
+  const out: ConfigProblem[] = kept.map(({ path, value, message }) => ({ path, value, message }));
+  for (const v of values) {
+    if (typed.some((s) => within(v.path, s.path))) continue;
+    if (out.some((o) => o.path === v.path && o.message === v.message)) continue;
+    out.push(v);
+  }
+  return out;
+}
+
+/** The value checks of one environment (formats, ranges, relations), into `problems`. */
+function checkValues(config: AnyEnvironmentConfig, problems: ConfigProblem[]): void {
   const checker = createChecker(config.name || '<unnamed>', problems);
   const { check, int, oneOf, bucket } = checker;
   const env = config.name || '<unnamed>';
@@ -120,6 +163,10 @@ export function validateEnvironment(config: AnyEnvironmentConfig): ConfigProblem
   for (const [key, value] of Object.entries(config.tags ?? {})) {
     check(key.length >= 1 && key.length <= 128 && !key.startsWith('aws:'), `tags.${key}`, key, 'tag keys must be 1-128 characters and must not start with "aws:"');
     check(value.length <= 256, `tags.${key}`, value, 'tag values must be at most 256 characters');
+    // Tags land in the committed cdk.tf.json and on every resource: never a credential.
+    check(!secretLikeName(key), `tags.${key}`, key, 'is a secret-like tag key (it names a password, secret, token or key): tags are written to the committed cdk.tf.json and to every resource; keep credentials in Secrets Manager');
+    const secret = secretLikeValue(value);
+    check(secret === undefined, `tags.${key}`, REDACTED_VALUE, `looks like ${secret} (value not shown): tags are written to the committed cdk.tf.json and to every resource; keep credentials in Secrets Manager`);
   }
 
   // Backend
@@ -247,7 +294,6 @@ export function validateEnvironment(config: AnyEnvironmentConfig): ConfigProblem
     validateEcs(config, checker, problems);
   }
   validateOperations(config, checker);
-  return problems;
 }
 
 /** The ECS runtime: service, authenticating ALB edge, autoscaling, programmatic access. */
