@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { App } from 'cdktf';
 import { environments } from './config/environments';
 import { resolveEnvironments } from './config/overrides';
+import { exampleValuesWarning } from './config/placeholders';
 import { AnyEnvironmentConfig } from './config/types';
 import { ConfigError, ConfigProblem, formatProblems, validateEnvironments } from './config/validate';
 import { buildApp } from './app';
@@ -46,6 +47,8 @@ export function runSynth(env: NodeJS.ProcessEnv, stderr: { write(text: string): 
   const outdir = env.CDKTF_OUTDIR || 'cdktf.out';
   try {
     synthesize(configs, outdir, problems);
+    const warning = exampleValuesWarning(configs);
+    if (warning) stderr.write(`synth: ${warning}\n`);
     return 0;
   } catch (err) {
     if (err instanceof ConfigError || err instanceof ImportsError) {
