@@ -1,5 +1,5 @@
 /**
- * The shape check of an environment: its schema (src/config/types.ts) run at synth, its issues
+ * The shape check of an environment: its schema (src/config/schema.ts) run at synth, its issues
  * turned into the project's problems (`<env>.<path>: <value> <what is allowed>`). Unknown keys get
  * a "did you mean" and the list of allowed keys; wrong types say what was expected and what came.
  */
