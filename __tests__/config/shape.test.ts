@@ -52,7 +52,8 @@ test('shape and value problems come together in one list; value checks that cann
     ...c,
     accountId: '1234',
     network: { ...c.network, availabilityZones: 'us-east-1a' },
-    service: { ...c.service, cpu: '512', desiredCont: 3, desiredCount: 1 },
+    service: { ...c.service, cpu: '512', desiredCont: 3, desiredCount: 1, autoscaling: undefined },
+    waf: { logRetentionDays: 90 },
   }));
   let message = '';
   try {
@@ -66,6 +67,9 @@ test('shape and value problems come together in one list; value checks that cann
   expect(message).toContain('  - production.service.cpu: "512" must be a number, not a string');
   expect(message).toContain('  - production.service.desiredCont: 3 is not a field of production.service: did you mean "desiredCount"?');
   expect(message).toContain('  - production.accountId: "1234" must be a 12-digit AWS account id');
+  // The network checks stop at the list they cannot read; the service and WAF checks still run.
+  expect(message).toContain('  - production.service.desiredCount: 1 must be at least 2 in production');
+  expect(message).toContain('  - production.waf.logRetentionDays: 90 must be at least 365 in production');
   // A value problem never repeats a field whose type is wrong.
   expect(message.match(/production\.network\.availabilityZones/g)).toHaveLength(1);
 });

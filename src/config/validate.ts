@@ -114,15 +114,24 @@ function createChecker(env: string, problems: ConfigProblem[]): Checker {
  */
 export function validateEnvironment(config: AnyEnvironmentConfig): ConfigProblem[] {
   const name = (config as { name?: unknown } | null)?.name;
-  const shape = shapeProblems(config, typeof name === 'string' && name !== '' ? name : '<unnamed>');
+  const env = typeof name === 'string' && name !== '' ? name : '<unnamed>';
+  const shape = shapeProblems(config, env);
   const values: ConfigProblem[] = [];
-  try {
-    checkValues(config, values);
-  } catch (err) {
-    // The value checks read the shape the schema describes: with a broken shape they may stop at
-    // the first field they cannot read. Every shape problem is reported (fixing them lets the
-    // value checks run to the end), and the value problems found until then still count.
-    if (shape.length === 0) throw err;
+  const checker = createChecker(env, values);
+  const parts = [
+    () => checkValues(config, checker),
+    () => (isAppRunner(config) ? validateAppRunner(config, checker) : validateEcs(config, checker, values)),
+    () => validateOperations(config, checker),
+  ];
+  for (const part of parts) {
+    try {
+      part();
+    } catch (err) {
+      // The value checks read the shape the schema describes: with a broken shape, a part may stop
+      // at the first field it cannot read. Every shape problem is reported (fixing them lets every
+      // check run to the end); the other parts, and what this one found until then, still count.
+      if (shape.length === 0) throw err;
+    }
   }
   return mergeProblems(shape, values);
 }
@@ -146,11 +155,9 @@ function mergeProblems(shape: readonly (ConfigProblem & { unknownKey?: boolean }
   return out;
 }
 
-/** The value checks of one environment (formats, ranges, relations), into `problems`. */
-function checkValues(config: AnyEnvironmentConfig, problems: ConfigProblem[]): void {
-  const checker = createChecker(config.name || '<unnamed>', problems);
+/** The value checks every runtime shares (formats, ranges, relations). */
+function checkValues(config: AnyEnvironmentConfig, checker: Checker): void {
   const { check, int, oneOf, bucket } = checker;
-  const env = config.name || '<unnamed>';
 
   // Identity
   check(/^[a-z][a-z0-9-]{1,20}$/.test(config.name), 'name', config.name, 'must be 2-21 lower-case letters, digits or hyphens, starting with a letter');
@@ -185,7 +192,7 @@ function checkValues(config: AnyEnvironmentConfig, problems: ConfigProblem[]): v
       check(/^[A-Za-z0-9_-]{1,90}$/.test(backend.workspace), 'backend.workspace', backend.workspace, 'must be a Terraform Cloud workspace name (letters, digits, "-" or "_", at most 90)');
       break;
     default:
-      problems.push({ path: `${env}.backend.type`, value: (backend as { type: unknown }).type, message: 'must be one of "local", "s3", "cloud"' });
+      check(false, 'backend.type', (backend as { type: unknown }).type, 'must be one of "local", "s3", "cloud"');
   }
 
   // Network
@@ -287,13 +294,6 @@ function checkValues(config: AnyEnvironmentConfig, problems: ConfigProblem[]): v
   } else {
     check(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(reg.image.tag) && reg.image.tag !== 'latest', 'registry.image.tag', reg.image.tag, 'must be an immutable image tag (1-128 of letters, digits, "_.-"), not "latest"');
   }
-
-  if (isAppRunner(config)) {
-    validateAppRunner(config, checker);
-  } else {
-    validateEcs(config, checker, problems);
-  }
-  validateOperations(config, checker);
 }
 
 /** The ECS runtime: service, authenticating ALB edge, autoscaling, programmatic access. */
