@@ -48,6 +48,7 @@ export const backendSchema = z.discriminatedUnion('type', [
   }),
 ]);
 
+/** The VPC: CIDR, availability zones, subnets, NAT gateways, flow logs. */
 export const networkSchema = z.strictObject({
   /** VPC CIDR, e.g. `10.20.0.0/16`. */
   vpcCidr: z.string(),
@@ -66,6 +67,7 @@ export const networkSchema = z.strictObject({
   flowLogRetentionDays: z.number(),
 });
 
+/** The PostgreSQL database (RDS or Aurora Serverless v2) and its credentials. */
 export const databaseSchema = z.strictObject({
   /**
    * `postgres`: RDS for PostgreSQL (single-AZ or Multi-AZ by `multiAz`).
@@ -130,6 +132,7 @@ export const databaseSchema = z.strictObject({
   performanceInsightsRetentionDays: z.number(),
 });
 
+/** The artifacts bucket, its lifecycle, and the access logs bucket. */
 export const artifactsSchema = z.strictObject({
   /** The one artifacts bucket, e.g. `fraud-scoring-models-123456789012`. */
   bucketName: z.string(),
@@ -153,6 +156,7 @@ export const artifactsSchema = z.strictObject({
   mode: z.enum(['direct', 'proxied']).optional(),
 });
 
+/** The ECR repository and the image the service runs. */
 export const registrySchema = z.strictObject({
   /** ECR repository name. */
   repositoryName: z.string(),
@@ -188,6 +192,7 @@ export const autoscalingSchema = z.strictObject({
   scaleOutCooldownSeconds: z.number().optional(),
 });
 
+/** The ECS Fargate service: task size, count, names, logs, gunicorn, autoscaling. */
 export const serviceSchema = z.strictObject({
   /** Fargate CPU units (256, 512, 1024, 2048, 4096). */
   cpu: z.number(),
@@ -258,6 +263,7 @@ export const authSchema = z.discriminatedUnion('type', [
 /** A security group's name and description (descriptions force replacement when changed). */
 const securityGroupSchema = z.strictObject({ name: z.string(), description: z.string() });
 
+/** The public entrance: domain, certificate, authenticating ALB and security groups. */
 export const edgeSchema = z.strictObject({
   /** Apex domain, e.g. `example.com`. */
   domainName: z.string(),
