@@ -308,14 +308,14 @@ describe('ECS service', () => {
     expect(c.logConfiguration.options['awslogs-group']).toBe(ref('aws_cloudwatch_log_group.mlflow_logs', 'name'));
   });
 
-  test('the execution role reads only this repository, this log group and the DB secret', () => {
+  test('the execution role reads only this repository, this log group, the DB secret and the API service\'s admin password', () => {
     const doc = policy(resource(prod, 'aws_iam_role_policy', 'mlflow_execution_policy').policy);
     const byAction = Object.fromEntries(doc.Statement.map((s: Json) => [s.Sid, s.Resource]));
     expect(byAction).toEqual({
       EcrLogin: '*',
       PullMlflowImage: ref('aws_ecr_repository.registry_repository', 'arn'),
       WriteLogs: '${aws_cloudwatch_log_group.mlflow_logs.arn}:*',
-      ReadDatabaseSecret: ref('aws_secretsmanager_secret.database_secret', 'arn'),
+      ReadDatabaseSecret: [ref('aws_secretsmanager_secret.database_secret', 'arn'), ref('aws_secretsmanager_secret.api_access_admin_secret', 'arn')],
       DecryptWithStackKey: ref('aws_kms_key.encryption_key', 'arn'),
     });
     const ecrLogin = doc.Statement.find((s: Json) => s.Sid === 'EcrLogin');

@@ -286,7 +286,8 @@ export interface ApiAccessConfig {
    * `apigateway-iam`: an API Gateway HTTP API with IAM (SigV4) authorization on `/api/*` and
    * `/ajax-api/*`, reaching an internal ALB through a VPC link (`MLFLOW_TRACKING_AWS_SIGV4=true`).
    * `internal-alb`: an internal ALB reachable only from {@link allowedSecurityGroupIds} and
-   * {@link allowedCidrs} (ECS jobs, SageMaker, VPN) on HTTPS.
+   * {@link allowedCidrs} (ECS jobs, SageMaker, VPN) on HTTPS, forwarding to a second ECS service
+   * that runs MLflow's basic-auth app (clients authenticate with MLflow users; see docs/operations.md).
    * @default 'none'
    */
   readonly mode: 'none' | 'internal-alb' | 'apigateway-iam';
@@ -308,6 +309,13 @@ export interface ApiAccessConfig {
   readonly logRetentionDays?: number;
   /** API Gateway stage throttling: steady-state requests per second and burst. @default { rate: 200, burst: 400 } */
   readonly throttle?: { readonly ratePerSecond: number; readonly burst: number };
+  /**
+   * `internal-alb`: task count of the basic-auth API service (1..100, >= 2 in production); fixed
+   * (no autoscaling). @default service.autoscaling.minCount, else service.desiredCount
+   */
+  readonly desiredCount?: number;
+  /** `internal-alb`: Secrets Manager name of the API service's basic-auth admin password. @default '<namePrefix>/mlflow/api-admin-password' */
+  readonly adminPasswordSecretName?: string;
 }
 
 /** Alarm thresholds (see docs/operations.md for the table of defaults and ranges). */

@@ -396,7 +396,15 @@ function validateEcsOperations(config: EcsEnvironmentConfig, checker: Checker): 
   if (api.mode === 'internal-alb') {
     check(api.hostname !== undefined, 'apiAccess.hostname', api.hostname, 'is required with mode "internal-alb" (clients need a name the internal listener\'s certificate covers)');
     check(api.allowedCidrs.length + api.allowedSecurityGroupIds.length > 0, 'apiAccess.allowedCidrs', api.allowedCidrs, 'or apiAccess.allowedSecurityGroupIds must list at least one client source with mode "internal-alb"');
+    int(api.desiredCount, 'apiAccess.desiredCount', 1, 100);
+    // The default follows the service's own count, which is checked there.
+    if (config.production && config.apiAccess?.desiredCount !== undefined && Number.isInteger(api.desiredCount) && api.desiredCount >= 1) check(api.desiredCount >= 2, 'apiAccess.desiredCount', api.desiredCount, 'must be at least 2 in production (one API task per AZ behind the internal ALB)');
+    check(/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(api.adminPasswordSecretName), 'apiAccess.adminPasswordSecretName', api.adminPasswordSecretName, 'must be 1-512 characters from letters, digits and /_+=.@-');
+    check(api.adminPasswordSecretName !== config.database.secretName, 'apiAccess.adminPasswordSecretName', api.adminPasswordSecretName, 'must differ from database.secretName');
   } else {
+    for (const key of ['desiredCount', 'adminPasswordSecretName'] as const) {
+      check(config.apiAccess?.[key] === undefined, `apiAccess.${key}`, config.apiAccess?.[key], 'is only used with mode "internal-alb" (the API service that runs MLflow\'s basic-auth app)');
+    }
     check(api.allowedCidrs.length + api.allowedSecurityGroupIds.length === 0, 'apiAccess.allowedCidrs', [...api.allowedCidrs, ...api.allowedSecurityGroupIds], 'and apiAccess.allowedSecurityGroupIds are only used with mode "internal-alb" (with "apigateway-iam" only the VPC link reaches the internal ALB)');
     check((config.artifacts.mode ?? 'proxied') === 'direct', 'artifacts.mode', config.artifacts.mode ?? 'proxied', 'must be "direct" with apiAccess.mode "apigateway-iam": HTTP APIs cap payloads at 10 MB and 30 s, which breaks proxied artifact uploads (use "internal-alb" to keep proxied artifacts)');
     int(api.throttle.ratePerSecond, 'apiAccess.throttle.ratePerSecond', 1, 10000);
