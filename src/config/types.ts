@@ -52,7 +52,20 @@ export interface NetworkConfig {
   readonly natGateways: 'single' | 'per-az';
   /** VPC flow log retention in days (CloudWatch Logs). */
   readonly flowLogRetentionDays: number;
+  /**
+   * Networks outside the VPC whose clients reach MLflow (VPN, peered or transit-attached VPCs): a
+   * route to each in every private route table, so replies from the internal ALB and the tasks go
+   * back the way the request came instead of to the NAT gateway. Each is its own `aws_route`, and
+   * the private route tables have no inline routes, so an apply never removes a route it does not
+   * manage. Every `apiAccess.allowedCidrs` entry outside the VPC must be covered by one. @default []
+   */
+  readonly clientRoutes?: readonly ClientRoute[];
 }
+
+/** A route to a client network: exactly one target. */
+export type ClientRoute =
+  | { readonly cidr: string; readonly transitGatewayId: string; readonly vpcPeeringConnectionId?: undefined }
+  | { readonly cidr: string; readonly vpcPeeringConnectionId: string; readonly transitGatewayId?: undefined };
 
 export interface DatabaseConfig {
   /**
