@@ -573,6 +573,12 @@ export const RULE_CASES: readonly RuleCase[] = [
     bad: one('aws_apprunner_service', 'svc', { network_configuration: { ingress_configuration: { is_publicly_accessible: true } } }),
   },
   { id: 'MLF-APR-7', target: 'aws_apprunner_vpc_connector.c', good: one('aws_apprunner_vpc_connector', 'c', { security_groups: [ref('aws_security_group.sg')] }), bad: one('aws_apprunner_vpc_connector', 'c', { security_groups: [] }) },
+  {
+    id: 'MLF-APR-8',
+    target: 'aws_apprunner_service.svc',
+    good: one('aws_apprunner_service', 'svc', { source_configuration: { image_repository: { image_configuration: { runtime_environment_variables: { MLFLOW_DB_HOST: 'db', MLFLOW_AUTH: 'basic-auth' } } } } }),
+    bad: one('aws_apprunner_service', 'svc', { network_configuration: { ingress_configuration: { is_publicly_accessible: false } }, source_configuration: { image_repository: { image_configuration: { runtime_environment_variables: { MLFLOW_DB_HOST: 'db', MLFLOW_AUTH: 'none' } } } } }),
+  },
   // Autoscaling
   { id: 'MLF-ASG-1', target: 'aws_appautoscaling_target.t', production: true, good: one('aws_appautoscaling_target', 't', { min_capacity: 2, max_capacity: 6 }), bad: one('aws_appautoscaling_target', 't', { min_capacity: 1, max_capacity: 6 }) },
   {
