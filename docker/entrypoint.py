@@ -10,6 +10,7 @@ Options:
                     as MLFLOW_ENTRYPOINT_DRY_RUN=1. The basic-auth config file is still written.
   --print-contract  print the environment variable names this entrypoint reads, as JSON
   -h, --help        this text
+  (--launch-fd N    internal: how the entrypoint re-executes itself to run mlflow, see below)
 
 Environment: see CONTRACT below; the names are the values of IMAGE_ENV in src/image/contract.ts
 (a test keeps the two equal). Every missing or invalid variable is reported at once, exit code 2;
