@@ -10,11 +10,18 @@ Options:
                     as MLFLOW_ENTRYPOINT_DRY_RUN=1. The basic-auth config file is still written.
   --print-contract  print the environment variable names this entrypoint reads, as JSON
   -h, --help        this text
+  (--launch-fd N    internal: how the entrypoint re-executes itself to run mlflow, see below)
 
 Environment: see CONTRACT below; the names are the values of IMAGE_ENV in src/image/contract.ts
-(a test keeps the two equal). Every missing or invalid variable is reported at once, exit code 2.
-The password is URL-encoded into the URI and never printed. `mlflow` is run with os.execvp: no
-shell ever sees the password.
+(a test keeps the two equal). Every missing or invalid variable is reported at once, exit code 2;
+a value is echoed masked (a `user:password@` part becomes `user:***@`, control characters are
+escaped, long values are cut), so a credential put in the wrong variable is not logged.
+The password is URL-encoded into the URI and never printed. It never appears in a command line:
+the entrypoint re-executes the Python interpreter (no shell) with an environment from which
+MLFLOW_DB_PASSWORD and MLFLOW_AUTH_ADMIN_PASSWORD are removed, hands MLflow's arguments over an
+inherited pipe, and runs the `mlflow` command in that process (mlflow.cli). Only MLflow's own
+hand-over of the backend store URI to its gunicorn workers (an environment variable MLflow sets)
+remains.
 
 Standard library only: this file runs before anything else in the container and in the tests.
 """
@@ -64,6 +71,11 @@ AUTH_ADMIN_USERNAME = "admin"
 AUTH_DB_SUFFIX = "_auth"
 MASK = "***"
 EXIT_CONFIG = 2
+# Internal: the re-executed interpreter reads MLflow's arguments from this inherited file descriptor.
+LAUNCH_FLAG = "--launch-fd"
+# Removed from the environment of the MLflow process (and so of gunicorn and its workers).
+SECRET_KEYS = ("dbPassword", "authAdminPassword")
+SHOWN_MAX = 80
 DUPLICATE_DATABASE = "42P04"  # PostgreSQL SQLSTATE duplicate_database
 
 # RFC 1123 host names, dotted IPv4, or a bracketed IPv6 literal.
@@ -72,6 +84,20 @@ HOST_RE = re.compile(r"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-
 BUCKET_RE = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 PREFIX_RE = re.compile(r"^[A-Za-z0-9!_.*'()/=+-]*$")
 DB_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_$-]{0,62}$")
+
+
+# `user:password@` in a value (with or without a scheme); the password part runs to the last '@'.
+USERINFO_RE = re.compile(r"((?:[A-Za-z][A-Za-z0-9+.-]*://)?[^\s/:@]*):\S*@")
+
+
+def shown(value):
+    """A value as it may appear in a log line: password in userinfo masked, control characters
+    escaped, cut after SHOWN_MAX characters."""
+    masked = USERINFO_RE.sub(lambda m: m.group(1) + ":" + MASK + "@", value)
+    masked = "".join(c if c.isprintable() else repr(c)[1:-1] for c in masked)
+    if len(masked) > SHOWN_MAX:
+        masked = masked[:SHOWN_MAX] + f"... ({len(value)} characters)"
+    return "'" + masked + "'"
 
 
 class ConfigError(Exception):
@@ -92,7 +118,7 @@ def _int_in_range(env, key, default, low, high, problems):
     if raw is None:
         return default
     if not re.fullmatch(r"[0-9]+", raw) or not (low <= int(raw) <= high):
-        problems.append(f"{CONTRACT[key]}: '{raw}' is not an integer between {low} and {high}")
+        problems.append(f"{CONTRACT[key]}: {shown(raw)} is not an integer between {low} and {high}")
         return default
     return int(raw)
 
@@ -118,11 +144,11 @@ def read_config(env, mode):
 
     host = _get(env, "dbHost")
     if host is not None and not HOST_RE.match(host):
-        problems.append(f"{CONTRACT['dbHost']}: '{host}' is not a host name or IP address")
+        problems.append(f"{CONTRACT['dbHost']}: {shown(host)} is not a host name or IP address")
     name = _get(env, "dbName")
     if name is not None and not DB_NAME_RE.match(name):
         problems.append(
-            f"{CONTRACT['dbName']}: '{name}' is not a database name (letters, digits, '_', '$', '-'; at most 63 characters)"
+            f"{CONTRACT['dbName']}: {shown(name)} is not a database name (letters, digits, '_', '$', '-'; at most 63 characters)"
         )
     port = _int_in_range(env, "dbPort", DEFAULT_DB_PORT, 1, 65535, problems)
     password = _get(env, "dbPassword")
@@ -132,15 +158,15 @@ def read_config(env, mode):
     sslmode = _get(env, "dbSslMode") or DEFAULT_SSLMODE
     if sslmode in WEAK_SSLMODES:
         problems.append(
-            f"{CONTRACT['dbSslMode']}: '{sslmode}' is refused because it allows an unencrypted connection; "
+            f"{CONTRACT['dbSslMode']}: {shown(sslmode)} is refused because it allows an unencrypted connection; "
             f"allowed: {', '.join(ALLOWED_SSLMODES)}"
         )
     elif sslmode not in ALLOWED_SSLMODES:
-        problems.append(f"{CONTRACT['dbSslMode']}: '{sslmode}' is not an sslmode; allowed: {', '.join(ALLOWED_SSLMODES)}")
+        problems.append(f"{CONTRACT['dbSslMode']}: {shown(sslmode)} is not an sslmode; allowed: {', '.join(ALLOWED_SSLMODES)}")
 
     auth = _get(env, "authMode") or "none"
     if auth not in AUTH_MODES:
-        problems.append(f"{CONTRACT['authMode']}: '{auth}' is not supported; allowed: {', '.join(AUTH_MODES)}")
+        problems.append(f"{CONTRACT['authMode']}: {shown(auth)} is not supported; allowed: {', '.join(AUTH_MODES)}")
     admin_password = _get(env, "authAdminPassword")
     if auth == "basic-auth" and mode == "server":
         if admin_password is None:
@@ -166,15 +192,15 @@ def read_config(env, mode):
         artifacts_mode = _get(env, "artifactsMode") or DEFAULT_ARTIFACTS_MODE
         if artifacts_mode not in ARTIFACTS_MODES:
             problems.append(
-                f"{CONTRACT['artifactsMode']}: '{artifacts_mode}' is not supported; allowed: {', '.join(ARTIFACTS_MODES)}"
+                f"{CONTRACT['artifactsMode']}: {shown(artifacts_mode)} is not supported; allowed: {', '.join(ARTIFACTS_MODES)}"
             )
         bucket = _get(env, "artifactsBucket")
         if bucket is not None and (not BUCKET_RE.match(bucket) or ".." in bucket):
-            problems.append(f"{CONTRACT['artifactsBucket']}: '{bucket}' is not a valid S3 bucket name")
+            problems.append(f"{CONTRACT['artifactsBucket']}: {shown(bucket)} is not a valid S3 bucket name")
         prefix = _get(env, "artifactsPrefix") or ""
         if not PREFIX_RE.match(prefix) or ".." in prefix.split("/"):
             problems.append(
-                f"{CONTRACT['artifactsPrefix']}: '{prefix}' is not a safe S3 key prefix "
+                f"{CONTRACT['artifactsPrefix']}: {shown(prefix)} is not a safe S3 key prefix "
                 "(letters, digits and !_.*'()/=+- only, no '..' segment)"
             )
         config["artifacts"] = {"mode": artifacts_mode, "bucket": bucket, "prefix": prefix.strip("/")}
@@ -294,11 +320,44 @@ def usage():
     return __doc__
 
 
+def child_environment(env, config, mode):
+    """The MLflow process's environment: the task's, without the secrets the entrypoint consumed."""
+    child_env = {k: v for k, v in env.items() if k not in [CONTRACT[key] for key in SECRET_KEYS]}
+    if config["auth"] == "basic-auth" and mode == "server":
+        child_env[INTERNAL_ENV["authConfigPath"]] = env.get(INTERNAL_ENV["authConfigPath"]) or DEFAULT_AUTH_CONFIG_PATH
+    return child_env
+
+
+def exec_mlflow(argv_real, child_env):
+    """Replaces this process with `python <this file> --launch-fd N` (no shell): the arguments,
+    which hold the password, travel through a pipe, never through argv or the environment."""
+    read_fd, write_fd = os.pipe()
+    payload = json.dumps(argv_real[1:]).encode("utf-8")
+    if len(payload) > 60000:  # stays below the pipe buffer, so the write cannot block
+        raise RuntimeError("mlflow arguments too long for the launch pipe")
+    os.write(write_fd, payload)
+    os.close(write_fd)
+    os.set_inheritable(read_fd, True)
+    interpreter = sys.executable or "python3"
+    os.execve(interpreter, [interpreter, os.path.abspath(__file__), LAUNCH_FLAG, str(read_fd)], child_env)
+
+
+def launch(fd_text):
+    """Runs `mlflow <args>` in this process with the arguments read from the inherited pipe."""
+    with os.fdopen(int(fd_text), "rb") as pipe:
+        args = json.loads(pipe.read().decode("utf-8"))
+    from mlflow.cli import cli  # noqa: PLC0415 (only present in the image)
+
+    return cli.main(args=args, prog_name="mlflow")
+
+
 def main(argv, env):
     args = list(argv)
     if "-h" in args or "--help" in args:
         sys.stdout.write(usage())
         return 0
+    if len(args) == 2 and args[0] == LAUNCH_FLAG and args[1].isdigit():
+        return launch(args[1])
     if "--print-contract" in args:
         payload = {
             "env": dict(sorted(CONTRACT.items())),
@@ -314,7 +373,7 @@ def main(argv, env):
     unknown = [a for a in positionals if a.startswith("-")]
     if unknown or len(positionals) > 1 or (positionals and positionals[0] not in ("server", "db-upgrade")):
         sys.stderr.write(
-            f"mlflow-entrypoint: unexpected arguments {' '.join(args)!r}; expected [server|db-upgrade] [--print-command]\n"
+            f"mlflow-entrypoint: unexpected arguments {shown(' '.join(args))}; expected [server|db-upgrade] [--print-command]\n"
         )
         return EXIT_CONFIG
     mode = positionals[0] if positionals else "server"
@@ -327,11 +386,9 @@ def main(argv, env):
             sys.stderr.write(f"  - {problem}\n")
         return EXIT_CONFIG
 
-    child_env = dict(env)
+    child_env = child_environment(env, config, mode)
     if config["auth"] == "basic-auth" and mode == "server":
-        path = env.get(INTERNAL_ENV["authConfigPath"]) or DEFAULT_AUTH_CONFIG_PATH
-        write_basic_auth_ini(config, path)
-        child_env[INTERNAL_ENV["authConfigPath"]] = path
+        write_basic_auth_ini(config, child_env[INTERNAL_ENV["authConfigPath"]])
 
     basic_auth = config["auth"] == "basic-auth"
     if dry_run:
@@ -340,6 +397,7 @@ def main(argv, env):
             plan["ensureDatabase"] = auth_database_name(config["db"])
             if mode == "server":
                 plan["authConfigPath"] = child_env[INTERNAL_ENV["authConfigPath"]]
+        plan["removedFromEnvironment"] = sorted(k for k in env if k not in child_env)
         sys.stdout.write(json.dumps(plan, indent=2) + "\n")
         return 0
 
@@ -349,10 +407,7 @@ def main(argv, env):
         sys.stderr.write(f"mlflow-entrypoint: basic-auth database '{auth_db}' {'created' if created else 'exists'}\n")
     sys.stderr.write(f"mlflow-entrypoint: exec {json.dumps(build_command(config, mask=True))}\n")
     sys.stderr.flush()
-    os.environ.clear()
-    os.environ.update(child_env)
-    argv_real = build_command(config)
-    os.execvp(argv_real[0], argv_real)  # no shell: the password is one argv element, never parsed
+    exec_mlflow(build_command(config), child_env)
     return 0  # not reached
 
 

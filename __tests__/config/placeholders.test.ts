@@ -27,6 +27,7 @@ function supplied(config: EnvironmentConfig): EnvironmentConfig {
     .replace(/example\.com/g, 'fraud.acme-corp.net')
     .replace('Z0123456789ABCDEFGHIJ', 'Z2FDTNDATAQYW2')
     .replace('sg-0123456789abcdef0', 'sg-0a1b2c3d4e5f60718')
+    .replace('tgw-0123456789abcdef0', 'tgw-0f1e2d3c4b5a69788')
     .replace(/mlflow-2\.18\.0/g, '3f9c2a1b7d4e');
   return JSON.parse(text) as EnvironmentConfig;
 }
@@ -35,6 +36,7 @@ test('the detector names every field of a shipped config that still holds an exa
   const found = findExampleValues(production);
   expect(found.map((f) => f.path)).toEqual([
     'production.accountId',
+    'production.network.clientRoutes[0].transitGatewayId',
     'production.artifacts.bucketName',
     'production.artifacts.accessLogsBucketName',
     'production.registry.image.tag',

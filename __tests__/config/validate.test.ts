@@ -67,6 +67,17 @@ const cases: [string, Patch, string, unknown, RegExp][] = [
   ['Cognito domain prefix', edge({ auth: { type: 'cognito', domainPrefix: 'aws-mlflow', userPoolName: 'p', sessionTimeoutSeconds: 3600 } }), 'production.edge.auth.domainPrefix', 'aws-mlflow', /without "aws", "amazon" or "cognito"/],
   ['OIDC endpoints are https', (c) => ({ ...c, edge: { ...staging.edge, auth: { ...(staging.edge.auth as never as object), tokenEndpoint: 'http://login.example.com/token' } as never } }), 'production.edge.auth.tokenEndpoint', 'http://login.example.com/token', /https:\/\/ URL/],
   ['SG description characters', edge({ securityGroups: { ...production.edge.securityGroups, alb: { name: 'alb', description: 'ALB «sg»' } } }), 'production.edge.securityGroups.alb.description', 'ALB «sg»', /1-255 characters from letters/],
+  // network.clientRoutes (issue 13): replies to client networks need a route
+  ['client route CIDR syntax', net({ clientRoutes: [{ cidr: '10.100.0.0/33', transitGatewayId: 'tgw-0123456789abcdef0' }] }), 'production.network.clientRoutes[0].cidr', '10.100.0.0/33', /IPv4 CIDR block with a prefix of \/8 or longer \(the default route belongs to the NAT gateway\)/],
+  ['client route for the default route', net({ clientRoutes: [{ cidr: '0.0.0.0/0', transitGatewayId: 'tgw-0123456789abcdef0' }] }), 'production.network.clientRoutes[0].cidr', '0.0.0.0/0', /default route belongs to the NAT gateway/],
+  ['client route inside the VPC', net({ clientRoutes: [{ cidr: '10.20.128.0/24', transitGatewayId: 'tgw-0123456789abcdef0' }] }), 'production.network.clientRoutes[0].cidr', '10.20.128.0/24', /must not lie inside the VPC CIDR 10.20.0.0\/16/],
+  ['client route repeated', net({ clientRoutes: [{ cidr: '10.100.0.0/16', transitGatewayId: 'tgw-0123456789abcdef0' }, { cidr: '10.100.0.0/16', vpcPeeringConnectionId: 'pcx-0123456789abcdef0' }] }), 'production.network.clientRoutes[1].cidr', '10.100.0.0/16', /already routed by an earlier entry/],
+  ['client route with two targets', net({ clientRoutes: [{ cidr: '10.100.0.0/16', transitGatewayId: 'tgw-0123456789abcdef0', vpcPeeringConnectionId: 'pcx-0123456789abcdef0' } as never] }), 'production.network.clientRoutes[0]', { cidr: '10.100.0.0/16', transitGatewayId: 'tgw-0123456789abcdef0', vpcPeeringConnectionId: 'pcx-0123456789abcdef0' }, /exactly one target/],
+  ['client route without a target', net({ clientRoutes: [{ cidr: '10.100.0.0/16' } as never] }), 'production.network.clientRoutes[0]', { cidr: '10.100.0.0/16' }, /exactly one target: transitGatewayId \("tgw-…"\) or vpcPeeringConnectionId \("pcx-…"\)/],
+  ['client route transit gateway id', net({ clientRoutes: [{ cidr: '10.100.0.0/16', transitGatewayId: 'tgw-XYZ' }] }), 'production.network.clientRoutes[0].transitGatewayId', 'tgw-XYZ', /transit gateway id/],
+  ['client route peering id', net({ clientRoutes: [{ cidr: '10.100.0.0/16', vpcPeeringConnectionId: 'vpc-0123456789abcdef0' }] }), 'production.network.clientRoutes[0].vpcPeeringConnectionId', 'vpc-0123456789abcdef0', /VPC peering connection id/],
+  ['API client network without a route back', net({ clientRoutes: [] }), 'production.apiAccess.allowedCidrs[0]', '10.100.0.0/16', /outside the VPC \(10.20.0.0\/16\) and no network.clientRoutes entry covers it: replies would go to the NAT gateway/],
+  ['API client network only partly routed', net({ clientRoutes: [{ cidr: '10.100.0.0/17', transitGatewayId: 'tgw-0123456789abcdef0' }] }), 'production.apiAccess.allowedCidrs[0]', '10.100.0.0/16', /no network.clientRoutes entry covers it/],
   ['local backend absolute path', (c) => ({ ...c, backend: { type: 'local', path: '/var/tf/state' } }), 'production.backend.path', '/var/tf/state', /relative path/],
   ['S3 backend bucket', (c) => ({ ...c, backend: { type: 's3', bucket: 'Bad Bucket', key: 'k', region: 'us-east-1' } }), 'production.backend.bucket', 'Bad Bucket', /not a valid S3 bucket name/],
   ['TFC workspace', (c) => ({ ...c, backend: { type: 'cloud', organization: 'org', workspace: 'bad workspace' } }), 'production.backend.workspace', 'bad workspace', /Terraform Cloud workspace name/],
@@ -78,6 +89,13 @@ test.each(cases)('%s', (_name, patch, path, value, message) => {
   expect(problem).toBeDefined();
   expect(problem!.value).toEqual(value);
   expect(problem!.message).toMatch(message);
+});
+
+test('client networks inside the VPC need no route; a broader route covers a narrower client network', () => {
+  const inside = { ...production, network: { ...production.network, clientRoutes: [] }, apiAccess: { ...production.apiAccess!, allowedCidrs: ['10.20.200.0/24'] } };
+  expect(validateEnvironment(inside)).toEqual([]);
+  const broad = { ...production, network: { ...production.network, clientRoutes: [{ cidr: '10.0.0.0/8', transitGatewayId: 'tgw-0123456789abcdef0' }] } };
+  expect(validateEnvironment(broad)).toEqual([]);
 });
 
 test('all problems are reported together, each with path, value and what is allowed', () => {

@@ -56,24 +56,47 @@ function dryRun(env: Record<string, string>, args: string[] = []): { argv: strin
   return { argv: plan.argv as string[], plan, res };
 }
 
-/** A fake `mlflow` first on PATH that records its argv and MLFLOW_AUTH_CONFIG_PATH, then exits 0. */
-function fakeMlflowEnv(): { env: Record<string, string>; recorded: () => { argv: string[]; authConfigPath: string | null } } {
-  const bin = path.join(tmp, 'bin');
-  fs.mkdirSync(bin);
+interface Recorded {
+  /** The arguments `mlflow` received (mlflow.cli's cli.main). */
+  argv: string[];
+  authConfigPath: string | null;
+  /** /proc/self/cmdline of the process running MLflow, NUL-separated arguments. */
+  cmdline: string[];
+  /** os.environ and /proc/self/environ of that process. */
+  environ: Record<string, string>;
+  procEnviron: string;
+}
+
+/**
+ * A fake `mlflow` package on PYTHONPATH (the image runs `mlflow.cli.cli` in the re-executed
+ * interpreter) that records what it was given and how the process looks from outside, then exits 0.
+ */
+function fakeMlflowEnv(): { env: Record<string, string>; recorded: () => Recorded } {
+  const dir = path.join(tmp, 'py');
+  fs.mkdirSync(path.join(dir, 'mlflow'), { recursive: true });
   const log = path.join(tmp, 'mlflow-argv.json');
+  fs.writeFileSync(path.join(dir, 'mlflow', '__init__.py'), '');
   fs.writeFileSync(
-    path.join(bin, 'mlflow'),
+    path.join(dir, 'mlflow', 'cli.py'),
     [
-      '#!/usr/bin/env python3',
-      'import json, os, sys',
-      `with open(${JSON.stringify(log)}, "w") as f:`,
-      '    json.dump({"argv": sys.argv[1:], "authConfigPath": os.environ.get("MLFLOW_AUTH_CONFIG_PATH")}, f)',
+      'import json, os',
+      'class _Cli:',
+      '    def main(self, args, prog_name):',
+      '        assert prog_name == "mlflow"',
+      '        with open("/proc/self/cmdline", "rb") as f:',
+      '            cmdline = [a.decode() for a in f.read().split(b"\\0") if a]',
+      '        with open("/proc/self/environ", "rb") as f:',
+      '            proc_environ = f.read().decode("utf-8", "replace")',
+      `        with open(${JSON.stringify(log)}, "w") as f:`,
+      '            json.dump({"argv": args, "authConfigPath": os.environ.get("MLFLOW_AUTH_CONFIG_PATH"), "cmdline": cmdline,',
+      '                       "environ": dict(os.environ), "procEnviron": proc_environ}, f)',
+      '        raise SystemExit(0)',
+      'cli = _Cli()',
       '',
     ].join('\n'),
-    { mode: 0o755 },
   );
   return {
-    env: { PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}` },
+    env: { PYTHONPATH: dir },
     recorded: () => JSON.parse(fs.readFileSync(log, 'utf8')),
   };
 }
@@ -196,6 +219,82 @@ describe('database URI and the password', () => {
     expect(res.stdout).not.toContain(SPECIAL_PASSWORD);
     expect(res.stdout).not.toContain(encodeURIComponent(SPECIAL_PASSWORD));
     expect(res.stdout).not.toContain('p%40ss');
+  });
+});
+
+describe('the password stays out of command lines, environments and logs (issue 13)', () => {
+  test.each([
+    ['server', baseEnv()],
+    ['db-upgrade', baseEnv()],
+  ])('%s: MLflow gets the real URI, but its process has the password in neither argv nor the environment', (mode, env) => {
+    const fake = fakeMlflowEnv();
+    const res = run([mode], { ...env, ...fake.env });
+    expect(res.status).toBe(0);
+    const rec = fake.recorded();
+    const uri = mode === 'server' ? valueOf(rec.argv, '--backend-store-uri') : rec.argv[2];
+    expect(pythonUserinfo(uri).password).toBe(SPECIAL_PASSWORD);
+    expect(rec.cmdline.slice(1)).toEqual([ENTRYPOINT, '--launch-fd', expect.stringMatching(/^\d+$/)]);
+    const encoded = encodeURIComponent(SPECIAL_PASSWORD);
+    for (const seen of [rec.cmdline.join(' '), JSON.stringify(rec.environ), rec.procEnviron]) {
+      expect(seen).not.toContain(SPECIAL_PASSWORD);
+      expect(seen).not.toContain(encoded);
+    }
+    expect(rec.environ).not.toHaveProperty(IMAGE_ENV.dbPassword);
+    expect(rec.environ[IMAGE_ENV.dbHost]).toBe(env[IMAGE_ENV.dbHost]);
+  });
+
+  test('basic-auth: the admin password is removed from the environment too (the ini file carries it)', () => {
+    const fake = fakeMlflowEnv();
+    const ini = path.join(tmp, 'auth', 'basic_auth.ini');
+    fs.mkdirSync(path.join(tmp, 'py', 'psycopg2'), { recursive: true });
+    fs.writeFileSync(
+      path.join(tmp, 'py', 'psycopg2', '__init__.py'),
+      ['class Error(Exception): pass', 'class _C:', '    autocommit = False', '    def cursor(self): return self', '    def __enter__(self): return self', '    def __exit__(self, *a): return False', '    def execute(self, *a): pass', '    def fetchone(self): return (1,)', '    def close(self): pass', 'def connect(**kw): return _C()', ''].join('\n'),
+    );
+    const env = { ...baseEnv(), [IMAGE_ENV.authMode]: 'basic-auth', [IMAGE_ENV.authAdminPassword]: 'Adm1nSecretValue', MLFLOW_AUTH_CONFIG_PATH: ini, ...fake.env };
+    const res = run([], env);
+    expect(res.status).toBe(0);
+    const rec = fake.recorded();
+    expect(rec.authConfigPath).toBe(ini);
+    expect(rec.environ).not.toHaveProperty(IMAGE_ENV.authAdminPassword);
+    expect(rec.procEnviron).not.toContain('Adm1nSecretValue');
+    expect(rec.cmdline.join(' ')).not.toContain('Adm1nSecretValue');
+  });
+
+  test('the dry run names the variables removed from the MLflow process environment', () => {
+    const { plan } = dryRun({ ...baseEnv(), [IMAGE_ENV.authMode]: 'basic-auth', [IMAGE_ENV.authAdminPassword]: 'x', MLFLOW_AUTH_CONFIG_PATH: path.join(tmp, 'a.ini') });
+    expect(plan.removedFromEnvironment).toEqual([IMAGE_ENV.authAdminPassword, IMAGE_ENV.dbPassword]);
+  });
+
+  test('a credential URI put in MLFLOW_DB_HOST is refused with its password masked', () => {
+    const res = run([], { ...baseEnv(), [IMAGE_ENV.dbHost]: 'postgresql://mlflow_user:hunter2@db.internal:5432/mlflow' });
+    expect(res.status).toBe(2);
+    expect(res.stderr).toContain("  - MLFLOW_DB_HOST: 'postgresql://mlflow_user:***@db.internal:5432/mlflow' is not a host name or IP address\n");
+    expect(res.stderr).not.toContain('hunter2');
+  });
+
+  test.each([
+    [IMAGE_ENV.dbName, 'user:p@ss@word@host'],
+    [IMAGE_ENV.artifactsBucket, 's3://AKIA:wJalrXUtnFEMI/K7MDENG@bucket'],
+    [IMAGE_ENV.artifactsPrefix, 'redis://:t0ps3cret@cache/0'],
+    [IMAGE_ENV.dbPort, 'x:t0ps3cret@5432'],
+    [IMAGE_ENV.dbSslMode, 'require:t0ps3cret@x'],
+  ])('%s: an echoed value never shows the password part of %j', (name, value) => {
+    const res = run([], { ...baseEnv(), [name]: value });
+    expect(res.status).toBe(2);
+    const line = res.stderr.split('\n').find((l) => l.startsWith(`  - ${name}: `))!;
+    expect(line).toContain(':***@');
+    for (const secret of ['p@ss', 'wJalr', 't0ps3cret']) expect(res.stderr).not.toContain(secret);
+  });
+
+  test('echoed values are cut and control characters escaped (no forged log lines)', () => {
+    const value = `evil\n  - MLFLOW_FAKE: ok ${'x'.repeat(200)}`;
+    const res = run([], { ...baseEnv(), [IMAGE_ENV.dbHost]: value });
+    expect(res.status).toBe(2);
+    const lines = res.stderr.split('\n').filter((l) => l.startsWith('  - '));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^ {2}- MLFLOW_DB_HOST: 'evil\\n {2}- MLFLOW_FAKE: ok x+\.\.\. \((\d+) characters\)' is not a host name or IP address$/);
+    expect(lines[0]).toContain(`... (${value.length} characters)`);
   });
 });
 
@@ -344,7 +443,7 @@ describe('basic-auth', () => {
 
   /** A fake psycopg2 on PYTHONPATH: records connect() kwargs and SQL; reports the auth DB as existing or not. */
   function fakePsycopg2(exists: boolean): { dir: string; log: string } {
-    const dir = path.join(tmp, 'py');
+    const dir = path.join(tmp, 'py'); // shared with the fake mlflow package
     fs.mkdirSync(path.join(dir, 'psycopg2'), { recursive: true });
     const log = path.join(tmp, 'psycopg2.jsonl');
     fs.writeFileSync(
@@ -472,7 +571,7 @@ describe('contract with src/image/contract.ts', () => {
   });
 
   test('mlflow is exec-ed without a shell, and nothing is pip-installed at runtime', () => {
-    expect(source).toMatch(/os\.execvp\(argv_real\[0\], argv_real\)/);
+    expect(source).toMatch(/os\.execve\(interpreter, \[interpreter, os\.path\.abspath\(__file__\), LAUNCH_FLAG, str\(read_fd\)\], child_env\)/);
     expect(source).not.toMatch(/shell\s*=\s*True|os\.system\(|subprocess/);
     expect(source).not.toMatch(/pip\s+install|-m\s+pip|"pip"/);
   });

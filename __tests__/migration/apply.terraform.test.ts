@@ -86,6 +86,10 @@ describe('separate states: shipped legacy state -> mlflow-production', () => {
     expect(migratedChanges.filter((c) => c.actions.includes('delete') && !c.actions.includes('create'))).toEqual([]);
     const replaced = migratedChanges.filter((c) => c.actions.includes('delete')).map((c) => c.address);
     expect(replaced).toEqual(['aws_ecs_task_definition.mlflow_task']); // a new task definition revision, explained in the runbook
+    // The legacy private route table keeps its identity and its routes: no inline routes in the
+    // configuration leave them alone; its default route is an aws_route adopted by an import block.
+    expect(migratedChanges.map((c) => c.address)).not.toContain('aws_route_table.network_private_routes_us_east_1a');
+    expect(result.changes.map((c) => c.address)).toEqual(expect.arrayContaining(['aws_route.network_private_routes_us_east_1b_nat', 'aws_route.network_private_routes_us_east_1a_client_10_100_0_0_16']));
     expect(result.problems.filter((p) => p.severity === 'BLOCKER')).toEqual([]);
     const runbook = fs.readFileSync(RUNBOOK, 'utf8');
     const missing = migratedChanges.filter((c) => !runbook.includes(c.address)).map((c) => `${c.address} (${c.actions.join('+')}: ${c.changedAttributes.join(', ')})`);

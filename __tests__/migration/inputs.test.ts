@@ -86,8 +86,14 @@ describe('imports/', () => {
     expect(defs.imports.map((d) => [d.address, d.id])).toEqual([
       ['aws_s3_bucket.storage_artifacts_bucket', 'fraud-scoring-models-123456789012'],
       ['aws_s3_bucket_server_side_encryption_configuration.storage_artifacts_encryption', 'fraud-scoring-models-123456789012'],
+      // The legacy private route table's inline default route, now its own aws_route (issue 13).
+      ['aws_route.network_private_routes_us_east_1a_nat', 'rtb-0prv0prv0prv0prv0_0.0.0.0/0'],
     ]);
     expect(defs.imports[0].id).toBe(production.artifacts.bucketName);
+    const legacyPrivateTable = (JSON.parse(fs.readFileSync(LEGACY_STATE, 'utf8')) as { resources: { type: string; name: string; instances: { attributes: { id: string } }[] }[] }).resources.find(
+      (r) => r.type === 'aws_route_table' && r.name === 'private',
+    )!;
+    expect(defs.imports[2].id).toBe(`${legacyPrivateTable.instances[0].attributes.id}_0.0.0.0/0`);
     expect(validateImports(defs, synthStack(production) as StackJson)).toEqual([]);
     expect(loadImports('staging').imports).toEqual([]);
   });
@@ -114,7 +120,7 @@ describe('imports/', () => {
           'imports[0].id: "Fraud_Models" is not valid for aws_s3_bucket: the bucket name may contain only lower-case letters, digits, dots and hyphens, and must start and end with a letter or digit',
           'imports[1].id: "arn:aws:acm:us-east-1:123:certificate/x" is not valid for aws_acm_certificate: the certificate ARN must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<uuid>)',
           'imports[2].id: "Team/MLflow" is not valid for aws_ecr_repository: the repository name must be an ECR repository name (lower-case, 2-256 characters, segments separated by "/", ".", "_" or "-")',
-          'imports[3].address: no import ID rule for type aws_lambda_function (supported: aws_acm_certificate, aws_cloudwatch_log_group, aws_ecr_repository, aws_iam_role, aws_kms_key, aws_route53_zone, aws_s3_bucket, aws_s3_bucket_lifecycle_configuration, aws_s3_bucket_ownership_controls, aws_s3_bucket_policy, aws_s3_bucket_public_access_block, aws_s3_bucket_server_side_encryption_configuration, aws_s3_bucket_versioning, aws_secretsmanager_secret)',
+          'imports[3].address: no import ID rule for type aws_lambda_function (supported: aws_acm_certificate, aws_cloudwatch_log_group, aws_ecr_repository, aws_iam_role, aws_kms_key, aws_route, aws_route53_zone, aws_s3_bucket, aws_s3_bucket_lifecycle_configuration, aws_s3_bucket_ownership_controls, aws_s3_bucket_policy, aws_s3_bucket_public_access_block, aws_s3_bucket_server_side_encryption_configuration, aws_s3_bucket_versioning, aws_secretsmanager_secret)',
           'imports[4].reason: required (why the object exists outside any state)',
           'imports[4].address: aws_s3_bucket.b is already imported by imports[0]',
         ],

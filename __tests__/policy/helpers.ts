@@ -1,7 +1,7 @@
 /** Test helpers: evaluate one rule on Terraform JSON fixtures, the way the pack does. */
 import { StackModel, TerraformDocument } from '../../src/policy/model';
 import { ALL_RULES } from '../../src/policy/rules';
-import { Rule, RuleOutcome } from '../../src/policy/types';
+import { inspects, Rule, RuleOutcome } from '../../src/policy/types';
 import { Json } from '../../src/policy/values';
 
 export type Resources = Record<string, Record<string, Json>>;
@@ -24,7 +24,7 @@ export function evaluate(id: string, address: string, resources: Resources, opti
   const target = stack.get(address);
   if (!target) throw new Error(`fixture has no ${address}`);
   const rule = ruleById(id);
-  if (!rule.resourceTypes.includes(target.type)) throw new Error(`${id} does not inspect ${target.type}`);
+  if (!inspects(rule, target.type)) throw new Error(`${id} does not inspect ${target.type}`);
   return rule.evaluate(target, stack);
 }
 

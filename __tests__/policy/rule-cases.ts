@@ -104,6 +104,24 @@ const service = (extra: Json = {}): Resources =>
     ...extra,
   });
 
+// MLF-ALB-16: what sits behind an internal listener that forwards without authenticating.
+const internalListener = (extra: Json = {}): Resources => merge(lb({ internal: true, security_groups: [ref('aws_security_group.api')] }), tg(), listener('api', { protocol: 'HTTPS', default_action: [{ ...forward, order: 1 }], ...extra }));
+const tasksBehind = (auth: string): Resources =>
+  merge(
+    task({ environment: [{ name: 'MLFLOW_AUTH', value: auth }] }),
+    service({ task_definition: ref('aws_ecs_task_definition.task', 'arn'), load_balancer: [{ target_group_arn: ref('aws_lb_target_group.tg', 'arn'), container_name: 'mlflow', container_port: 5000 }] }),
+  );
+const apiGatewayFront = (albIngress: Json[], authorization: string): Resources =>
+  merge(
+    one('aws_security_group', 'link', { ingress: [], egress: [{ from_port: 443, to_port: 443, protocol: 'tcp', cidr_blocks: ['10.0.0.0/16'] }] }),
+    one('aws_security_group', 'api', { ingress: albIngress }),
+    one('aws_apigatewayv2_vpc_link', 'link', { security_group_ids: [ref('aws_security_group.link')] }),
+    one('aws_apigatewayv2_integration', 'i', { integration_uri: ref('aws_lb_listener.api', 'arn'), connection_type: 'VPC_LINK' }),
+    one('aws_apigatewayv2_route', 'r', { route_key: 'ANY /api/{proxy+}', authorization_type: authorization, target: 'integrations/${aws_apigatewayv2_integration.i.id}' }),
+  );
+const fromLink = { from_port: 443, to_port: 443, protocol: 'tcp', security_groups: [ref('aws_security_group.link')] };
+const fromCidr = { from_port: 443, to_port: 443, protocol: 'tcp', cidr_blocks: ['10.100.0.0/16'] };
+
 // ECR
 const R = 'aws_ecr_repository.repo';
 const repo = (extra: Json = {}): Resources =>
@@ -299,6 +317,23 @@ export const RULE_CASES: readonly RuleCase[] = [
     target: 'aws_lb_listener_rule.api',
     good: merge(lb(), listener('https', { protocol: 'HTTPS' }), one('aws_lb_listener_rule', 'api', { listener_arn: ref('aws_lb_listener.https', 'arn'), action: [cognitoAuth('authenticate'), forward] })),
     bad: merge(lb(), listener('https', { protocol: 'HTTPS' }), one('aws_lb_listener_rule', 'api', { listener_arn: ref('aws_lb_listener.https', 'arn'), action: [{ ...forward, order: 1 }] })),
+  },
+  // MLF-ALB-16, one case per way an entrance may be authenticated
+  {
+    id: 'MLF-ALB-16',
+    target: 'aws_lb_listener.api',
+    good: merge(internalListener({ default_action: [cognitoAuth('authenticate'), forward] }), tasksBehind('none')),
+    bad: merge(internalListener(), tasksBehind('none')),
+  },
+  { id: 'MLF-ALB-16', target: 'aws_lb_listener.api', good: merge(internalListener(), tasksBehind('basic-auth')), bad: merge(internalListener(), tasksBehind('')) },
+  { id: 'MLF-ALB-16', target: 'aws_lb_listener.api', good: merge(internalListener(), tasksBehind('none'), apiGatewayFront([fromLink], 'AWS_IAM')), bad: merge(internalListener(), tasksBehind('none'), apiGatewayFront([fromLink, fromCidr], 'AWS_IAM')) },
+  { id: 'MLF-ALB-16', target: 'aws_lb_listener.api', good: merge(internalListener(), tasksBehind('none'), apiGatewayFront([fromLink], 'AWS_IAM')), bad: merge(internalListener(), tasksBehind('none'), apiGatewayFront([fromLink], 'NONE')) },
+  { id: 'MLF-ALB-16', target: 'aws_lb_listener.api', good: merge(internalListener(), tasksBehind('basic-auth')), bad: internalListener() },
+  {
+    id: 'MLF-ALB-16',
+    target: 'aws_lb_listener_rule.api',
+    good: merge(internalListener({ default_action: [{ type: 'fixed-response', fixed_response: { status_code: '404', content_type: 'text/plain' } }] }), tasksBehind('basic-auth'), one('aws_lb_listener_rule', 'api', { listener_arn: ref('aws_lb_listener.api', 'arn'), action: [{ ...forward, order: 1 }] })),
+    bad: merge(internalListener({ default_action: [{ type: 'fixed-response', fixed_response: { status_code: '404', content_type: 'text/plain' } }] }), tasksBehind('none'), one('aws_lb_listener_rule', 'api', { listener_arn: ref('aws_lb_listener.api', 'arn'), action: [{ ...forward, order: 1 }] })),
   },
   // WAF
   { id: 'MLF-WAF-1', target: 'aws_wafv2_web_acl.acl', good: acl([managed('AWSManagedRulesKnownBadInputsRuleSet')]), bad: acl([managed('AWSManagedRulesKnownBadInputsRuleSet', {}, { override_action: { count: {} } })]) },
@@ -538,6 +573,12 @@ export const RULE_CASES: readonly RuleCase[] = [
     bad: one('aws_apprunner_service', 'svc', { network_configuration: { ingress_configuration: { is_publicly_accessible: true } } }),
   },
   { id: 'MLF-APR-7', target: 'aws_apprunner_vpc_connector.c', good: one('aws_apprunner_vpc_connector', 'c', { security_groups: [ref('aws_security_group.sg')] }), bad: one('aws_apprunner_vpc_connector', 'c', { security_groups: [] }) },
+  {
+    id: 'MLF-APR-8',
+    target: 'aws_apprunner_service.svc',
+    good: one('aws_apprunner_service', 'svc', { source_configuration: { image_repository: { image_configuration: { runtime_environment_variables: { MLFLOW_DB_HOST: 'db', MLFLOW_AUTH: 'basic-auth' } } } } }),
+    bad: one('aws_apprunner_service', 'svc', { network_configuration: { ingress_configuration: { is_publicly_accessible: false } }, source_configuration: { image_repository: { image_configuration: { runtime_environment_variables: { MLFLOW_DB_HOST: 'db', MLFLOW_AUTH: 'none' } } } } }),
+  },
   // Autoscaling
   { id: 'MLF-ASG-1', target: 'aws_appautoscaling_target.t', production: true, good: one('aws_appautoscaling_target', 't', { min_capacity: 2, max_capacity: 6 }), bad: one('aws_appautoscaling_target', 't', { min_capacity: 1, max_capacity: 6 }) },
   {
@@ -566,5 +607,38 @@ export const RULE_CASES: readonly RuleCase[] = [
     bad: {},
     goodProvider: { aws: [{ region: 'us-east-1' }] },
     badProvider: { aws: [{ region: 'us-east-1', access_key: 'AKIAIOSFODNN7EXAMPLE', secret_key: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' }] },
+  },
+  // MLF-GEN-3: one case per place a credential URI can hide
+  {
+    id: 'MLF-GEN-3',
+    target: 'aws_ecs_task_definition.task',
+    good: task({ environment: [{ name: 'MLFLOW_DB_HOST', value: 'db.example.internal' }, { name: 'MLFLOW_TRACKING_URI', value: 'https://mlflow.example.com/' }] }),
+    bad: task({ environment: [{ name: 'MLFLOW_BACKEND_STORE_URI', value: 'postgresql://mlflow:hunter2@db.example.internal:5432/mlflow' }] }),
+  },
+  {
+    id: 'MLF-GEN-3',
+    target: 'aws_ecs_task_definition.task',
+    good: task({ command: ['server', '--backend-store-uri', 'postgresql://db.example.internal/mlflow'] }),
+    bad: task({ command: ['server', '--backend-store-uri', 'postgresql://mlflow:${random_password.db.result}@db/mlflow'] }),
+  },
+  {
+    id: 'MLF-GEN-3',
+    target: 'aws_apprunner_service.svc',
+    good: one('aws_apprunner_service', 'svc', { source_configuration: { image_repository: { image_configuration: { runtime_environment_variables: { MLFLOW_DB_HOST: 'db' }, runtime_environment_secrets: { MLFLOW_DB_PASSWORD: 'arn:secret' } } } } }),
+    bad: one('aws_apprunner_service', 'svc', { source_configuration: { image_repository: { image_configuration: { runtime_environment_variables: { CACHE_URL: 'redis://:s3cr3t@cache:6379/0' } } } } }),
+  },
+  { id: 'MLF-GEN-3', target: 'aws_lambda_function.f', good: one('aws_lambda_function', 'f', { environment: { variables: { URL: 'https://user@host/' } } }), bad: one('aws_lambda_function', 'f', { environment: { variables: { URL: 'https://user:pw@host/' } } }) },
+  // MLF-GEN-4: one case per kind of secret-like tag
+  { id: 'MLF-GEN-4', target: B, good: bucket({ tags: { Name: 'fraud-scoring-models', Owner: 'ml-platform', CostCenter: 'cc-1234' } }), bad: bucket({ tags: { DbPassword: 'anything' } }) },
+  { id: 'MLF-GEN-4', target: B, good: bucket({ tags: { Build: '2026-12-04T10:00:00Z', Commit: '0123456789abcdef0123456789abcdef01234567' } }), bad: bucket({ tags: { Note: 'Xk9#mQ2vL8pR4tW7zB1nC6dF' } }) },
+  { id: 'MLF-GEN-4', target: B, good: bucket({ tags: { Ci: 'github-actions' } }), bad: bucket({ tags: { Ci: 'ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789' } }) },
+  { id: 'MLF-GEN-4', target: B, good: bucket({ tags: { Source: 'https://github.com/org/repo' } }), bad: bucket({ tags: { Source: 'https://deploy:tok3n@github.com/org/repo' } }) },
+  {
+    id: 'MLF-GEN-4',
+    target: 'provider.aws',
+    good: {},
+    bad: {},
+    goodProvider: { aws: [{ region: 'us-east-1', default_tags: [{ tags: { Project: 'p', Environment: 'e' } }] }] },
+    badProvider: { aws: [{ region: 'us-east-1', default_tags: [{ tags: { Project: 'p', Key: 'AKIAIOSFODNN7EXAMPLE' } }] }] },
   },
 ];

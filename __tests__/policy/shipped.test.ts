@@ -3,6 +3,8 @@
  * design exceptions suppressed (with reasons) where RULES.md expects them.
  */
 import { environments } from '../../src/config/environments';
+import { apprunnerStaging } from '../../src/config/environments/apprunner-staging';
+import { AppRunnerEnvironmentConfig } from '../../src/config/types';
 import { checkEnvironments } from '../../src/policy/check';
 import { buildReports } from '../../src/policy/report';
 import { reasonProblem } from '../../src/policy/suppress';
@@ -46,3 +48,12 @@ describe('shipped stacks', () => {
     expect(production.suppressed.find((f) => f.ruleId === 'MLF-RDS-11')?.suppression?.reason).toContain("storageKms is 'aws-managed'");
   });
 });
+
+describe('unauthenticated entrances fail the check (issue 13)', () => {
+  test('App Runner with only the WAF allow-list (MLFLOW_AUTH none) fails MLF-APR-8', () => {
+    const config: AppRunnerEnvironmentConfig = { ...apprunnerStaging, appRunner: { ...apprunnerStaging.appRunner, protection: 'waf-allow-list' }, waf: { allowListCidrs: ['203.0.113.0/24'] } };
+    const [report] = buildReports(checkEnvironments([config]));
+    expect(report.failures.map((f) => `${f.ruleId} ${f.address}`)).toEqual(['MLF-APR-8 aws_apprunner_service.apprunner_service']);
+  });
+});
+

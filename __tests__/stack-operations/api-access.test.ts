@@ -70,17 +70,15 @@ describe('internal ALB (both modes)', () => {
     expect(listener.certificate_arn).toBe(ref('aws_acm_certificate_validation.api_access_certificate_validated', 'certificate_arn'));
   });
 
-  test.each([
-    ['production', prod],
-    ['staging', stag],
-  ])('%s: the ECS service registers with both target groups and admits the internal ALB through its own group', (_n, stack) => {
-    const svc = resource(stack, 'aws_ecs_service', 'mlflow_service');
+  test('apigateway-iam: the ECS service registers with both target groups and admits the internal ALB through its own group', () => {
+    const svc = resource(stag, 'aws_ecs_service', 'mlflow_service');
     expect(svc.load_balancer.map((l: Json) => l.target_group_arn)).toEqual([ref('aws_lb_target_group.edge_target_group', 'arn'), ref('aws_lb_target_group.api_access_target_group', 'arn')]);
     expect(svc.network_configuration.security_groups).toEqual([ref('aws_security_group.security_tasks', 'id'), ref('aws_security_group.api_access_targets_sg', 'id')]);
     expect(svc.depends_on).toContain('aws_lb_listener.api_access_https');
-    const targets = resource(stack, 'aws_security_group', 'api_access_targets_sg');
+    const targets = resource(stag, 'aws_security_group', 'api_access_targets_sg');
     expect(targets.ingress).toEqual([expect.objectContaining({ from_port: 5000, to_port: 5000, security_groups: [ref('aws_security_group.api_access_alb_sg', 'id')], cidr_blocks: [] })]);
     expect(targets.egress).toEqual([]);
+    expect(resourcesOfType(stag, 'aws_ecs_service')).not.toHaveProperty('mlflow_api_service');
   });
 
   test('internal-alb: HTTPS only from the configured client groups and networks, and a private DNS name', () => {
@@ -147,6 +145,48 @@ describe('apigateway-iam', () => {
     expect(resourcesOfType(stack, 'aws_apigatewayv2_domain_name')).toEqual({});
     expect(resource(stack, 'aws_lb_listener', 'api_access_https').certificate_arn).toBe(ref('aws_acm_certificate_validation.edge_certificate_validated', 'certificate_arn'));
     expect(stack.output.api_url.value).toBe(ref('aws_apigatewayv2_api.api_access_api', 'api_endpoint'));
+  });
+});
+
+describe('internal-alb: the API path is authenticated by MLflow (issue 13)', () => {
+  const container = (task: Json): Json => JSON.parse(task.container_definitions)[0];
+  const env = (c: Json): Record<string, string> => Object.fromEntries(c.environment.map((e: Json) => [e.name, e.value]));
+
+  test('the internal target group is served only by a separate service whose tasks run MLflow basic-auth', () => {
+    const main = resource(prod, 'aws_ecs_service', 'mlflow_service');
+    expect(main.load_balancer.map((l: Json) => l.target_group_arn)).toEqual([ref('aws_lb_target_group.edge_target_group', 'arn')]);
+    expect(main.network_configuration.security_groups).toEqual([ref('aws_security_group.security_tasks', 'id')]);
+    expect(env(container(resource(prod, 'aws_ecs_task_definition', 'mlflow_task'))).MLFLOW_AUTH).toBe('none');
+
+    const api = resource(prod, 'aws_ecs_service', 'mlflow_api_service');
+    expect(api).toMatchObject({ name: 'fraud-scoring-mlflow-api', task_definition: ref('aws_ecs_task_definition.mlflow_api_task', 'arn'), desired_count: 2, launch_type: 'FARGATE' });
+    expect(api.load_balancer).toEqual([{ target_group_arn: ref('aws_lb_target_group.api_access_target_group', 'arn'), container_name: 'mlflow', container_port: 5000 }]);
+    expect(api.network_configuration).toMatchObject({ assign_public_ip: false, security_groups: [ref('aws_security_group.security_tasks', 'id'), ref('aws_security_group.api_access_targets_sg', 'id')] });
+    expect(api.depends_on).toEqual(['aws_lb_listener.api_access_https']);
+    expect(api.deployment_circuit_breaker).toEqual({ enable: true, rollback: true });
+    const services = Object.values(resourcesOfType(prod, 'aws_ecs_service'));
+    expect(services.filter((s) => s.load_balancer.some((l: Json) => l.target_group_arn === ref('aws_lb_target_group.api_access_target_group', 'arn')))).toEqual([api]);
+  });
+
+  test('the API task: basic-auth with the generated admin password as a secret, health checked on /health (the app answers / with 401)', () => {
+    const task = resource(prod, 'aws_ecs_task_definition', 'mlflow_api_task');
+    expect(task.family).toBe('fraud-scoring-mlflow-api');
+    const c = container(task);
+    expect(env(c).MLFLOW_AUTH).toBe('basic-auth');
+    expect(c.secrets).toContainEqual({ name: 'MLFLOW_AUTH_ADMIN_PASSWORD', valueFrom: ref('aws_secretsmanager_secret.api_access_admin_secret', 'arn') });
+    expect(c.healthCheck.command.join(' ')).toContain("http://127.0.0.1:5000/health'");
+    expect(c).toMatchObject({ user: '10001:10001', readonlyRootFilesystem: true });
+    expect(resource(prod, 'aws_lb_target_group', 'api_access_target_group').health_check.path).toBe('/health');
+    expect(resource(stag, 'aws_lb_target_group', 'api_access_target_group').health_check.path).toBe('/');
+    expect(resource(prod, 'aws_secretsmanager_secret', 'api_access_admin_secret')).toMatchObject({ name: 'fraud-scoring/mlflow/api-admin-password', kms_key_id: ref('aws_kms_key.encryption_key', 'arn') });
+    const statements = JSON.parse(resource(prod, 'aws_iam_role_policy', 'mlflow_execution_policy').policy).Statement;
+    expect(statements.find((s: Json) => s.Sid === 'ReadDatabaseSecret').Resource).toEqual([ref('aws_secretsmanager_secret.database_secret', 'arn'), ref('aws_secretsmanager_secret.api_access_admin_secret', 'arn')]);
+    expect(prod.output.api_admin_password_secret_arn.value).toBe(ref('aws_secretsmanager_secret.api_access_admin_secret', 'arn'));
+  });
+
+  test('apiAccess.desiredCount sets the API task count; by default the autoscaling minimum', () => {
+    const three = synthAny({ ...production, apiAccess: { ...production.apiAccess!, desiredCount: 3 } });
+    expect(resource(three, 'aws_ecs_service', 'mlflow_api_service').desired_count).toBe(3);
   });
 });
 

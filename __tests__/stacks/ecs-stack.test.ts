@@ -76,13 +76,27 @@ describe('network', () => {
       const nat = resource(prod, 'aws_nat_gateway', `network_nat_${az}`);
       expect(nat.subnet_id).toBe(ref(`aws_subnet.network_public_${az}`, 'id'));
       expect(nat.allocation_id).toBe(ref(`aws_eip.network_nat_eip_${az}`, 'allocation_id'));
-      const rt = resource(prod, 'aws_route_table', `network_private_routes_${az}`);
-      expect(rt.route[0]).toMatchObject({ cidr_block: '0.0.0.0/0', nat_gateway_id: ref(`aws_nat_gateway.network_nat_${az}`, 'id') });
+      expect(resource(prod, 'aws_route', `network_private_routes_${az}_nat`)).toEqual(
+        expect.objectContaining({ route_table_id: ref(`aws_route_table.network_private_routes_${az}`, 'id'), destination_cidr_block: '0.0.0.0/0', nat_gateway_id: ref(`aws_nat_gateway.network_nat_${az}`, 'id') }),
+      );
       expect(resource(prod, 'aws_route_table_association', `network_private_${az}_routes`)).toMatchObject({
         subnet_id: ref(`aws_subnet.network_private_${az}`, 'id'),
         route_table_id: ref(`aws_route_table.network_private_routes_${az}`, 'id'),
       });
     }
+  });
+
+  test('client networks (network.clientRoutes): a separate aws_route in every private route table, which has no inline routes (issue 13)', () => {
+    // Inline `route` blocks make a table own all its routes: an apply would delete a route added for a client network.
+    for (const stack of [prod, stag]) for (const table of Object.values(resourcesOfType(stack, 'aws_route_table'))) if (table.tags.Name.includes('private')) expect(table.route).toBeUndefined();
+    const routes = Object.entries(resourcesOfType(prod, 'aws_route')).filter(([, r]) => r.destination_cidr_block !== '0.0.0.0/0');
+    expect(routes.map(([name, r]) => [name, r.route_table_id, r.destination_cidr_block, r.transit_gateway_id])).toEqual(
+      ['us_east_1a', 'us_east_1b'].map((az) => [`network_private_routes_${az}_client_10_100_0_0_16`, ref(`aws_route_table.network_private_routes_${az}`, 'id'), '10.100.0.0/16', 'tgw-0123456789abcdef0']),
+    );
+    const peered = synthStack({ ...staging, network: { ...staging.network, clientRoutes: [{ cidr: '172.16.0.0/12', vpcPeeringConnectionId: 'pcx-0123456789abcdef0' }, { cidr: '10.200.0.0/16', transitGatewayId: 'tgw-0abcdef0123456789' }] } });
+    expect(resource(peered, 'aws_route', 'network_private_routes_client_172_16_0_0_12')).toMatchObject({ route_table_id: ref('aws_route_table.network_private_routes', 'id'), vpc_peering_connection_id: 'pcx-0123456789abcdef0' });
+    expect(resource(peered, 'aws_route', 'network_private_routes_client_10_200_0_0_16')).toMatchObject({ transit_gateway_id: 'tgw-0abcdef0123456789' });
+    expect(Object.keys(resourcesOfType(stag, 'aws_route'))).toEqual(['network_private_routes_nat']);
   });
 
   test('single NAT: one gateway, one private route table shared by every private subnet', () => {
@@ -308,14 +322,14 @@ describe('ECS service', () => {
     expect(c.logConfiguration.options['awslogs-group']).toBe(ref('aws_cloudwatch_log_group.mlflow_logs', 'name'));
   });
 
-  test('the execution role reads only this repository, this log group and the DB secret', () => {
+  test('the execution role reads only this repository, this log group, the DB secret and the API service\'s admin password', () => {
     const doc = policy(resource(prod, 'aws_iam_role_policy', 'mlflow_execution_policy').policy);
     const byAction = Object.fromEntries(doc.Statement.map((s: Json) => [s.Sid, s.Resource]));
     expect(byAction).toEqual({
       EcrLogin: '*',
       PullMlflowImage: ref('aws_ecr_repository.registry_repository', 'arn'),
       WriteLogs: '${aws_cloudwatch_log_group.mlflow_logs.arn}:*',
-      ReadDatabaseSecret: ref('aws_secretsmanager_secret.database_secret', 'arn'),
+      ReadDatabaseSecret: [ref('aws_secretsmanager_secret.database_secret', 'arn'), ref('aws_secretsmanager_secret.api_access_admin_secret', 'arn')],
       DecryptWithStackKey: ref('aws_kms_key.encryption_key', 'arn'),
     });
     const ecrLogin = doc.Statement.find((s: Json) => s.Sid === 'EcrLogin');
@@ -508,8 +522,9 @@ describe('outputs', () => {
 });
 
 describe('adopting existing resources (imports/<env>.json)', () => {
-  test('production imports the existing artifacts bucket and its encryption configuration', () => {
+  test('production imports the existing artifacts bucket, its encryption configuration and the legacy private default route', () => {
     expect(prod.import).toEqual([
+      { id: 'rtb-0prv0prv0prv0prv0_0.0.0.0/0', to: 'aws_route.network_private_routes_us_east_1a_nat' },
       { id: 'fraud-scoring-models-123456789012', to: 'aws_s3_bucket.storage_artifacts_bucket' },
       { id: 'fraud-scoring-models-123456789012', to: 'aws_s3_bucket_server_side_encryption_configuration.storage_artifacts_encryption' },
     ]);

@@ -85,6 +85,10 @@ export interface ResolvedApiAccess {
   readonly targetGroupName: string;
   readonly logRetentionDays: number;
   readonly throttle: { readonly ratePerSecond: number; readonly burst: number };
+  /** `internal-alb`: tasks of the basic-auth API service. */
+  readonly desiredCount: number;
+  /** `internal-alb`: Secrets Manager name of the API service's basic-auth admin password. */
+  readonly adminPasswordSecretName: string;
 }
 
 export function apiAccessSettings(config: EcsEnvironmentConfig): ResolvedApiAccess {
@@ -98,6 +102,8 @@ export function apiAccessSettings(config: EcsEnvironmentConfig): ResolvedApiAcce
     targetGroupName: api.targetGroupName ?? `${config.namePrefix}-api-tg`,
     logRetentionDays: api.logRetentionDays ?? API_ACCESS_DEFAULTS.logRetentionDays,
     throttle: api.throttle ?? API_ACCESS_DEFAULTS.throttle,
+    desiredCount: api.desiredCount ?? config.service.autoscaling?.minCount ?? config.service.desiredCount,
+    adminPasswordSecretName: api.adminPasswordSecretName ?? `${config.namePrefix}/mlflow/api-admin-password`,
   };
 }
 

@@ -48,6 +48,16 @@ export const backendSchema = z.discriminatedUnion('type', [
   }),
 ]);
 
+/** A route to a client network: its CIDR and exactly one target (checked in validate.ts). */
+export const clientRouteSchema = z.strictObject({
+  /** IPv4 CIDR of the client network, `/8` or longer, outside the VPC. */
+  cidr: z.string(),
+  /** Transit gateway the private subnets reach the client network through (`tgw-...`). */
+  transitGatewayId: z.string().optional(),
+  /** VPC peering connection to the client network (`pcx-...`). */
+  vpcPeeringConnectionId: z.string().optional(),
+});
+
 /** The VPC: CIDR, availability zones, subnets, NAT gateways, flow logs. */
 export const networkSchema = z.strictObject({
   /** VPC CIDR, e.g. `10.20.0.0/16`. */
@@ -65,6 +75,14 @@ export const networkSchema = z.strictObject({
   natGateways: z.enum(['single', 'per-az']),
   /** VPC flow log retention in days (CloudWatch Logs). */
   flowLogRetentionDays: z.number(),
+  /**
+   * Networks outside the VPC whose clients reach MLflow (VPN, peered or transit-attached VPCs): a
+   * route to each in every private route table, so replies from the internal ALB and the tasks go
+   * back the way the request came instead of to the NAT gateway. Each is its own `aws_route`, and
+   * the private route tables have no inline routes, so an apply never removes a route it does not
+   * manage. Every `apiAccess.allowedCidrs` entry outside the VPC must be covered by one. @default []
+   */
+  clientRoutes: z.array(clientRouteSchema).optional(),
 });
 
 /** The PostgreSQL database (RDS or Aurora Serverless v2) and its credentials. */
@@ -308,7 +326,8 @@ export const apiAccessSchema = z.strictObject({
    * `apigateway-iam`: an API Gateway HTTP API with IAM (SigV4) authorization on `/api/*` and
    * `/ajax-api/*`, reaching an internal ALB through a VPC link (`MLFLOW_TRACKING_AWS_SIGV4=true`).
    * `internal-alb`: an internal ALB reachable only from `allowedSecurityGroupIds` and
-   * `allowedCidrs` (ECS jobs, SageMaker, VPN) on HTTPS.
+   * `allowedCidrs` (ECS jobs, SageMaker, VPN) on HTTPS, forwarding to a second ECS service
+   * that runs MLflow's basic-auth app (clients authenticate with MLflow users; see docs/operations.md).
    * @default 'none'
    */
   mode: z.enum(['none', 'internal-alb', 'apigateway-iam']),
@@ -330,6 +349,13 @@ export const apiAccessSchema = z.strictObject({
   logRetentionDays: z.number().optional(),
   /** API Gateway stage throttling: steady-state requests per second and burst. @default { rate: 200, burst: 400 } */
   throttle: z.strictObject({ ratePerSecond: z.number(), burst: z.number() }).optional(),
+  /**
+   * `internal-alb`: task count of the basic-auth API service (1..100, >= 2 in production); fixed
+   * (no autoscaling). @default service.autoscaling.minCount, else service.desiredCount
+   */
+  desiredCount: z.number().optional(),
+  /** `internal-alb`: Secrets Manager name of the API service's basic-auth admin password. @default '<namePrefix>/mlflow/api-admin-password' */
+  adminPasswordSecretName: z.string().optional(),
 });
 
 /** Alarm thresholds (see docs/operations.md for the table of defaults and ranges). */

@@ -25,8 +25,20 @@ export function secretLikeName(name: string): boolean {
   return SECRET_NAME_PARTS.some((p) => n.includes(p));
 }
 
-/** `scheme://user:password@host`: a URI that carries a password (libpq, JDBC, HTTP basic, ...). */
-export const CREDENTIAL_URI = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:[^\s/@]+@/i;
+/**
+ * `scheme://user:password@host`: a URI that carries a password (libpq, JDBC, HTTP basic, ...); the
+ * password non-empty, the user may be empty (`redis://:pw@host`).
+ */
+export const CREDENTIAL_URI = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]*:[^\s/?#@]+@/i;
+
+/** The `scheme://user:***@` form of a value's credential URI (for messages), or undefined. */
+export function credentialUri(value: string): string | undefined {
+  const match = CREDENTIAL_URI.exec(value);
+  if (!match) return undefined;
+  const head = match[0];
+  const colon = head.indexOf(':', head.indexOf('://') + 3);
+  return `${head.slice(0, colon + 1)}***@`;
+}
 
 /** Value formats of credentials, each with what it looks like (for the message). */
 export const SECRET_VALUE_PATTERNS: readonly { readonly what: string; readonly pattern: RegExp }[] = [
@@ -36,14 +48,43 @@ export const SECRET_VALUE_PATTERNS: readonly { readonly what: string; readonly p
   { what: 'a password/secret/token assignment', pattern: /\b(?:password|passwd|pwd|secret|token|api[_-]?key)\s*[=:]\s*\S/i },
   { what: 'a GitHub token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\b/ },
   { what: 'a Slack token', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}/ },
+  { what: 'a GitLab token', pattern: /\bglpat-[A-Za-z0-9_-]{20,}\b/ },
   { what: 'a JSON Web Token', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+/ },
   // 40 characters of base64 with upper case, lower case and digits (a hex digest has no upper case).
   { what: 'an AWS secret access key', pattern: /(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]*[A-Z])(?=[A-Za-z0-9/+]*[a-z])(?=[A-Za-z0-9/+]*[0-9])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/ },
 ];
 
-/** What a value looks like if it looks like a credential (e.g. "an AWS access key id"), else undefined. */
+function entropyBitsPerChar(value: string): number {
+  const counts = new Map<string, number>();
+  for (const c of value) counts.set(c, (counts.get(c) ?? 0) + 1);
+  let bits = 0;
+  for (const n of counts.values()) bits -= (n / value.length) * Math.log2(n / value.length);
+  return bits;
+}
+
+/**
+ * A random-looking token: one word of at least 20 characters from a password/key alphabet mixing
+ * lower case, upper case and digits, with high character entropy (names, ARNs, ids and dates do not).
+ */
+export function highEntropyToken(value: string): boolean {
+  return (
+    value.length >= 20 &&
+    /^[A-Za-z0-9+/=_\-.~!#$%^&*]+$/.test(value) &&
+    /[a-z]/.test(value) &&
+    /[A-Z]/.test(value) &&
+    /[0-9]/.test(value) &&
+    entropyBitsPerChar(value) >= 3.5
+  );
+}
+
+/**
+ * What a value looks like if it looks like a credential (e.g. "an AWS access key id", "a
+ * random-looking token"), else undefined. Never the value itself.
+ */
 export function secretLikeValue(value: string): string | undefined {
-  return SECRET_VALUE_PATTERNS.find(({ pattern }) => pattern.test(value))?.what;
+  const known = SECRET_VALUE_PATTERNS.find(({ pattern }) => pattern.test(value))?.what;
+  if (known) return known;
+  return highEntropyToken(value) ? 'a random-looking token' : undefined;
 }
 
 /** Stands in for a secret-like value in messages: the value itself is never echoed. */

@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import type {
   backendSchema,
   networkSchema,
+  clientRouteSchema,
   databaseSchema,
   artifactsSchema,
   registrySchema,
@@ -43,6 +44,9 @@ export type BackendConfig = Infer<typeof backendSchema>;
 
 /** The VPC: CIDR, availability zones, subnets, NAT gateways, flow logs. */
 export type NetworkConfig = Infer<typeof networkSchema>;
+
+/** A route to a client network: exactly one target. */
+export type ClientRoute = Infer<typeof clientRouteSchema>;
 
 /** The PostgreSQL database (RDS or Aurora Serverless v2) and its credentials. */
 export type DatabaseConfig = Infer<typeof databaseSchema>;

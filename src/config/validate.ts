@@ -227,6 +227,18 @@ function checkValues(config: AnyEnvironmentConfig, checker: Checker): void {
       check(!cidrsOverlap(x, y), subnets[b].path, subnets[b].cidr, `overlaps ${subnets[a].path} (${subnets[a].cidr})`);
     }
   }
+  const routes = net.clientRoutes ?? [];
+  routes.forEach((route, i) => {
+    const path = `network.clientRoutes[${i}]`;
+    const parsed = parseCidr(route.cidr);
+    check(parsed !== undefined && parsed.prefix >= 8, `${path}.cidr`, route.cidr, 'must be an IPv4 CIDR block with a prefix of /8 or longer (the default route belongs to the NAT gateway), e.g. "10.100.0.0/16"');
+    if (parsed && vpc) check(!cidrContains(vpc, parsed), `${path}.cidr`, route.cidr, `must not lie inside the VPC CIDR ${net.vpcCidr} (the local route serves it)`);
+    check(routes.findIndex((r) => r.cidr === route.cidr) === i, `${path}.cidr`, route.cidr, 'is already routed by an earlier entry (a route table has one route per destination)');
+    const targets = [route.transitGatewayId, route.vpcPeeringConnectionId].filter((t) => t !== undefined);
+    check(targets.length === 1, path, route, 'must name exactly one target: transitGatewayId ("tgw-…") or vpcPeeringConnectionId ("pcx-…")');
+    if (route.transitGatewayId !== undefined) check(/^tgw-[0-9a-f]{8,17}$/.test(route.transitGatewayId), `${path}.transitGatewayId`, route.transitGatewayId, 'must be a transit gateway id such as "tgw-0123456789abcdef0"');
+    if (route.vpcPeeringConnectionId !== undefined) check(/^pcx-[0-9a-f]{8,17}$/.test(route.vpcPeeringConnectionId), `${path}.vpcPeeringConnectionId`, route.vpcPeeringConnectionId, 'must be a VPC peering connection id such as "pcx-0123456789abcdef0"');
+  });
   oneOf(net.natGateways, 'network.natGateways', ['single', 'per-az'] as const);
   oneOf(net.flowLogRetentionDays, 'network.flowLogRetentionDays', LOG_RETENTION_DAYS);
 
@@ -438,11 +450,28 @@ function validateEcsOperations(config: EcsEnvironmentConfig, checker: Checker): 
   oneOf(api.logRetentionDays, 'apiAccess.logRetentionDays', LOG_RETENTION_DAYS);
   if (config.production) check(api.logRetentionDays >= 365, 'apiAccess.logRetentionDays', api.logRetentionDays, 'must be at least 365 in production');
   api.allowedCidrs.forEach((cidr, i) => accessCidr(cidr, `apiAccess.allowedCidrs[${i}]`, checker));
+  // Replies to a client outside the VPC follow the private route tables: without a client route
+  // they go to the NAT gateway and the connection never completes.
+  const vpc = parseCidr(config.network.vpcCidr);
+  const routed = (config.network.clientRoutes ?? []).map((r) => parseCidr(r.cidr)).filter((c): c is NonNullable<typeof c> => c !== undefined);
+  api.allowedCidrs.forEach((cidr, i) => {
+    const client = parseCidr(cidr);
+    if (!client || !vpc || client.prefix < 8 || cidrContains(vpc, client)) return;
+    check(routed.some((r) => cidrContains(r, client)), `apiAccess.allowedCidrs[${i}]`, cidr, `is outside the VPC (${config.network.vpcCidr}) and no network.clientRoutes entry covers it: replies would go to the NAT gateway; add { cidr, transitGatewayId | vpcPeeringConnectionId } for it`);
+  });
   api.allowedSecurityGroupIds.forEach((id, i) => check(/^sg-[0-9a-f]{8,17}$/.test(id), `apiAccess.allowedSecurityGroupIds[${i}]`, id, 'must be a security group id such as "sg-0123456789abcdef0"'));
   if (api.mode === 'internal-alb') {
     check(api.hostname !== undefined, 'apiAccess.hostname', api.hostname, 'is required with mode "internal-alb" (clients need a name the internal listener\'s certificate covers)');
     check(api.allowedCidrs.length + api.allowedSecurityGroupIds.length > 0, 'apiAccess.allowedCidrs', api.allowedCidrs, 'or apiAccess.allowedSecurityGroupIds must list at least one client source with mode "internal-alb"');
+    int(api.desiredCount, 'apiAccess.desiredCount', 1, 100);
+    // The default follows the service's own count, which is checked there.
+    if (config.production && config.apiAccess?.desiredCount !== undefined && Number.isInteger(api.desiredCount) && api.desiredCount >= 1) check(api.desiredCount >= 2, 'apiAccess.desiredCount', api.desiredCount, 'must be at least 2 in production (one API task per AZ behind the internal ALB)');
+    check(/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(api.adminPasswordSecretName), 'apiAccess.adminPasswordSecretName', api.adminPasswordSecretName, 'must be 1-512 characters from letters, digits and /_+=.@-');
+    check(api.adminPasswordSecretName !== config.database.secretName, 'apiAccess.adminPasswordSecretName', api.adminPasswordSecretName, 'must differ from database.secretName');
   } else {
+    for (const key of ['desiredCount', 'adminPasswordSecretName'] as const) {
+      check(config.apiAccess?.[key] === undefined, `apiAccess.${key}`, config.apiAccess?.[key], 'is only used with mode "internal-alb" (the API service that runs MLflow\'s basic-auth app)');
+    }
     check(api.allowedCidrs.length + api.allowedSecurityGroupIds.length === 0, 'apiAccess.allowedCidrs', [...api.allowedCidrs, ...api.allowedSecurityGroupIds], 'and apiAccess.allowedSecurityGroupIds are only used with mode "internal-alb" (with "apigateway-iam" only the VPC link reaches the internal ALB)');
     check((config.artifacts.mode ?? 'proxied') === 'direct', 'artifacts.mode', config.artifacts.mode ?? 'proxied', 'must be "direct" with apiAccess.mode "apigateway-iam": HTTP APIs cap payloads at 10 MB and 30 s, which breaks proxied artifact uploads (use "internal-alb" to keep proxied artifacts)');
     int(api.throttle.ratePerSecond, 'apiAccess.throttle.ratePerSecond', 1, 10000);

@@ -9,7 +9,10 @@
  *   (SigV4) authorization, reaching the internal ALB's listener through a VPC link; only the VPC
  *   link's security group may connect to the internal ALB. Clients set
  *   `MLFLOW_TRACKING_AWS_SIGV4=true` and need the emitted `execute-api:Invoke` managed policy;
- * - `internal-alb`: the internal ALB accepts only the configured security groups and CIDRs.
+ * - `internal-alb`: the internal ALB accepts only the configured security groups and CIDRs, and
+ *   forwards to a separate ECS service that runs MLflow's basic-auth app (clients send
+ *   MLFLOW_TRACKING_USERNAME/PASSWORD); the admin password is generated here. Being inside an
+ *   allowed network is never enough to read, write or delete (policy rule MLF-ALB-16).
  *
  * Nothing here touches the public ALB's listeners: every request through it still authenticates.
  * Also here: the managed policy for clients that write artifacts directly to S3.
@@ -31,7 +34,9 @@ import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { ResolvedApiAccess } from '../config/defaults';
-import { CONTAINER_PORT, HEALTH_CHECK_PATH } from '../image/contract';
+import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+import { BASIC_AUTH_HEALTH_CHECK_PATH, CONTAINER_PORT, HEALTH_CHECK_PATH } from '../image/contract';
+import { basicAuthAdminSecret } from './basic-auth';
 import { dnsValidatedCertificate, TLS_POLICY } from './edge';
 import { policyDocument } from './iam';
 import { artifactAccessStatements } from './mlflow-runtime';
@@ -67,6 +72,8 @@ export class ApiAccess extends Construct {
   public api?: Apigatewayv2Api;
   public routes: Apigatewayv2Route[] = [];
   public invokePolicy?: IamPolicy;
+  /** `internal-alb`: the basic-auth admin password of the API service. */
+  public readonly adminPasswordSecret?: SecretsmanagerSecret;
 
   constructor(scope: Construct, id: string, props: ApiAccessProps) {
     super(scope, id);
@@ -134,7 +141,8 @@ export class ApiAccess extends Construct {
       vpcId: props.vpcId,
       targetType: 'ip',
       deregistrationDelay: String(props.deregistrationDelaySeconds),
-      healthCheck: { enabled: true, path: HEALTH_CHECK_PATH, protocol: 'HTTP', matcher: '200', healthyThreshold: 2, unhealthyThreshold: 3, timeout: 5, interval: 30 },
+      // The API service runs MLflow's basic-auth app, which answers `/` with 401.
+      healthCheck: { enabled: true, path: viaApiGateway ? HEALTH_CHECK_PATH : BASIC_AUTH_HEALTH_CHECK_PATH, protocol: 'HTTP', matcher: '200', healthyThreshold: 2, unhealthyThreshold: 3, timeout: 5, interval: 30 },
     });
     suppress(this.targetGroup, [
       {
@@ -162,6 +170,11 @@ export class ApiAccess extends Construct {
     });
 
     if (!viaApiGateway) {
+      this.adminPasswordSecret = basicAuthAdminSecret(this, {
+        name: settings.adminPasswordSecretName,
+        description: 'MLflow basic-auth admin password (API service behind the internal ALB)',
+        kmsKeyArn: props.kmsKeyArn,
+      });
       new Route53Record(this, 'alias', {
         zoneId: props.hostedZoneId,
         name: hostname,

@@ -24,12 +24,10 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
-import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { Password } from '@cdktf/provider-random/lib/password';
 import { AppRunnerConfig, AppRunnerEdgeConfig } from '../config/types';
 import { BASIC_AUTH_HEALTH_CHECK_PATH, CONTAINER_PORT, HEALTH_CHECK_PATH } from '../image/contract';
-import { URI_SAFE_SPECIALS } from './database';
+import { basicAuthAdminSecret } from './basic-auth';
 import { assumeRolePolicy, policyDocument } from './iam';
 import { artifactAccessStatements, mlflowEnvironment, mlflowSecretArns, mlflowSecrets, MlflowRuntimeSettings } from './mlflow-runtime';
 import { POSTGRES_PORT } from './security-groups';
@@ -112,20 +110,7 @@ export class MlflowAppRunner extends Construct {
 
     let runtime = props.runtime;
     if (config.protection === 'basic-auth') {
-      const password = new Password(this, 'admin-password', { length: 32, special: true, overrideSpecial: URI_SAFE_SPECIALS });
-      this.adminPasswordSecret = new SecretsmanagerSecret(this, 'admin-secret', {
-        name: props.adminPasswordSecretName,
-        description: 'MLflow basic-auth admin password (App Runner)',
-        kmsKeyId: props.kmsKeyArn,
-        recoveryWindowInDays: 30,
-      });
-      new SecretsmanagerSecretVersion(this, 'admin-secret-value', { secretId: this.adminPasswordSecret.id, secretString: password.result });
-      suppress(this.adminPasswordSecret, [
-        {
-          id: 'MLF-SM-2',
-          reason: "MLflow reads the basic-auth admin password only to create its admin user on first start; rotating the secret would not change the password in MLflow's auth database, so it is changed through MLflow's user API.",
-        },
-      ]);
+      this.adminPasswordSecret = basicAuthAdminSecret(this, { name: props.adminPasswordSecretName, description: 'MLflow basic-auth admin password (App Runner)', kmsKeyArn: props.kmsKeyArn });
       runtime = { ...runtime, basicAuthAdminSecretArn: this.adminPasswordSecret.arn };
     }
 

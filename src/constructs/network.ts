@@ -1,8 +1,10 @@
 /**
  * The VPC: public subnets (ALB, NAT) and private subnets (tasks, database) in every configured AZ,
- * an internet gateway, NAT (one, or one per AZ), route tables with inline routes (the legacy
- * layout: separate `aws_route` resources next to inline routes would conflict at apply), flow logs
- * to an encrypted log group, and the default security group closed.
+ * an internet gateway, NAT (one, or one per AZ), route tables, flow logs to an encrypted log group,
+ * and the default security group closed. The public route table keeps its inline route (the legacy
+ * layout); the private ones carry separate `aws_route` resources (NAT default route and one per
+ * client network, `network.clientRoutes`), never inline routes: the two forms cannot be mixed on
+ * one table, and inline routes would make every apply delete routes added outside the stack.
  *
  * Subnets and NAT are keyed by AZ name, not position, so adding an AZ never renumbers the others.
  */
@@ -15,6 +17,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
 import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
+import { Route } from '@cdktf/provider-aws/lib/route';
 import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
@@ -92,23 +95,27 @@ export class Network extends Construct {
       route: [{ cidrBlock: '0.0.0.0/0', gatewayId: igw.id }],
       tags: { Name: `${namePrefix}-public-rt` },
     });
-    const privateRoutes =
+    // Private route tables have no inline routes: inline `route` blocks make a table own all its
+    // routes, so an apply would delete any route added outside this stack (e.g. for a new client
+    // network). Every route here is its own aws_route; unmanaged routes are left alone.
+    const privateTables =
       config.natGateways === 'per-az'
-        ? config.availabilityZones.map(
-            (az, i) =>
-              new RouteTable(this, `private-routes-${az}`, {
-                vpcId: this.vpc.id,
-                route: [{ cidrBlock: '0.0.0.0/0', natGatewayId: this.natGateways[i].id }],
-                tags: { Name: i === 0 ? `${namePrefix}-private-rt` : `${namePrefix}-private-rt-${i + 1}` },
-              }),
-          )
-        : [
-            new RouteTable(this, 'private-routes', {
-              vpcId: this.vpc.id,
-              route: [{ cidrBlock: '0.0.0.0/0', natGatewayId: this.natGateways[0].id }],
-              tags: { Name: `${namePrefix}-private-rt` },
-            }),
-          ];
+        ? config.availabilityZones.map((az, i) => ({ id: `private-routes-${az}`, nat: this.natGateways[i], name: i === 0 ? `${namePrefix}-private-rt` : `${namePrefix}-private-rt-${i + 1}` }))
+        : [{ id: 'private-routes', nat: this.natGateways[0], name: `${namePrefix}-private-rt` }];
+    const clientRoutes = [...(config.clientRoutes ?? [])].sort((a, b) => a.cidr.localeCompare(b.cidr));
+    const privateRoutes = privateTables.map(({ id, nat, name }) => {
+      const table = new RouteTable(this, id, { vpcId: this.vpc.id, tags: { Name: name } });
+      new Route(this, `${id}-nat`, { routeTableId: table.id, destinationCidrBlock: '0.0.0.0/0', natGatewayId: nat.id });
+      for (const client of clientRoutes) {
+        new Route(this, `${id}-client-${client.cidr.replace(/[./]/g, '-')}`, {
+          routeTableId: table.id,
+          destinationCidrBlock: client.cidr,
+          transitGatewayId: client.transitGatewayId,
+          vpcPeeringConnectionId: client.vpcPeeringConnectionId,
+        });
+      }
+      return table;
+    });
     config.availabilityZones.forEach((az, i) => {
       new RouteTableAssociation(this, `public-${az}-routes`, { subnetId: this.publicSubnets[i].id, routeTableId: publicRoutes.id });
       new RouteTableAssociation(this, `private-${az}-routes`, {

@@ -3,7 +3,9 @@
  * role (pull this repository's images, write this log group, read this secret — nothing else),
  * task role (the artifacts bucket prefix only), the task definition running the pinned ECR image
  * with the password injected through `secrets`, a one-off `db-upgrade` task definition, and the
- * service (private subnets, circuit breaker with rollback, grace period).
+ * service (private subnets, circuit breaker with rollback, grace period). With an internal API
+ * entrance (`apiAccess.mode: 'internal-alb'`), a second service from the same image runs MLflow's
+ * basic-auth app for programmatic clients, so no entrance reaches MLflow unauthenticated.
  */
 import { Construct } from 'constructs';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
@@ -15,15 +17,17 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { ITerraformDependable } from 'cdktf';
 import { ArtifactsConfig, ServiceConfig } from '../config/types';
 import {
+  BASIC_AUTH_HEALTH_CHECK_PATH,
   CONTAINER_NAME,
   CONTAINER_PORT,
   HEALTH_CHECK_COMMAND,
   HEALTH_CHECK_TIMING,
+  healthCheckCommand,
   IMAGE_USER,
   WRITABLE_DIR,
 } from '../image/contract';
 import { assumeRolePolicy, policyDocument } from './iam';
-import { artifactAccessStatements, mlflowEnvironment, mlflowSecrets, MlflowRuntimeSettings } from './mlflow-runtime';
+import { artifactAccessStatements, mlflowEnvironment, mlflowSecretArns, mlflowSecrets, MlflowRuntimeSettings } from './mlflow-runtime';
 import { suppress } from '../policy/suppress';
 
 export interface MlflowServiceProps {
@@ -45,9 +49,28 @@ export interface MlflowServiceProps {
   readonly additionalTargetGroupArns?: string[];
   /** More security groups on the tasks (e.g. one admitting the internal API ALB). @default [] */
   readonly additionalSecurityGroupIds?: string[];
+  /**
+   * A second service for programmatic clients, running MLflow's basic-auth app (its own task
+   * definition `<taskFamily>-api` and service `<serviceName>-api`), registered only with this
+   * target group. The main service stays behind the authenticating ALB. @default none
+   */
+  readonly authenticatedApi?: AuthenticatedApiProps;
   /** Application Auto Scaling owns the running count: Terraform ignores `desired_count` changes. @default false */
   readonly autoscaled?: boolean;
   /** The service starts after these (the listeners), so the target group is attached to the ALB first. */
+  readonly dependsOn: ITerraformDependable[];
+}
+
+export interface AuthenticatedApiProps {
+  /** The internal API load balancer's target group (health-checked on `/health`). */
+  readonly targetGroupArn: string;
+  /** Security groups of the API tasks besides the tasks' main group (e.g. one admitting the internal ALB). */
+  readonly securityGroupIds: string[];
+  /** Fixed task count of the API service. */
+  readonly desiredCount: number;
+  /** Secret with MLflow's basic-auth admin password (MLFLOW_AUTH_ADMIN_PASSWORD). */
+  readonly adminPasswordSecretArn: string;
+  /** The service starts after these (the internal listener). */
   readonly dependsOn: ITerraformDependable[];
 }
 
@@ -77,10 +100,13 @@ export class MlflowService extends Construct {
   public readonly logGroup: CloudwatchLogGroup;
   public readonly executionRole: IamRole;
   public readonly taskRole: IamRole;
+  /** The basic-auth API service and its task definition, with {@link MlflowServiceProps.authenticatedApi}. */
+  public readonly apiService?: EcsService;
+  public readonly apiTaskDefinition?: EcsTaskDefinition;
 
   constructor(scope: Construct, id: string, props: MlflowServiceProps) {
     super(scope, id);
-    const { config, namePrefix, database } = props;
+    const { config, namePrefix } = props;
 
     this.cluster = new EcsCluster(this, 'cluster', {
       name: config.clusterName,
@@ -92,6 +118,7 @@ export class MlflowService extends Construct {
       kmsKeyId: props.kmsKeyArn,
     });
 
+    const secretArns = mlflowSecretArns({ ...MlflowService.runtimeSettings(props), basicAuthAdminSecretArn: props.authenticatedApi?.adminPasswordSecretArn });
     this.executionRole = new IamRole(this, 'execution-role', {
       name: config.executionRoleName,
       assumeRolePolicy: assumeRolePolicy('ecs-tasks.amazonaws.com', props.accountId),
@@ -104,7 +131,7 @@ export class MlflowService extends Construct {
         { Sid: 'EcrLogin', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
         { Sid: 'PullMlflowImage', Effect: 'Allow', Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'], Resource: props.repositoryArn },
         { Sid: 'WriteLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${this.logGroup.arn}:*` },
-        { Sid: 'ReadDatabaseSecret', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: database.secretArn },
+        { Sid: 'ReadDatabaseSecret', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secretArns.length === 1 ? secretArns[0] : secretArns },
         { Sid: 'DecryptWithStackKey', Effect: 'Allow', Action: 'kms:Decrypt', Resource: props.kmsKeyArn },
       ]),
     });
@@ -159,25 +186,49 @@ export class MlflowService extends Construct {
     suppress(this.taskDefinition, [scratchVolume]);
     suppress(this.dbUpgradeTaskDefinition, [scratchVolume]);
 
-    this.service = new EcsService(this, 'service', {
-      name: config.serviceName,
+    const serviceBase = {
       cluster: this.cluster.id,
-      taskDefinition: this.taskDefinition.arn,
-      desiredCount: config.desiredCount,
       launchType: 'FARGATE',
       platformVersion: 'LATEST',
       healthCheckGracePeriodSeconds: config.healthCheckGracePeriodSeconds,
       deploymentCircuitBreaker: { enable: true, rollback: true },
       deploymentMinimumHealthyPercent: 100,
       deploymentMaximumPercent: 200,
-      networkConfiguration: { subnets: props.subnetIds, securityGroups: [props.securityGroupId, ...(props.additionalSecurityGroupIds ?? [])], assignPublicIp: false },
-      loadBalancer: [props.targetGroupArn, ...(props.additionalTargetGroupArns ?? [])].map((targetGroupArn) => ({ targetGroupArn, containerName: CONTAINER_NAME, containerPort: CONTAINER_PORT })),
       propagateTags: 'SERVICE',
       enableEcsManagedTags: true,
       enableExecuteCommand: false,
+    } as const;
+    const loadBalancer = (arns: string[]) => arns.map((targetGroupArn) => ({ targetGroupArn, containerName: CONTAINER_NAME, containerPort: CONTAINER_PORT }));
+    this.service = new EcsService(this, 'service', {
+      ...serviceBase,
+      name: config.serviceName,
+      taskDefinition: this.taskDefinition.arn,
+      desiredCount: config.desiredCount,
+      networkConfiguration: { subnets: props.subnetIds, securityGroups: [props.securityGroupId, ...(props.additionalSecurityGroupIds ?? [])], assignPublicIp: false },
+      loadBalancer: loadBalancer([props.targetGroupArn, ...(props.additionalTargetGroupArns ?? [])]),
       dependsOn: props.dependsOn,
       lifecycle: props.autoscaled ? { ignoreChanges: ['desired_count'] } : undefined,
     });
+
+    const api = props.authenticatedApi;
+    if (api) {
+      const apiContainer = this.containerDefinition(props, 'mlflow-api', { basicAuthAdminSecretArn: api.adminPasswordSecretArn });
+      this.apiTaskDefinition = new EcsTaskDefinition(this, 'api-task', {
+        family: `${config.taskFamily}-api`,
+        ...taskBase,
+        containerDefinitions: JSON.stringify([apiContainer]),
+      });
+      suppress(this.apiTaskDefinition, [scratchVolume]);
+      this.apiService = new EcsService(this, 'api-service', {
+        ...serviceBase,
+        name: `${config.serviceName}-api`,
+        taskDefinition: this.apiTaskDefinition.arn,
+        desiredCount: api.desiredCount,
+        networkConfiguration: { subnets: props.subnetIds, securityGroups: [props.securityGroupId, ...api.securityGroupIds], assignPublicIp: false },
+        loadBalancer: loadBalancer([api.targetGroupArn]),
+        dependsOn: api.dependsOn,
+      });
+    }
   }
 
   /** What the image needs from this stack (shared with the App Runner variant). */
@@ -193,8 +244,8 @@ export class MlflowService extends Construct {
   }
 
   /** The MLflow container: the image contract (`src/image/contract.ts`) turned into ECS settings. */
-  private containerDefinition(props: MlflowServiceProps, streamPrefix: string): ContainerDefinition {
-    const settings = MlflowService.runtimeSettings(props);
+  private containerDefinition(props: MlflowServiceProps, streamPrefix: string, extra: Partial<MlflowRuntimeSettings> = {}): ContainerDefinition {
+    const settings = { ...MlflowService.runtimeSettings(props), ...extra };
     const environment = mlflowEnvironment(settings);
     const secrets = mlflowSecrets(settings);
     return {
@@ -213,7 +264,7 @@ export class MlflowService extends Construct {
         .map((name) => ({ name, valueFrom: secrets[name] })),
       mountPoints: [{ sourceVolume: 'tmp', containerPath: WRITABLE_DIR, readOnly: false }],
       healthCheck: {
-        command: HEALTH_CHECK_COMMAND,
+        command: settings.basicAuthAdminSecretArn ? healthCheckCommand(BASIC_AUTH_HEALTH_CHECK_PATH) : HEALTH_CHECK_COMMAND,
         interval: HEALTH_CHECK_TIMING.intervalSeconds,
         timeout: HEALTH_CHECK_TIMING.timeoutSeconds,
         retries: HEALTH_CHECK_TIMING.retries,

@@ -53,14 +53,15 @@ export const IMAGE_ENV = {
 /**
  * The container health check: Python's standard library, because slim Python images have no curl.
  * It requests `/` on the container port, which answers 200 when the server is up (the ECS task
- * never runs the basic-auth app: the ALB authenticates).
+ * behind the authenticating ALB never runs the basic-auth app; the API service's tasks do, and
+ * check {@link BASIC_AUTH_HEALTH_CHECK_PATH} with {@link healthCheckCommand}).
  */
-export const HEALTH_CHECK_COMMAND: readonly string[] = [
-  'CMD',
-  'python',
-  '-c',
-  `import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:${CONTAINER_PORT}/', timeout=4).status == 200 else 1)`,
-];
+export const HEALTH_CHECK_COMMAND: readonly string[] = healthCheckCommand('/');
+
+/** The container health check requesting `path` (`/health` where MLflow's basic-auth app runs). */
+export function healthCheckCommand(path: string): readonly string[] {
+  return ['CMD', 'python', '-c', `import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:${CONTAINER_PORT}${path}', timeout=4).status == 200 else 1)`];
+}
 
 /** ECS container health check timings (seconds). The image's `HEALTHCHECK` uses the same. */
 export const HEALTH_CHECK_TIMING = { intervalSeconds: 30, timeoutSeconds: 5, retries: 3, startPeriodSeconds: 60 } as const;
@@ -71,6 +72,7 @@ export const HEALTH_CHECK_PATH = '/';
 /**
  * Health path when MLflow's basic-auth app is on: it answers `/` with 401, but leaves `/health`
  * (MLflow's own liveness route, "OK") unauthenticated. Used by the App Runner variant with
- * `protection: 'basic-auth'`; everywhere else the check stays on `/`.
+ * `protection: 'basic-auth'` and the ECS stack's API service (`apiAccess.mode: 'internal-alb'`);
+ * everywhere else the check stays on `/`.
  */
 export const BASIC_AUTH_HEALTH_CHECK_PATH = '/health';

@@ -75,6 +75,10 @@ const ID_RULES: Readonly<Record<string, { readonly check: (id: string) => string
     configArgument: 'name',
     describe: 'the role name',
   },
+  aws_route: {
+    check: (id) => (/^rtb-[0-9a-z]{8,17}_\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(id) ? undefined : 'must be <route table id>_<destination CIDR> (e.g. rtb-0123456789abcdef0_0.0.0.0/0)'),
+    describe: 'the route',
+  },
   aws_route53_zone: { check: (id) => (/^Z[A-Z0-9]{1,31}$/.test(id) ? undefined : 'must be a hosted zone id (Z…)'), describe: 'the hosted zone id' },
 };
 

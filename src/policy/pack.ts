@@ -11,7 +11,7 @@ import { StackModel, TerraformDocument } from './model';
 import { ALL_RULES } from './rules';
 import { reasonProblem, ScopedSuppression, suppressionsOf } from './suppress';
 import { ADDRESS_SUPPRESSIONS, AddressSuppression } from './suppressions';
-import { Rule, RuleStatus, Severity, unknown } from './types';
+import { inspects, Rule, RuleStatus, Severity, unknown } from './types';
 
 /** Pseudo rule id of findings about suppressions themselves (no reason, unknown rule id). */
 export const SUPPRESSION_RULE_ID = 'MLF-SUPPRESSION';
@@ -88,7 +88,7 @@ export class PolicyPack implements IAspect {
     const constructPath = node.node.scopes.slice(node.node.scopes.indexOf(stack) + 1).map((s) => s.node.id).join('/');
     const suppressions = this.validSuppressions(node, stack, address, state, constructPath);
     for (const rule of this.rules) {
-      if (!rule.resourceTypes.includes(resource.type)) continue;
+      if (!inspects(rule, resource.type)) continue;
       let outcome;
       try {
         outcome = rule.evaluate(resource, state.model);

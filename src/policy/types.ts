@@ -29,6 +29,14 @@ export interface ScannerRefs {
   readonly terrascan?: readonly string[];
 }
 
+/** In {@link Rule.resourceTypes}: the rule inspects every resource (not provider blocks). */
+export const ANY_RESOURCE = '*';
+
+/** Does `rule` inspect resources of `type`? */
+export function inspects(rule: Pick<Rule, 'resourceTypes'>, type: string): boolean {
+  return rule.resourceTypes.includes(type) || (rule.resourceTypes.includes(ANY_RESOURCE) && !type.startsWith('provider.'));
+}
+
 export interface Rule {
   /** `MLF-<SERVICE>-<n>`, stable: suppressions and CI logs refer to it. */
   readonly id: string;
@@ -38,7 +46,7 @@ export interface Rule {
   /** Controls of rules.json this rule implements (empty for checks no scanner has). */
   readonly controls: readonly string[];
   readonly scanners: ScannerRefs;
-  /** Terraform resource types the rule inspects (`provider.aws` for the provider block). */
+  /** Terraform resource types the rule inspects (`provider.aws` for the provider block, {@link ANY_RESOURCE} for all resources). */
   readonly resourceTypes: readonly string[];
   /** One line: what must hold. */
   readonly info: string;

@@ -262,10 +262,22 @@ export class MlflowStack extends ReadableIdsStack {
       subnetIds: privateSubnetIds,
       securityGroupId: securityGroups.tasks.id,
       targetGroupArn: edge.targetGroup.arn,
-      additionalTargetGroupArns: apiAccess ? [apiAccess.targetGroup.arn] : undefined,
-      additionalSecurityGroupIds: apiAccess ? [apiAccess.targetsSecurityGroup.id] : undefined,
+      // API Gateway (IAM) fronts the internal ALB: the main service serves it. Internal ALB alone:
+      // a separate service with MLflow's basic-auth app does (no unauthenticated entrance).
+      additionalTargetGroupArns: apiAccess && !apiAccess.adminPasswordSecret ? [apiAccess.targetGroup.arn] : undefined,
+      additionalSecurityGroupIds: apiAccess && !apiAccess.adminPasswordSecret ? [apiAccess.targetsSecurityGroup.id] : undefined,
+      authenticatedApi:
+        apiAccess?.adminPasswordSecret !== undefined
+          ? {
+              targetGroupArn: apiAccess.targetGroup.arn,
+              securityGroupIds: [apiAccess.targetsSecurityGroup.id],
+              desiredCount: api.desiredCount,
+              adminPasswordSecretArn: apiAccess.adminPasswordSecret.arn,
+              dependsOn: [apiAccess.listener],
+            }
+          : undefined,
       autoscaled: config.service.autoscaling !== undefined,
-      dependsOn: [edge.httpsListener, edge.httpListener, ...(apiAccess ? [apiAccess.listener] : [])],
+      dependsOn: [edge.httpsListener, edge.httpListener, ...(apiAccess?.adminPasswordSecret === undefined && apiAccess ? [apiAccess.listener] : [])],
     });
     const autoscaling = config.service.autoscaling
       ? new ServiceAutoscaling(this, 'autoscaling', {
@@ -289,6 +301,12 @@ export class MlflowStack extends ReadableIdsStack {
       ...(apiAccess
         ? {
             api_url: { value: apiAccess.url, description: `MLFLOW_TRACKING_URI for programmatic clients (${api.mode})` },
+            ...(service.apiService && apiAccess.adminPasswordSecret
+              ? {
+                  api_service_name: { value: service.apiService.name, description: 'ECS service behind the internal API ALB (MLflow basic-auth)' },
+                  api_admin_password_secret_arn: { value: apiAccess.adminPasswordSecret.arn, description: 'Basic-auth admin password of the API service (create MLflow users with it)' },
+                }
+              : {}),
             ...(apiAccess.invokePolicy ? { api_invoke_policy_arn: { value: apiAccess.invokePolicy.arn, description: 'Managed policy (execute-api:Invoke on /api/* and /ajax-api/*) for MLflow clients' } } : {}),
           }
         : {}),

@@ -31,6 +31,9 @@ export const production: EcsEnvironmentConfig = {
     privateSubnetCidrs: ['10.20.10.0/24', '10.20.11.0/24'],
     natGateways: 'per-az',
     flowLogRetentionDays: 365,
+    // supply: how the client networks of apiAccess.allowedCidrs are attached (transit gateway or
+    // peering): replies from the internal ALB follow these routes instead of the NAT gateway.
+    clientRoutes: [{ cidr: '10.100.0.0/16', transitGatewayId: 'tgw-0123456789abcdef0' }],
   },
   database: {
     engine: 'postgres',

@@ -6,6 +6,7 @@ import { AlbDropInvalidHeaders } from './AlbDropInvalidHeaders';
 import { AlbInternal } from './AlbInternal';
 import { AlbWafAssociated } from './AlbWafAssociated';
 import { AlbWafManagedRuleGroups } from './AlbWafManagedRuleGroups';
+import { EntranceAuthenticated } from './EntranceAuthenticated';
 import { ListenerAuthenticatesFirst } from './ListenerAuthenticatesFirst';
 import { ListenerAuthenticationSettings } from './ListenerAuthenticationSettings';
 import { ListenerHttpRedirectsToHttps } from './ListenerHttpRedirectsToHttps';
@@ -31,4 +32,5 @@ export const ALB_RULES: readonly Rule[] = [
   ListenerAuthenticatesFirst,
   ListenerAuthenticationSettings,
   ListenerRuleAuthenticated,
+  EntranceAuthenticated,
 ];

@@ -5,6 +5,7 @@ import { AppRunnerEncryptionCmk } from './AppRunnerEncryptionCmk';
 import { AppRunnerHealthCheck } from './AppRunnerHealthCheck';
 import { AppRunnerIngressDecision } from './AppRunnerIngressDecision';
 import { AppRunnerInstanceRole } from './AppRunnerInstanceRole';
+import { AppRunnerMlflowAuth } from './AppRunnerMlflowAuth';
 import { AppRunnerPublicWaf } from './AppRunnerPublicWaf';
 
 export const APPRUNNER_RULES: readonly Rule[] = [
@@ -15,4 +16,5 @@ export const APPRUNNER_RULES: readonly Rule[] = [
   AppRunnerInstanceRole,
   AppRunnerPublicWaf,
   AppRunnerConnectorSecurityGroups,
+  AppRunnerMlflowAuth,
 ];
