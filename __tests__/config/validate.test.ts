@@ -41,6 +41,7 @@ const cases: [string, Patch, string, unknown, RegExp][] = [
   ['log retention value', svc({ logRetentionDays: 100 }), 'production.service.logRetentionDays', 100, /must be one of/],
   ['log retention in production', svc({ logRetentionDays: 90 }), 'production.service.logRetentionDays', 90, /at least 365 in production/],
   ['gunicorn vs ALB timeout', svc({ gunicornTimeoutSeconds: 200 }), 'production.service.gunicornTimeoutSeconds', 200, /below edge\.idleTimeoutSeconds \(180\)/],
+  ['gunicorn timeout equal to the ALB idle timeout', svc({ gunicornTimeoutSeconds: 180 }), 'production.service.gunicornTimeoutSeconds', 180, /below edge\.idleTimeoutSeconds \(180\)/],
   ['IAM role name', svc({ taskRoleName: 'bad role!' }), 'production.service.taskRoleName', 'bad role!', /IAM role name/],
   ['DB instance class', db({ instanceClass: 'm5.large' }), 'production.database.instanceClass', 'm5.large', /RDS instance class such as "db\.t3\.micro"/],
   ['DB identifier', db({ identifier: 'Fraud_DB' }), 'production.database.identifier', 'Fraud_DB', /lower-case letters, digits or hyphens/],

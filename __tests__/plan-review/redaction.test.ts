@@ -172,6 +172,26 @@ test('a short secret and its spellings are only replaced whole', () => {
   expect(r.display({ k: 'a"b', other: 'xa"by' }, undefined, undefined)).toBe(`{"k":"${SENSITIVE}","other":"xa\\"by"}`);
 });
 
+test('a short secret (below substring scrubbing) used as a map key is replaced as a key, at any depth', () => {
+  const r = new Redactor();
+  r.addAll('Zq7');
+  expect(r.display({ Zq7: 1, nested: { Zq7: 'v', other: ['Zq7'] } }, undefined, undefined)).toBe(
+    `{"${SENSITIVE}":1,"nested":{"${SENSITIVE}":"v","other":["${SENSITIVE}"]}}`,
+  );
+  // Through a review: an output shown whole whose only copy of the secret is a key.
+  const review = reviewPlan(
+    checkPlan({
+      format_version: '1.2',
+      terraform_version: '1.11.4',
+      resource_changes: [
+        { address: 'aws_db_instance.d', type: 'aws_db_instance', name: 'd', change: { actions: ['create'], before: null, after: { password: 'Zq7' }, after_unknown: {}, before_sensitive: false, after_sensitive: { password: true } } },
+      ],
+      output_changes: { o: { actions: ['create'], before: null, after: { Zq7: 1 }, after_unknown: false, before_sensitive: false, after_sensitive: false } },
+    }),
+  );
+  for (const format of FORMATS) expect({ format, leaked: render(review, format).includes('Zq7') }).toEqual({ format, leaked: false });
+});
+
 test('a number marked sensitive is replaced inside an object shown whole', () => {
   const r = new Redactor();
   r.addAll(31337);
