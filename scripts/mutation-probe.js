@@ -61,7 +61,7 @@ function parseArgs(argv) {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--help' || a === '-h') {
-      process.stdout.write(fs.readFileSync(path.join(__dirname, 'mutation-probe.js'), 'utf8').split('\n').slice(2, 18).map((l) => l.replace(/^ \*\/?\s?/, '')).join('\n') + '\n');
+      process.stdout.write(fs.readFileSync(path.join(__dirname, 'mutation-probe.js'), 'utf8').split('\n').slice(3, 19).map((l) => l.replace(/^ \*\/?\s?/, '')).join('\n') + '\n');
       process.exit(0);
     } else if (a === '--module') {
       const m = argv[++i];
