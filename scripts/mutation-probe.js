@@ -153,7 +153,7 @@ function sample(items, max) {
 
 function runSuites(suites) {
   const started = Date.now();
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/jest/bin/jest.js'), '--ci', '--silent', '--bail', '--reporters=default', ...suites], {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/jest/bin/jest.js'), '--ci', '--silent', '--bail', ...suites], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, CI: 'true', FORCE_COLOR: '0' },
