@@ -16,7 +16,8 @@
  * sampled at even intervals, so the same tree gives the same list. Exit 0 (1 with
  * --fail-on-survivors and a survivor; 2 when a module's suites fail before any mutation; 64 usage).
  */
-const { spawnSync } = require('node:child_process');
+const { spawn } = require('node:child_process');
+const { setTimeout, clearTimeout } = require('node:timers');
 const fs = require('node:fs');
 const path = require('node:path');
 const esbuild = require('esbuild');
@@ -151,27 +152,44 @@ function sample(items, max) {
   return Array.from({ length: max }, (_, i) => items[Math.floor(i * step)]);
 }
 
-function runSuites(suites) {
+/** Runs the suites; a run longer than `timeoutMs` (e.g. a mutant that loops) is stopped and counts as noticed. */
+function runSuites(suites, timeoutMs = 600_000) {
   const started = Date.now();
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/jest/bin/jest.js'), '--ci', '--silent', '--bail', ...suites], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, CI: 'true', FORCE_COLOR: '0' },
-    timeout: 600_000,
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/jest/bin/jest.js'), '--ci', '--silent', '--bail', ...suites], {
+      cwd: ROOT,
+      env: { ...process.env, CI: 'true', FORCE_COLOR: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    running = child;
+    let output = '';
+    child.stdout.on('data', (c) => (output += c));
+    child.stderr.on('data', (c) => (output += c));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      running = null;
+      resolve({ passed: code === 0 && !timedOut, timedOut, seconds: (Date.now() - started) / 1000, output });
+    });
   });
-  return { passed: r.status === 0, seconds: (Date.now() - started) / 1000, output: `${r.stdout}${r.stderr}` };
 }
 
 let restoring = null;
+let running = null;
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
+    if (running) running.kill('SIGKILL');
     if (restoring) fs.writeFileSync(restoring.path, restoring.text);
     process.stderr.write(`mutation-probe: interrupted; ${restoring ? `restored ${path.relative(ROOT, restoring.path)}` : 'nothing to restore'}\n`);
     process.exit(130);
   });
 }
 
-function main() {
+async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const results = [];
   for (const name of opts.modules) {
@@ -181,38 +199,39 @@ function main() {
       for (const m of chosen) process.stdout.write(`${name}  ${m.file}:${m.line}  ${m.from} -> ${m.to}\n`);
       continue;
     }
-    const baseline = runSuites(MODULES[name].suites);
+    const baseline = await runSuites(MODULES[name].suites);
     if (!baseline.passed) {
       process.stderr.write(`mutation-probe: ${name}: the suites fail without any mutation; fix them first\n${baseline.output.slice(-3000)}\n`);
-      process.exit(2);
+      return 2;
     }
+    const timeoutMs = Math.max(30_000, baseline.seconds * 5000);
     process.stderr.write(`${name}: ${chosen.length} of ${all.length} mutants, suites ${MODULES[name].suites.join(' ')} (${baseline.seconds.toFixed(1)} s each)\n`);
-    chosen.forEach((m, i) => {
+    for (const [i, m] of chosen.entries()) {
       const target = path.join(ROOT, m.file);
       restoring = { path: target, text: m.original };
       fs.writeFileSync(target, m.mutatedText);
       let outcome;
       try {
-        outcome = runSuites(MODULES[name].suites);
+        outcome = await runSuites(MODULES[name].suites, timeoutMs);
       } finally {
         fs.writeFileSync(target, m.original);
         restoring = null;
       }
-      const status = outcome.passed ? 'SURVIVED' : 'killed';
+      const status = outcome.passed ? 'SURVIVED' : outcome.timedOut ? 'timeout' : 'killed';
       results.push({ module: name, file: m.file, line: m.line, from: m.from, to: m.to, status });
       process.stderr.write(`  [${i + 1}/${chosen.length}] ${status.padEnd(8)} ${m.file}:${m.line}  ${m.from} -> ${m.to}\n`);
-    });
+    }
   }
   if (opts.list) return 0;
   const survivors = results.filter((r) => r.status === 'SURVIVED');
   if (opts.json) process.stdout.write(JSON.stringify({ mutants: results.length, killed: results.length - survivors.length, survivors }, null, 2) + '\n');
   else {
-    process.stdout.write(`mutation-probe: ${results.length} mutants, ${results.length - survivors.length} killed, ${survivors.length} survived\n`);
+    process.stdout.write(`mutation-probe: ${results.length} mutants, ${results.length - survivors.length} killed (a time-out counts as killed), ${survivors.length} survived\n`);
     for (const s of survivors) process.stdout.write(`  survivor: ${s.file}:${s.line}  ${s.from} -> ${s.to}\n`);
   }
   return opts.failOnSurvivors && survivors.length > 0 ? 1 : 0;
 }
 
-if (require.main === module) process.exitCode = main();
+if (require.main === module) main().then((code) => (process.exitCode = code));
 
 module.exports = { codeOnly, sample, mutantsOf, MODULES };
