@@ -7,18 +7,22 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'cdktf';
 import { environments } from './config/environments';
-import { applyEnvironmentOverrides } from './config/overrides';
+import { resolveEnvironments } from './config/overrides';
+import { exampleValuesWarning } from './config/placeholders';
 import { AnyEnvironmentConfig } from './config/types';
-import { ConfigError, formatProblems, validateEnvironments } from './config/validate';
+import { ConfigError, ConfigProblem, formatProblems, validateEnvironments } from './config/validate';
 import { buildApp } from './app';
 import { ImportsError } from './migration/imports';
 
 /** Context that keeps logical ids readable (see `stacks/logical-ids.ts`). Same as cdktf.json's. */
 export const APP_CONTEXT = { excludeStackIdFromLogicalIds: 'true', allowSepCharsInLogicalIds: 'true' };
 
-/** Synthesizes the given environments into `outdir` (replaced as a whole). Throws ConfigError on bad config. */
-export function synthesize(configs: readonly AnyEnvironmentConfig[], outdir: string): void {
-  const problems = validateEnvironments(configs);
+/**
+ * Synthesizes the given environments into `outdir` (replaced as a whole). Throws ConfigError on bad
+ * config; `knownProblems` (e.g. of the override variables) are reported with the config's own.
+ */
+export function synthesize(configs: readonly AnyEnvironmentConfig[], outdir: string, knownProblems: readonly ConfigProblem[] = []): void {
+  const problems = [...knownProblems, ...validateEnvironments(configs)];
   if (problems.length > 0) throw new ConfigError(problems);
   const absOut = path.resolve(outdir);
   const staging = `${absOut}.tmp-${process.pid}`;
@@ -39,10 +43,12 @@ export function synthesize(configs: readonly AnyEnvironmentConfig[], outdir: str
 
 /** Runs the synth for the shipped environments; returns the process exit code. */
 export function runSynth(env: NodeJS.ProcessEnv, stderr: { write(text: string): unknown }): number {
-  const configs = environments.map((c) => applyEnvironmentOverrides(c, env));
+  const { configs, problems } = resolveEnvironments(environments, env);
   const outdir = env.CDKTF_OUTDIR || 'cdktf.out';
   try {
-    synthesize(configs, outdir);
+    synthesize(configs, outdir, problems);
+    const warning = exampleValuesWarning(configs);
+    if (warning) stderr.write(`synth: ${warning}\n`);
     return 0;
   } catch (err) {
     if (err instanceof ConfigError || err instanceof ImportsError) {

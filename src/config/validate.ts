@@ -4,11 +4,16 @@
  * stack is built, so a bad config never leaves half-written output.
  */
 import { AnyEnvironmentConfig, AppRunnerEnvironmentConfig, EcsEnvironmentConfig, isAppRunner } from './types';
+import { shapeProblems } from './shape';
+import { REDACTED_VALUE, secretLikeName, secretLikeValue } from './secret-like';
 import { ALARM_THRESHOLD_RANGES, apiAccessSettings, appRunnerValidationRecords, autoscalingSettings, wafSettings } from './defaults';
 import { cidrContains, cidrsOverlap, parseCidr } from './cidr';
 
 export interface ConfigProblem {
-  /** Dotted path, starting with the environment name, e.g. `production.network.vpcCidr`. */
+  /**
+   * Dotted path, starting with the environment name, e.g. `production.network.vpcCidr`; for an
+   * environment variable, its name after `$` (`$MLFLOW_IMAGE_DIGEST_PROD`).
+   */
   readonly path: string;
   readonly value: unknown;
   /** What is allowed (or what is wrong). */
@@ -102,12 +107,57 @@ function createChecker(env: string, problems: ConfigProblem[]): Checker {
   };
 }
 
-/** Collects problems for one environment. Paths start with `config.name`. */
+/**
+ * Collects problems for one environment. Paths start with `config.name`. The shape (unknown keys,
+ * types, required fields: the schema in schema.ts) and the values (formats, ranges, relations) are
+ * checked together. Synth runs TypeScript without a type check, so `config` may be anything.
+ */
 export function validateEnvironment(config: AnyEnvironmentConfig): ConfigProblem[] {
-  const problems: ConfigProblem[] = [];
-  const checker = createChecker(config.name || '<unnamed>', problems);
+  const name = (config as { name?: unknown } | null)?.name;
+  const env = typeof name === 'string' && name !== '' ? name : '<unnamed>';
+  const shape = shapeProblems(config, env);
+  const values: ConfigProblem[] = [];
+  const checker = createChecker(env, values);
+  const parts = [
+    () => checkValues(config, checker),
+    () => (isAppRunner(config) ? validateAppRunner(config, checker) : validateEcs(config, checker, values)),
+    () => validateOperations(config, checker),
+  ];
+  for (const part of parts) {
+    try {
+      part();
+    } catch (err) {
+      // The value checks read the shape the schema describes: with a broken shape, a part may stop
+      // at the first field it cannot read. Every shape problem is reported (fixing them lets every
+      // check run to the end); the other parts, and what this one found until then, still count.
+      if (shape.length === 0) throw err;
+    }
+  }
+  return mergeProblems(shape, values);
+}
+
+/**
+ * Shape and value problems of one environment. A value problem at (or under) a field whose shape is
+ * wrong is dropped (it only repeats the type error); at an unknown key, the value check's own
+ * message (written for that key, e.g. `edge.auth` on App Runner) replaces the generic one.
+ */
+function mergeProblems(shape: readonly (ConfigProblem & { unknownKey?: boolean })[], values: readonly ConfigProblem[]): ConfigProblem[] {
+  const within = (path: string, parent: string) => path === parent || path.startsWith(`${parent}.`) || path.startsWith(`${parent}[`);
+  const explained = new Set(values.map((v) => v.path));
+  const kept = shape.filter((s) => !(s.unknownKey && explained.has(s.path)));
+  const typed = kept.filter((s) => !s.unknownKey);
+  const out: ConfigProblem[] = kept.map(({ path, value, message }) => ({ path, value, message }));
+  for (const v of values) {
+    if (typed.some((s) => within(v.path, s.path))) continue;
+    if (out.some((o) => o.path === v.path && o.message === v.message)) continue;
+    out.push(v);
+  }
+  return out;
+}
+
+/** The value checks every runtime shares (formats, ranges, relations). */
+function checkValues(config: AnyEnvironmentConfig, checker: Checker): void {
   const { check, int, oneOf, bucket } = checker;
-  const env = config.name || '<unnamed>';
 
   // Identity
   check(/^[a-z][a-z0-9-]{1,20}$/.test(config.name), 'name', config.name, 'must be 2-21 lower-case letters, digits or hyphens, starting with a letter');
@@ -120,6 +170,10 @@ export function validateEnvironment(config: AnyEnvironmentConfig): ConfigProblem
   for (const [key, value] of Object.entries(config.tags ?? {})) {
     check(key.length >= 1 && key.length <= 128 && !key.startsWith('aws:'), `tags.${key}`, key, 'tag keys must be 1-128 characters and must not start with "aws:"');
     check(value.length <= 256, `tags.${key}`, value, 'tag values must be at most 256 characters');
+    // Tags land in the committed cdk.tf.json and on every resource: never a credential.
+    check(!secretLikeName(key), `tags.${key}`, key, 'is a secret-like tag key (it names a password, secret, token or key): tags are written to the committed cdk.tf.json and to every resource; keep credentials in Secrets Manager');
+    const secret = secretLikeValue(value);
+    check(secret === undefined, `tags.${key}`, REDACTED_VALUE, `looks like ${secret} (value not shown): tags are written to the committed cdk.tf.json and to every resource; keep credentials in Secrets Manager`);
   }
 
   // Backend
@@ -138,7 +192,7 @@ export function validateEnvironment(config: AnyEnvironmentConfig): ConfigProblem
       check(/^[A-Za-z0-9_-]{1,90}$/.test(backend.workspace), 'backend.workspace', backend.workspace, 'must be a Terraform Cloud workspace name (letters, digits, "-" or "_", at most 90)');
       break;
     default:
-      problems.push({ path: `${env}.backend.type`, value: (backend as { type: unknown }).type, message: 'must be one of "local", "s3", "cloud"' });
+      check(false, 'backend.type', (backend as { type: unknown }).type, 'must be one of "local", "s3", "cloud"');
   }
 
   // Network
@@ -240,14 +294,6 @@ export function validateEnvironment(config: AnyEnvironmentConfig): ConfigProblem
   } else {
     check(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(reg.image.tag) && reg.image.tag !== 'latest', 'registry.image.tag', reg.image.tag, 'must be an immutable image tag (1-128 of letters, digits, "_.-"), not "latest"');
   }
-
-  if (isAppRunner(config)) {
-    validateAppRunner(config, checker);
-  } else {
-    validateEcs(config, checker, problems);
-  }
-  validateOperations(config, checker);
-  return problems;
 }
 
 /** The ECS runtime: service, authenticating ALB edge, autoscaling, programmatic access. */

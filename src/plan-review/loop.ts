@@ -9,6 +9,10 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { AnyEnvironmentConfig } from '../config/types';
+import type * as Placeholders from '../config/placeholders';
+import type * as Overrides from '../config/overrides';
+import type * as Environments from '../config/environments';
 import { findTerraform } from '../terraform/binary';
 import { PlanBytes, ReadBytes } from './lean-parse';
 
@@ -88,6 +92,11 @@ export interface LoopOptions {
   readonly lockTimeout?: string;
   readonly runner: ProcessRunner;
   readonly progress: (text: string) => void;
+  /**
+   * The environments a plan against a real backend is checked against for example values.
+   * @default the shipped environments, with the overrides from `env` applied
+   */
+  readonly configs?: readonly AnyEnvironmentConfig[];
 }
 
 /** The Terraform version saved plans with the `cloud` block (HCP Terraform) need. */
@@ -267,6 +276,17 @@ export async function runTerraformLoop(options: LoopOptions): Promise<PlanBytes>
     return runner.run(terraform, args, { cwd, env, capture });
   };
   if (backend === 'remote') throw new LoopError(remoteBackendMessage(stack));
+  // A plan against a real backend is the step before an apply: no example value may reach it. A
+  // refresh-only drift run only reads, and a local backend is the offline path; both may proceed.
+  if (mode === 'plan' && backend !== 'local') {
+    // Loaded here: the config schema (zod) is not needed by review-plan, drift or --help.
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const { exampleValuesRefusal } = require('../config/placeholders') as typeof Placeholders;
+    const configs = options.configs ?? (require('../config/overrides') as typeof Overrides).resolveEnvironments((require('../config/environments') as typeof Environments).environments, options.env).configs;
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    const refusal = exampleValuesRefusal('plan', stack, stackJson, configs);
+    if (refusal) throw new LoopError(refusal);
+  }
   const chdir = `-chdir=${stackDir}`;
   if (backend === 'cloud') {
     const v = await tf(['version', '-json'], true);

@@ -4,8 +4,8 @@
  */
 import { Command, parseCommandArgs, UsageError } from '../command';
 import { environments } from '../../config/environments';
-import { applyEnvironmentOverrides } from '../../config/overrides';
-import { ConfigError, formatProblems } from '../../config/validate';
+import { resolveEnvironments } from '../../config/overrides';
+import { ConfigError, formatProblems, validateEnvironments } from '../../config/validate';
 import type * as PolicyCheck from '../../policy/check';
 import { buildReports, hasUnsuppressedFailure, render, REPORT_FORMATS, ReportFormat } from '../../policy/report';
 
@@ -32,7 +32,7 @@ Exit codes:
     const { values } = parseCommandArgs(argv, { stack: { type: 'string' }, format: { type: 'string' }, json: { type: 'boolean', default: false } });
     const format = (values.json ? 'json' : values.format ?? 'text') as ReportFormat;
     if (!REPORT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')} (got "${values.format}")`);
-    const configs = environments.map((c) => applyEnvironmentOverrides(c, io.env));
+    const { configs, problems } = resolveEnvironments(environments, io.env);
     const selected = values.stack === undefined ? configs : configs.filter((c) => c.stackName === values.stack);
     if (selected.length === 0) throw new UsageError(`unknown stack "${values.stack}"; stacks: ${configs.map((c) => c.stackName).join(', ')}`);
     io.stderr(`check: building and checking ${selected.map((c) => c.stackName).join(', ')}\n`);
@@ -42,6 +42,8 @@ Exit codes:
     const { checkEnvironments } = require('../../policy/check') as typeof PolicyCheck;
     let reports;
     try {
+      // A stray MLFLOW_IMAGE_* variable is reported with the config's own problems.
+      if (problems.length > 0) throw new ConfigError([...problems, ...validateEnvironments(selected)]);
       reports = buildReports(checkEnvironments(selected));
     } catch (err) {
       if (err instanceof ConfigError) {

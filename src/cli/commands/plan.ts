@@ -50,6 +50,9 @@ backend is refused before terraform runs: it cannot save a plan (docs/terraform-
 A VCS-driven HCP Terraform workspace refuses saved plans ("Saved plans not allowed for workspaces
 with a VCS connection"): plan exits 1 and says how to review the run HCP Terraform makes instead
 (download its JSON plan with the API, then review-plan).
+Against a real backend (S3, Terraform Cloud), plan refuses (exit 1, before terraform runs) while
+the stack carries a config value that is still an example (example.com, the example account, zone
+or security group id...), naming each field; a local backend (offline validation) is not refused.
 terraform is found on PATH or TERRAFORM_BINARY.
 Terraform's own output goes to stderr; the review goes to stdout.
 

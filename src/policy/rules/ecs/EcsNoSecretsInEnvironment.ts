@@ -1,18 +1,8 @@
 import { defineRule } from '../../types';
 import { blocks } from '../../values';
 import { everyContainer } from './containers';
-
-/** Substrings of environment variable NAMES that Trivy AVD-AWS-0036 / Terrascan AC_AWS_0095 treat as secrets. */
-export const SECRET_NAME_PARTS = ['password', 'secret', 'token', 'api_key', 'apikey', 'private_key', 'aws_access_key_id', 'aws_secret_access_key'];
-
-/** Values that look like credentials whatever the name (AWS access keys, PEM private keys). */
-const SECRET_VALUES = [/\bAKIA[0-9A-Z]{16}\b/, /-----BEGIN [A-Z ]*PRIVATE KEY-----/];
-
-export function secretLikeName(name: string): boolean {
-  const n = name.toLowerCase();
-  if (n.startsWith('token_type') || n.startsWith('version')) return false;
-  return SECRET_NAME_PARTS.some((p) => n.includes(p));
-}
+// The one secret detector (names and value formats), shared with config validation.
+import { secretLikeName, secretLikeValue } from '../../../config/secret-like';
 
 export const EcsNoSecretsInEnvironment = defineRule({
   id: 'MLF-ECS-14',
@@ -27,7 +17,7 @@ export const EcsNoSecretsInEnvironment = defineRule({
     return everyContainer(task, (c) => {
       const env = blocks(c.environment);
       const names = env.map((e) => String(e.name ?? '')).filter(secretLikeName);
-      const values = env.filter((e) => typeof e.value === 'string' && SECRET_VALUES.some((re) => re.test(e.value as string))).map((e) => String(e.name));
+      const values = env.filter((e) => typeof e.value === 'string' && secretLikeValue(e.value as string) !== undefined).map((e) => String(e.name));
       const problems = [
         ...(names.length > 0 ? [`environment names that look like secrets: ${names.join(', ')}`] : []),
         ...(values.length > 0 ? [`environment values that look like credentials: ${values.join(', ')}`] : []),
