@@ -5,7 +5,7 @@
  * documents inside string attributes, security findings, drift, outputs).
  */
 import { main } from '../../src/cli/main';
-import { checkPlan, FORMATS, jsonSpellings, Redactor, render, reviewPlan, SENSITIVE } from '../../src/plan-review';
+import { checkPlan, deepEqual, FORMATS, jsonSpellings, Redactor, render, reviewPlan, SENSITIVE, UNKNOWN } from '../../src/plan-review';
 import { captureIo } from './helpers';
 
 /**
@@ -190,6 +190,20 @@ test('a short secret (below substring scrubbing) used as a map key is replaced a
     }),
   );
   for (const format of FORMATS) expect({ format, leaked: render(review, format).includes('Zq7') }).toEqual({ format, leaked: false });
+});
+
+test('a key the unknown mask adds (known after apply, absent from the value) is shown as unknown; others are not invented', () => {
+  const r = new Redactor();
+  expect(r.display({ a: 1 }, undefined, { b: true, c: false })).toBe(`{"a":1,"b":"${UNKNOWN}"}`);
+  r.addAll('s3cret-value');
+  expect(r.display({ a: 's3cret-value' }, undefined, { b: true, c: false })).toBe(`{"a":"${SENSITIVE}","b":"${UNKNOWN}"}`);
+});
+
+test('deepEqual: equal arrays and objects are equal; a different length or key set is not', () => {
+  expect(deepEqual([1, [2, { a: 3 }]], [1, [2, { a: 3 }]])).toBe(true);
+  expect(deepEqual([1, 2], [1, 2, 3])).toBe(false);
+  expect(deepEqual({ a: 1 }, { a: 1, b: undefined })).toBe(false);
+  expect(deepEqual([1], { 0: 1 })).toBe(false);
 });
 
 test('a number marked sensitive is replaced inside an object shown whole', () => {

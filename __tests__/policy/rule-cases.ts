@@ -473,7 +473,13 @@ export const RULE_CASES: readonly RuleCase[] = [
   { id: 'MLF-SG-6', target: 'aws_security_group.sg', good: sg({ ingress: [ingress(443, { security_groups: [ref('aws_security_group.other')] })] }), bad: sg({ ingress: [ingress(443, { cidr_blocks: ['::/0'] })] }) },
   { id: 'MLF-SG-7', target: 'aws_security_group.sg', good: sg({ ingress: [ingress(443, { cidr_blocks: ['0.0.0.0/0'] })] }), bad: sg({ ingress: [{ ...ingress(0, { cidr_blocks: ['0.0.0.0/0'] }), protocol: '-1' }] }) },
   { id: 'MLF-SG-8', target: 'aws_security_group.sg', good: sg({ ingress: [ingress(5432, { security_groups: [ref('aws_security_group.tasks')] })] }), bad: sg({ ingress: [ingress(5432, { cidr_blocks: ['10.0.0.0/16'] })] }) },
-  { id: 'MLF-SG-9', target: 'aws_security_group.sg', good: sg({ egress: [ingress(443, { cidr_blocks: ['0.0.0.0/0'] })] }), bad: sg({ egress: [{ ...ingress(0, { cidr_blocks: ['0.0.0.0/0'] }), protocol: '-1' }] }) },
+  {
+    id: 'MLF-SG-9',
+    target: 'aws_security_group.sg',
+    good: sg({ egress: [ingress(443, { cidr_blocks: ['0.0.0.0/0'] })] }),
+    bad: sg({ egress: [{ ...ingress(0, { cidr_blocks: ['0.0.0.0/0'] }), protocol: '-1' }] }),
+    badVariants: [{ why: 'tcp on every port (0-65535) to the internet', resources: sg({ egress: [{ ...ingress(0, { cidr_blocks: ['0.0.0.0/0'] }), to_port: 65535 }] }) }],
+  },
   { id: 'MLF-SG-10', target: 'aws_security_group.sg', good: sg({ egress: [ingress(5432, { cidr_blocks: ['10.0.0.0/16'] })] }), bad: sg({ egress: [ingress(443, { cidr_blocks: ['0.0.0.0/0'] })] }) },
   // IAM
   { id: 'MLF-IAM-1', target: 'aws_iam_role.role', good: trust({ Service: 'ecs-tasks.amazonaws.com' }), bad: trust({ AWS: '*' }) },

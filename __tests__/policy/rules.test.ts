@@ -100,5 +100,8 @@ describe('rule details', () => {
     });
     expect(evaluate('MLF-SG-4', 'aws_security_group.sg', sg(true)).status).toBe('pass');
     expect(evaluate('MLF-SG-4', 'aws_security_group.sg', sg(false)).status).toBe('fail');
+    // On one of two load balancers is enough (the internal API ALB has a group of its own).
+    const twoLbs = { ...sg(true), aws_lb: { lb: { security_groups: ['${aws_security_group.sg.id}'] }, internal: { security_groups: ['${aws_security_group.other.id}'] } } };
+    expect(evaluate('MLF-SG-4', 'aws_security_group.sg', twoLbs).status).toBe('pass');
   });
 });
