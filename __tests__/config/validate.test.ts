@@ -5,6 +5,7 @@
 import { environments } from '../../src/config/environments';
 import { production } from '../../src/config/environments/production';
 import { staging } from '../../src/config/environments/staging';
+import { apprunnerStaging } from '../../src/config/environments/apprunner-staging';
 import { applyEnvironmentOverrides } from '../../src/config/overrides';
 import { EnvironmentConfig } from '../../src/config/types';
 import { ConfigError, assertValidEnvironments, bucketNameProblem, validateEnvironment, validateEnvironments } from '../../src/config/validate';
@@ -41,6 +42,7 @@ const cases: [string, Patch, string, unknown, RegExp][] = [
   ['log retention value', svc({ logRetentionDays: 100 }), 'production.service.logRetentionDays', 100, /must be one of/],
   ['log retention in production', svc({ logRetentionDays: 90 }), 'production.service.logRetentionDays', 90, /at least 365 in production/],
   ['gunicorn vs ALB timeout', svc({ gunicornTimeoutSeconds: 200 }), 'production.service.gunicornTimeoutSeconds', 200, /below edge\.idleTimeoutSeconds \(180\)/],
+  ['gunicorn timeout equal to the ALB idle timeout', svc({ gunicornTimeoutSeconds: 180 }), 'production.service.gunicornTimeoutSeconds', 180, /below edge\.idleTimeoutSeconds \(180\)/],
   ['IAM role name', svc({ taskRoleName: 'bad role!' }), 'production.service.taskRoleName', 'bad role!', /IAM role name/],
   ['DB instance class', db({ instanceClass: 'm5.large' }), 'production.database.instanceClass', 'm5.large', /RDS instance class such as "db\.t3\.micro"/],
   ['DB identifier', db({ identifier: 'Fraud_DB' }), 'production.database.identifier', 'Fraud_DB', /lower-case letters, digits or hyphens/],
@@ -141,4 +143,54 @@ test('CIDR and bucket helpers', () => {
   expect(bucketNameProblem('fraud-scoring-models-123456789012')).toBeUndefined();
   expect(bucketNameProblem('a..b')).toMatch(/two adjacent dots/);
   expect(bucketNameProblem('xn--abc')).toMatch(/xn--/);
+});
+
+/**
+ * Boundaries and conditions the mutation probe (scripts/mutation-probe.js) found untested: each
+ * test fails when the comparison or condition it names is changed by one token.
+ */
+describe('boundaries and each condition of multi-condition checks', () => {
+  const at = (config: unknown, path: string) => validateEnvironment(config as EnvironmentConfig).filter((p) => p.path === path).map((p) => p.message);
+
+  test('tag keys: 1 character is valid; 129 characters or an aws: prefix are not', () => {
+    expect(at({ ...production, tags: { ...production.tags, a: 'x' } }, 'production.tags.a')).toEqual([]);
+    const long = 'k'.repeat(129);
+    expect(at({ ...production, tags: { ...production.tags, [long]: 'x' } }, `production.tags.${long}`)).toEqual([expect.stringMatching(/1-128 characters/)]);
+    expect(at({ ...production, tags: { ...production.tags, 'aws:owner': 'x' } }, 'production.tags.aws:owner')).toEqual([expect.stringMatching(/must not start with "aws:"/)]);
+  });
+
+  test('database.username: a well-formed RDS reserved name is refused, as is a malformed one', () => {
+    expect(at(db({ username: 'rdsadmin' })(production), 'production.database.username')).toEqual([expect.stringMatching(/RDS reserved name/)]);
+    expect(at(db({ username: '1abc' })(production), 'production.database.username')).toEqual([expect.stringMatching(/start with a letter/)]);
+    expect(at(db({ username: 'mlflow_admin' })(production), 'production.database.username')).toEqual([]);
+  });
+
+  test('Aurora max capacity: 256 is the ceiling, steps of 0.5', () => {
+    const aurora = (max: number) => db({ engine: 'aurora-postgresql', multiAz: false, aurora: { minCapacityAcu: 0.5, maxCapacityAcu: max, instances: 2 } })(production);
+    expect(at(aurora(256), 'production.database.aurora.maxCapacityAcu')).toEqual([]);
+    expect(at(aurora(300), 'production.database.aurora.maxCapacityAcu')).toEqual([expect.stringMatching(/from 1 to 256/)]);
+    expect(at(aurora(2.3), 'production.database.aurora.maxCapacityAcu')).toEqual([expect.stringMatching(/steps of 0\.5/)]);
+  });
+
+  test('Performance Insights retention: 713 and 731 are valid; 744 (a multiple of 31 beyond 713) is not', () => {
+    expect(at(db({ performanceInsightsRetentionDays: 713 })(production), 'production.database.performanceInsightsRetentionDays')).toEqual([]);
+    expect(at(db({ performanceInsightsRetentionDays: 731 })(production), 'production.database.performanceInsightsRetentionDays')).toEqual([]);
+    expect(at(db({ performanceInsightsRetentionDays: 744 })(production), 'production.database.performanceInsightsRetentionDays')).toEqual([expect.stringMatching(/multiple of 31 from 31 to 713/)]);
+  });
+
+  test('proxied artifacts: 30 GiB of ephemeral storage is enough, 29 is not', () => {
+    expect(at(svc({ ephemeralStorageGiB: 30 })(production), 'production.service.ephemeralStorageGiB')).toEqual([]);
+    expect(at(svc({ ephemeralStorageGiB: 29 })(production), 'production.service.ephemeralStorageGiB')).toEqual([expect.stringMatching(/at least 30/)]);
+  });
+
+  test('App Runner behind "waf-allow-list" needs at least one CIDR; one is enough', () => {
+    const allowList = (cidrs: string[]) => ({ ...apprunnerStaging, appRunner: { ...apprunnerStaging.appRunner, protection: 'waf-allow-list' }, waf: { ...apprunnerStaging.waf, allowListCidrs: cidrs } });
+    expect(at(allowList([]), 'apprunner-staging.waf.allowListCidrs')).toEqual([expect.stringMatching(/at least one CIDR/)]);
+    expect(at(allowList(['10.0.0.0/8']), 'apprunner-staging.waf.allowListCidrs')).toEqual([]);
+  });
+
+  test('assertValidEnvironments accepts the shipped environments (throws only on a problem)', () => {
+    expect(() => assertValidEnvironments(environments)).not.toThrow();
+    expect(() => assertValidEnvironments([{ ...production, accountId: 'x' }])).toThrow(ConfigError);
+  });
 });

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import { Testing } from 'cdktf';
 import { AnyEnvironmentConfig } from '../../src/config/types';
 import { MlflowStack } from '../../src/stacks/mlflow-stack';
@@ -42,4 +44,29 @@ export function addresses(stack: Json): string[] {
 /** Parses a JSON policy document string. */
 export function policy(text: string): Json {
   return JSON.parse(text);
+}
+
+/**
+ * The committed address contract in `file`. With UPDATE_ADDRESS_CONTRACTS=1 it is first rewritten
+ * from `actual` (a deliberate address change; review the diff). That makes the comparison pass by
+ * construction, so it is refused under CI=true: CI must compare against what was committed.
+ */
+export function addressContract(file: string, actual: readonly string[], env: NodeJS.ProcessEnv = process.env): string[] {
+  if (env.UPDATE_ADDRESS_CONTRACTS === '1') {
+    if (env.CI === 'true') {
+      throw new Error(
+        'UPDATE_ADDRESS_CONTRACTS=1 rewrites the address contract it then compares against, so the check could not fail: refused under CI=true. ' +
+          'Update the contracts locally, review the diff, and commit them.',
+      );
+    }
+    fs.writeFileSync(file, actual.join('\n') + '\n');
+  }
+  return fs.readFileSync(file, 'utf8').trim().split('\n');
+}
+
+/** Files of `dir` (relative paths) that git tracks, or undefined outside a git checkout. */
+export function trackedFiles(dir: string): string[] | undefined {
+  const result = spawnSync('git', ['ls-files', '-z', '--', '.'], { cwd: dir, encoding: 'utf8' });
+  if (result.status !== 0) return undefined;
+  return result.stdout.split('\0').filter((f) => f !== '');
 }

@@ -46,6 +46,18 @@ describe('planner on the shipped legacy state', () => {
     expect(JSON.stringify(plan)).not.toContain(password);
   });
 
+  test('two legacy instances with the same identity as one new resource: neither is paired by identity (UNMAPPED, not clean)', () => {
+    // A second VPC with the same CIDR (legal in AWS), unrelated to the stack: identity cannot tell them apart.
+    const twin = structuredClone(legacy);
+    const vpc = twin.resources.find((r) => r.type === 'aws_vpc' && r.name === 'main')!;
+    twin.resources.push({ ...structuredClone(vpc), name: 'copy', instances: vpc.instances.map((i) => ({ ...structuredClone(i), attributes: { ...i.attributes, id: 'vpc-0twin0000000000000', arn: 'arn:aws:ec2:us-east-1:123456789012:vpc/vpc-0twin0000000000000' } })) });
+    const p = planMigration({ legacy: twin, stack: synthetic(), stackName: 'mlflow-production', overrides });
+    expect(target(p, 'aws_vpc.copy')).toMatchObject({ status: 'unmapped' });
+    expect(target(p, 'aws_vpc.copy')!.target).toBeUndefined();
+    expect(target(p, 'aws_vpc.main')!.matchedBy ?? '').not.toContain('identity');
+    expect(planIsClean(p)).toBe(false);
+  });
+
   test('never two sources to one target', () => {
     const targets = plan.entries.filter((e) => e.target).map((e) => e.target);
     expect(new Set(targets).size).toBe(targets.length);

@@ -5,7 +5,7 @@
  * documents inside string attributes, security findings, drift, outputs).
  */
 import { main } from '../../src/cli/main';
-import { checkPlan, FORMATS, jsonSpellings, Redactor, render, reviewPlan, SENSITIVE } from '../../src/plan-review';
+import { checkPlan, deepEqual, FORMATS, jsonSpellings, Redactor, render, reviewPlan, SENSITIVE, UNKNOWN } from '../../src/plan-review';
 import { captureIo } from './helpers';
 
 /**
@@ -170,6 +170,40 @@ test('a short secret and its spellings are only replaced whole', () => {
   expect(r.scrub('a\\"b')).toBe(SENSITIVE);
   expect(r.scrub('xa"by')).toBe('xa"by');
   expect(r.display({ k: 'a"b', other: 'xa"by' }, undefined, undefined)).toBe(`{"k":"${SENSITIVE}","other":"xa\\"by"}`);
+});
+
+test('a short secret (below substring scrubbing) used as a map key is replaced as a key, at any depth', () => {
+  const r = new Redactor();
+  r.addAll('Zq7');
+  expect(r.display({ Zq7: 1, nested: { Zq7: 'v', other: ['Zq7'] } }, undefined, undefined)).toBe(
+    `{"${SENSITIVE}":1,"nested":{"${SENSITIVE}":"v","other":["${SENSITIVE}"]}}`,
+  );
+  // Through a review: an output shown whole whose only copy of the secret is a key.
+  const review = reviewPlan(
+    checkPlan({
+      format_version: '1.2',
+      terraform_version: '1.11.4',
+      resource_changes: [
+        { address: 'aws_db_instance.d', type: 'aws_db_instance', name: 'd', change: { actions: ['create'], before: null, after: { password: 'Zq7' }, after_unknown: {}, before_sensitive: false, after_sensitive: { password: true } } },
+      ],
+      output_changes: { o: { actions: ['create'], before: null, after: { Zq7: 1 }, after_unknown: false, before_sensitive: false, after_sensitive: false } },
+    }),
+  );
+  for (const format of FORMATS) expect({ format, leaked: render(review, format).includes('Zq7') }).toEqual({ format, leaked: false });
+});
+
+test('a key the unknown mask adds (known after apply, absent from the value) is shown as unknown; others are not invented', () => {
+  const r = new Redactor();
+  expect(r.display({ a: 1 }, undefined, { b: true, c: false })).toBe(`{"a":1,"b":"${UNKNOWN}"}`);
+  r.addAll('s3cret-value');
+  expect(r.display({ a: 's3cret-value' }, undefined, { b: true, c: false })).toBe(`{"a":"${SENSITIVE}","b":"${UNKNOWN}"}`);
+});
+
+test('deepEqual: equal arrays and objects are equal; a different length or key set is not', () => {
+  expect(deepEqual([1, [2, { a: 3 }]], [1, [2, { a: 3 }]])).toBe(true);
+  expect(deepEqual([1, 2], [1, 2, 3])).toBe(false);
+  expect(deepEqual({ a: 1 }, { a: 1, b: undefined })).toBe(false);
+  expect(deepEqual([1], { 0: 1 })).toBe(false);
 });
 
 test('a number marked sensitive is replaced inside an object shown whole', () => {

@@ -12,6 +12,11 @@ export interface RuleCase {
   readonly target: string;
   readonly good: Resources;
   readonly bad: Resources;
+  /**
+   * For rules with several conditions: one more non-compliant case per condition `bad` does not
+   * exercise (each must fail on its own), named by what it tries.
+   */
+  readonly badVariants?: readonly { readonly why: string; readonly resources: Resources }[];
   readonly production?: boolean;
   /** Provider blocks, for rules on `provider.aws`. */
   readonly goodProvider?: TerraformDocument['provider'];
@@ -486,6 +491,12 @@ export const RULE_CASES: readonly RuleCase[] = [
     target: 'aws_vpc_security_group_ingress_rule.ssh',
     good: one('aws_vpc_security_group_ingress_rule', 'ssh', { security_group_id: ref('aws_security_group.sg'), ip_protocol: 'tcp', from_port: 22, to_port: 22, cidr_ipv4: '10.0.0.5/32', description: 'x' }),
     bad: one('aws_vpc_security_group_ingress_rule', 'ssh', { security_group_id: ref('aws_security_group.sg'), ip_protocol: 'tcp', from_port: 22, to_port: 22, cidr_ipv4: '0.0.0.0/0', description: 'x' }),
+    badVariants: [
+      { why: 'RDP (3389) from 0.0.0.0/0', resources: one('aws_vpc_security_group_ingress_rule', 'ssh', { security_group_id: ref('aws_security_group.sg'), ip_protocol: 'tcp', from_port: 3389, to_port: 3389, cidr_ipv4: '0.0.0.0/0', description: 'x' }) },
+      { why: 'SSH from ::/0', resources: one('aws_vpc_security_group_ingress_rule', 'ssh', { security_group_id: ref('aws_security_group.sg'), ip_protocol: 'tcp', from_port: 22, to_port: 22, cidr_ipv6: '::/0', description: 'x' }) },
+      { why: 'a port range that covers 22', resources: one('aws_vpc_security_group_ingress_rule', 'ssh', { security_group_id: ref('aws_security_group.sg'), ip_protocol: 'tcp', from_port: 20, to_port: 30, cidr_ipv4: '0.0.0.0/0', description: 'x' }) },
+      { why: 'all protocols ("-1") from the internet', resources: one('aws_vpc_security_group_ingress_rule', 'ssh', { security_group_id: ref('aws_security_group.sg'), ip_protocol: '-1', cidr_ipv4: '0.0.0.0/0', description: 'x' }) },
+    ],
   },
   {
     id: 'MLF-SG-4',
@@ -497,7 +508,13 @@ export const RULE_CASES: readonly RuleCase[] = [
   { id: 'MLF-SG-6', target: 'aws_security_group.sg', good: sg({ ingress: [ingress(443, { security_groups: [ref('aws_security_group.other')] })] }), bad: sg({ ingress: [ingress(443, { cidr_blocks: ['::/0'] })] }) },
   { id: 'MLF-SG-7', target: 'aws_security_group.sg', good: sg({ ingress: [ingress(443, { cidr_blocks: ['0.0.0.0/0'] })] }), bad: sg({ ingress: [{ ...ingress(0, { cidr_blocks: ['0.0.0.0/0'] }), protocol: '-1' }] }) },
   { id: 'MLF-SG-8', target: 'aws_security_group.sg', good: sg({ ingress: [ingress(5432, { security_groups: [ref('aws_security_group.tasks')] })] }), bad: sg({ ingress: [ingress(5432, { cidr_blocks: ['10.0.0.0/16'] })] }) },
-  { id: 'MLF-SG-9', target: 'aws_security_group.sg', good: sg({ egress: [ingress(443, { cidr_blocks: ['0.0.0.0/0'] })] }), bad: sg({ egress: [{ ...ingress(0, { cidr_blocks: ['0.0.0.0/0'] }), protocol: '-1' }] }) },
+  {
+    id: 'MLF-SG-9',
+    target: 'aws_security_group.sg',
+    good: sg({ egress: [ingress(443, { cidr_blocks: ['0.0.0.0/0'] })] }),
+    bad: sg({ egress: [{ ...ingress(0, { cidr_blocks: ['0.0.0.0/0'] }), protocol: '-1' }] }),
+    badVariants: [{ why: 'tcp on every port (0-65535) to the internet', resources: sg({ egress: [{ ...ingress(0, { cidr_blocks: ['0.0.0.0/0'] }), to_port: 65535 }] }) }],
+  },
   { id: 'MLF-SG-10', target: 'aws_security_group.sg', good: sg({ egress: [ingress(5432, { cidr_blocks: ['10.0.0.0/16'] })] }), bad: sg({ egress: [ingress(443, { cidr_blocks: ['0.0.0.0/0'] })] }) },
   // IAM
   { id: 'MLF-IAM-1', target: 'aws_iam_role.role', good: trust({ Service: 'ecs-tasks.amazonaws.com' }), bad: trust({ AWS: '*' }) },

@@ -1,6 +1,7 @@
 /**
  * Every rule: a compliant resource passes and a non-compliant one fails (one case each way per
- * rule, fixtures in rule-cases.ts), plus the metadata every rule must carry.
+ * rule, and for rules with several conditions one more failing case per condition; fixtures in
+ * rule-cases.ts), plus the metadata every rule must carry.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -20,6 +21,11 @@ describe.each(RULE_CASES.map((c) => [`${c.id} on ${c.target}`, c] as const))('%s
     expect(outcome.status).toBe('fail');
     expect(outcome.detail).toEqual(expect.any(String));
   });
+  if (c.badVariants) {
+    test.each(c.badVariants.map((v) => [v.why, v.resources] as const))('non-compliant: %s fails', (_why, resources) => {
+      expect(evaluate(c.id, c.target, resources, { production: c.production, provider: c.badProvider }).status).toBe('fail');
+    });
+  }
 });
 
 describe('the rule set', () => {
@@ -94,5 +100,8 @@ describe('rule details', () => {
     });
     expect(evaluate('MLF-SG-4', 'aws_security_group.sg', sg(true)).status).toBe('pass');
     expect(evaluate('MLF-SG-4', 'aws_security_group.sg', sg(false)).status).toBe('fail');
+    // On one of two load balancers is enough (the internal API ALB has a group of its own).
+    const twoLbs = { ...sg(true), aws_lb: { lb: { security_groups: ['${aws_security_group.sg.id}'] }, internal: { security_groups: ['${aws_security_group.other.id}'] } } };
+    expect(evaluate('MLF-SG-4', 'aws_security_group.sg', twoLbs).status).toBe('pass');
   });
 });

@@ -12,7 +12,7 @@ import { production } from '../../src/config/environments/production';
 import { ConfigError } from '../../src/config/validate';
 import { synthesize } from '../../src/synth';
 import { logicalIdFor, toSnakeCase } from '../../src/stacks/logical-ids';
-import { addresses, synthStack } from '../helpers/synth';
+import { addressContract, addresses, synthStack, trackedFiles } from '../helpers/synth';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -33,6 +33,27 @@ function tmp(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'mlflow-infra-synth-'));
 }
 
+/** A fresh synth into a temporary directory; returns that output directory. */
+function tmpSynth(): string {
+  const out = path.join(tmp(), 'out');
+  synthesize(environments, out);
+  return out;
+}
+
+/** Files committed in cdktf.out that synth does not write: each stack's provider lock file. */
+const COMMITTED_BESIDE_SYNTH = /^stacks\/[^/]+\/\.terraform\.lock\.hcl$/;
+
+/**
+ * Files git tracks under `committedDir` that a fresh synth does not write (e.g. a removed stack's
+ * JSON), other than the lock files committed beside the output. Untracked local files (a
+ * `terraform init` in a stack folder) are not committed output and do not count.
+ */
+function extraCommittedFiles(committedDir: string, freshFiles: readonly string[]): string[] {
+  const tracked = trackedFiles(committedDir);
+  if (tracked === undefined) throw new Error(`${committedDir} is not in a git checkout: cannot tell committed files from local ones`);
+  return tracked.filter((f) => !freshFiles.includes(f) && !COMMITTED_BESIDE_SYNTH.test(f)).sort();
+}
+
 describe('synthesize()', () => {
   test('is byte-identical across runs, with no absolute paths or timestamps', () => {
     const [a, b] = [tmp(), tmp()];
@@ -48,12 +69,27 @@ describe('synthesize()', () => {
     expect(Object.keys(first).sort()).toEqual(['manifest.json', ...environments.map((e) => `stacks/${e.stackName}/cdk.tf.json`).sort()]);
   });
 
-  test('matches the committed cdktf.out (CI fails when it is stale)', () => {
+  test('matches the committed cdktf.out (CI fails when it is stale), file for file: no stale extra file either', () => {
     const dir = tmp();
     synthesize(environments, path.join(dir, 'out'));
     const fresh = listFiles(path.join(dir, 'out'));
-    const committed = listFiles(path.join(root, 'cdktf.out'));
+    const committedDir = path.join(root, 'cdktf.out');
+    const committed = listFiles(committedDir);
     for (const file of Object.keys(fresh)) expect({ file, content: committed[file] }).toEqual({ file, content: fresh[file] });
+    expect(extraCommittedFiles(committedDir, Object.keys(fresh))).toEqual([]);
+  });
+
+  test('a stale extra file in the committed output (a removed stack) is found; local terraform files are not', () => {
+    const out = tmpSynth();
+    const fresh = Object.keys(listFiles(out));
+    fs.mkdirSync(path.join(out, 'stacks/mlflow-removed'));
+    fs.writeFileSync(path.join(out, 'stacks/mlflow-removed/cdk.tf.json'), '{}');
+    fs.writeFileSync(path.join(out, 'stacks/mlflow-staging/.terraform.lock.hcl'), '# lock');
+    fs.mkdirSync(path.join(out, 'stacks/mlflow-staging/.terraform'));
+    fs.writeFileSync(path.join(out, 'stacks/mlflow-staging/.terraform/terraform.tfstate'), '{}');
+    spawnSync('git', ['init', '-q'], { cwd: out });
+    spawnSync('git', ['add', 'manifest.json', 'stacks/mlflow-removed', 'stacks/*/cdk.tf.json', 'stacks/*/.terraform.lock.hcl'], { cwd: out });
+    expect(extraCommittedFiles(out, fresh)).toEqual(['stacks/mlflow-removed/cdk.tf.json']);
   });
 
   test('a bad config throws every problem and leaves the previous output untouched', () => {
@@ -104,6 +140,15 @@ describe('the synth entry (main.ts)', () => {
 });
 
 describe('addresses', () => {
+  test('UPDATE_ADDRESS_CONTRACTS=1 rewrites a contract locally but is refused under CI=true (it would always pass)', () => {
+    const file = path.join(tmp(), 'contract.txt');
+    fs.writeFileSync(file, 'aws_vpc.old\n');
+    expect(() => addressContract(file, ['aws_vpc.new'], { CI: 'true', UPDATE_ADDRESS_CONTRACTS: '1' })).toThrow(/refused under CI=true/);
+    expect(fs.readFileSync(file, 'utf8')).toBe('aws_vpc.old\n');
+    expect(addressContract(file, ['aws_vpc.new'], {})).toEqual(['aws_vpc.old']);
+    expect(addressContract(file, ['aws_vpc.new'], { UPDATE_ADDRESS_CONTRACTS: '1' })).toEqual(['aws_vpc.new']);
+  });
+
   test('logical ids are the snake_case construct path, without hashes', () => {
     expect(toSnakeCase('PublicSubnet-us-east-1a')).toBe('public_subnet_us_east_1a');
     expect(logicalIdFor(['network', 'public-us-east-1a'])).toBe('network_public_us_east_1a');
@@ -113,8 +158,7 @@ describe('addresses', () => {
   test.each(environments.map((e) => [e.stackName, e] as const))('%s matches its committed address contract', (stackName, config) => {
     const file = path.join(__dirname, '..', 'contracts', `${stackName}.addresses.txt`);
     const actual = addresses(synthStack(config));
-    if (process.env.UPDATE_ADDRESS_CONTRACTS === '1') fs.writeFileSync(file, actual.join('\n') + '\n');
-    const expected = fs.readFileSync(file, 'utf8').trim().split('\n');
+    const expected = addressContract(file, actual);
     // A change here changes Terraform addresses: existing state must be moved (see migration/).
     expect(actual).toEqual(expected);
     for (const address of actual) expect(address).not.toMatch(/_[0-9A-F]{8}$/);
