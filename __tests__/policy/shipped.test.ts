@@ -40,9 +40,13 @@ describe('shipped stacks', () => {
         'MLF-S3-6 aws_s3_bucket.storage_logs_bucket',
         'MLF-S3-11 aws_s3_bucket.storage_artifacts_bucket',
         'MLF-ALB-12 aws_lb_target_group.edge_target_group',
-        'MLF-RDS-11 aws_db_instance.database_instance',
       ]),
     );
-    expect(production.suppressed.find((f) => f.ruleId === 'MLF-RDS-11')?.suppression?.reason).toContain("storageKms is 'aws-managed'");
+  });
+
+  test("production's Performance Insights uses the stack key (the legacy storage keeps aws/rds): MLF-RDS-11 passes, nothing suppresses it", () => {
+    const production = reports.find((r) => r.stack === 'mlflow-production')!;
+    expect(production.suppressed.filter((f) => f.ruleId === 'MLF-RDS-11')).toEqual([]);
+    expect(production.passedRules).toContainEqual({ ruleId: 'MLF-RDS-11', resources: 1 });
   });
 });

@@ -127,7 +127,7 @@ describe('Aurora PostgreSQL Serverless v2', () => {
   test('production-shaped Aurora: deletion protection, final snapshot, instances spread for failover', () => {
     const config: EnvironmentConfig = {
       ...production,
-      database: { ...production.database, engine: 'aurora-postgresql', engineVersion: '15.7', multiAz: false, passwordMode: 'rds-managed', storageKms: 'customer-managed', aurora: { minCapacityAcu: 1, maxCapacityAcu: 16, instances: 2 } },
+      database: { ...production.database, engine: 'aurora-postgresql', engineVersion: '15', multiAz: false, passwordMode: 'rds-managed', storageKms: 'customer-managed', aurora: { minCapacityAcu: 1, maxCapacityAcu: 16, instances: 2 } },
     };
     const stack = synthAny(config);
     expect(resource(stack, 'aws_rds_cluster', 'database_cluster')).toMatchObject({ deletion_protection: true, skip_final_snapshot: false, final_snapshot_identifier: 'fraud-scoring-mlflow-db-final' });

@@ -148,7 +148,7 @@ describe('database', () => {
     expect(db).toMatchObject({
       identifier: 'fraud-scoring-mlflow-db',
       engine: 'postgres',
-      engine_version: '15.7',
+      engine_version: '15',
       db_name: 'mlflow_db',
       username: 'mlflow_user',
       storage_encrypted: true,
@@ -160,6 +160,21 @@ describe('database', () => {
       ref('aws_subnet.network_private_us_east_1a', 'id'),
       ref('aws_subnet.network_private_us_east_1b', 'id'),
     ]);
+  });
+
+  test('the engine is pinned by major version ("15", the provider\'s prefix match) and RDS applies minor upgrades', () => {
+    for (const stack of [prod, stag]) {
+      const instance = resource(stack, 'aws_db_instance', 'database_instance');
+      expect(instance.engine_version).toBe('15');
+      expect(instance.auto_minor_version_upgrade).toBe(true);
+    }
+  });
+
+  test('Performance Insights is encrypted with the stack key, also where storage keeps the AWS-managed key', () => {
+    expect(production.database.storageKms).toBe('aws-managed');
+    expect(db.performance_insights_enabled).toBe(true);
+    expect(db.performance_insights_kms_key_id).toBe(ref('aws_kms_key.encryption_key', 'arn'));
+    expect(db.kms_key_id).toBeUndefined();
   });
 
   test('a parameter group that forces SSL is attached', () => {

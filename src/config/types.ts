@@ -62,7 +62,11 @@ export interface DatabaseConfig {
   readonly engine: 'postgres' | 'aurora-postgresql';
   /** DB instance identifier (or Aurora cluster identifier). Changing it replaces the database. */
   readonly identifier: string;
-  /** PostgreSQL engine version, e.g. `15.7`. */
+  /**
+   * PostgreSQL major version, e.g. `15` (the AWS provider matches it as a prefix of the running
+   * version): RDS applies minor upgrades itself (`auto_minor_version_upgrade`), so a minor pin
+   * would make the next plan try to downgrade.
+   */
   readonly engineVersion: string;
   /** Database name MLflow uses. */
   readonly name: string;

@@ -180,7 +180,12 @@ export function validateEnvironment(config: AnyEnvironmentConfig): ConfigProblem
   const db = config.database;
   oneOf(db.engine, 'database.engine', ['postgres', 'aurora-postgresql'] as const);
   check(/^[a-z](?!.*--)[a-z0-9-]{0,62}$/.test(db.identifier) && !db.identifier.endsWith('-'), 'database.identifier', db.identifier, 'must be 1-63 lower-case letters, digits or hyphens, start with a letter, and not end with a hyphen or contain "--"');
-  check(/^\d+(\.\d+)?$/.test(db.engineVersion) && Number(db.engineVersion.split('.')[0]) >= 13, 'database.engineVersion', db.engineVersion, 'must be a PostgreSQL version 13 or later, e.g. "15.7"');
+  check(
+    /^\d+$/.test(db.engineVersion) && Number(db.engineVersion) >= 13,
+    'database.engineVersion',
+    db.engineVersion,
+    'must be a PostgreSQL major version 13 or later, e.g. "15": RDS upgrades the minor version automatically (auto_minor_version_upgrade), so a pinned minor would make the next plan try to downgrade',
+  );
   check(/^[A-Za-z][A-Za-z0-9_]{0,62}$/.test(db.name), 'database.name', db.name, 'must be 1-63 letters, digits or underscores, starting with a letter');
   check(/^[A-Za-z][A-Za-z0-9_]{0,62}$/.test(db.username) && !['rdsadmin', 'rdsrepladmin'].includes(db.username), 'database.username', db.username, 'must be 1-63 letters, digits or underscores, start with a letter, and not be an RDS reserved name');
   if (db.engine === 'postgres') {

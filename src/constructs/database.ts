@@ -120,7 +120,10 @@ export class Database extends Construct {
       enabledCloudwatchLogsExports: ['postgresql', 'upgrade'],
       performanceInsightsEnabled: insights,
       performanceInsightsRetentionPeriod: insights ? config.performanceInsightsRetentionDays : undefined,
-      performanceInsightsKmsKeyId: insights && config.storageKms === 'customer-managed' ? props.kmsKeyArn : undefined,
+      // Always the stack key, also when storage keeps the AWS-managed key (storageKms 'aws-managed'):
+      // the Performance Insights key is independent of the storage key and is set in place while
+      // Performance Insights is off (the legacy instance), but can never change once it is on.
+      performanceInsightsKmsKeyId: insights ? props.kmsKeyArn : undefined,
       iamDatabaseAuthenticationEnabled: true,
       monitoringInterval: ENHANCED_MONITORING_INTERVAL_SECONDS,
       monitoringRoleArn: monitoring.role.arn,
@@ -130,15 +133,6 @@ export class Database extends Construct {
     this.address = this.instance.address;
     suppress(this.instance, [
       ...(insights ? [] : [{ id: 'MLF-RDS-10', reason: `RDS offers no Performance Insights on the ${config.instanceClass} instance class.` }]),
-      ...(insights && config.storageKms === 'aws-managed'
-        ? [
-            {
-              id: 'MLF-RDS-11',
-              reason:
-                "storageKms is 'aws-managed': the legacy instance keeps the AWS-managed aws/rds key for storage and Performance Insights, because changing either key replaces the instance or is rejected by RDS.",
-            },
-          ]
-        : []),
       ...(config.deletionProtection
         ? []
         : [{ id: 'MLF-RDS-4', reason: 'Deletion protection is off by configuration (database.deletionProtection = false), which config validation allows only outside production.' }]),

@@ -40,7 +40,7 @@ export const apprunnerStaging: AppRunnerEnvironmentConfig = {
   database: {
     engine: 'aurora-postgresql',
     identifier: `${prefix}-mlflow-db`,
-    engineVersion: '16.4',
+    engineVersion: '16',
     name: 'mlflow_db',
     username: 'mlflow_user',
     instanceClass: 'db.serverless',

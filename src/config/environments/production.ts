@@ -35,7 +35,7 @@ export const production: EcsEnvironmentConfig = {
   database: {
     engine: 'postgres',
     identifier: `${project}-mlflow-db`,
-    engineVersion: '15.7',
+    engineVersion: '15',
     name: 'mlflow_db',
     username: 'mlflow_user',
     instanceClass: 'db.t3.medium',
