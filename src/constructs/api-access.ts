@@ -32,6 +32,7 @@ import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { ResolvedApiAccess } from '../config/defaults';
 import { CONTAINER_PORT, HEALTH_CHECK_PATH } from '../image/contract';
+import { AccessLogsTarget } from './artifacts';
 import { dnsValidatedCertificate, TLS_POLICY } from './edge';
 import { policyDocument } from './iam';
 import { artifactAccessStatements } from './mlflow-runtime';
@@ -51,7 +52,7 @@ export interface ApiAccessProps {
   /** The public edge's certificate and hostname, used when `settings.hostname` is not set. */
   readonly edgeCertificate: { readonly arn: string; readonly hostname: string };
   readonly deregistrationDelaySeconds: number;
-  readonly accessLogs: { readonly bucket: string; readonly prefix: string };
+  readonly accessLogs: AccessLogsTarget;
   readonly deletionProtection: boolean;
 }
 
@@ -126,6 +127,7 @@ export class ApiAccess extends Construct {
       enableDeletionProtection: props.deletionProtection,
       desyncMitigationMode: 'defensive',
       accessLogs: { bucket: props.accessLogs.bucket, prefix: props.accessLogs.prefix, enabled: true },
+      dependsOn: props.accessLogs.dependsOn,
     });
     this.targetGroup = new LbTargetGroup(this, 'target-group', {
       name: settings.targetGroupName,
@@ -211,7 +213,7 @@ export class ApiAccess extends Construct {
           target: `integrations/${integration.id}`,
         }),
     );
-    new Apigatewayv2Stage(this, 'stage', {
+    const stage = new Apigatewayv2Stage(this, 'stage', {
       apiId: this.api.id,
       name: '$default',
       autoDeploy: true,
@@ -251,7 +253,7 @@ export class ApiAccess extends Construct {
         domainName: settings.hostname,
         domainNameConfiguration: { certificateArn, endpointType: 'REGIONAL', securityPolicy: 'TLS_1_2' },
       });
-      new Apigatewayv2ApiMapping(this, 'mapping', { apiId: this.api.id, domainName: domain.id, stage: '$default' });
+      new Apigatewayv2ApiMapping(this, 'mapping', { apiId: this.api.id, domainName: domain.id, stage: stage.name });
       new Route53Record(this, 'alias', {
         zoneId: props.hostedZoneId,
         name: settings.hostname,
