@@ -297,7 +297,7 @@ describe('registry and image', () => {
     });
     const lifecycle = resource(prod, 'aws_ecr_lifecycle_policy', 'registry_lifecycle');
     expect(lifecycle.repository).toBe(ref('aws_ecr_repository.registry_repository', 'name'));
-    expect(JSON.parse(lifecycle.policy).rules.map((r: Json) => r.selection.tagStatus)).toEqual(['untagged', 'any']);
+    expect(JSON.parse(lifecycle.policy).rules.map((r: Json) => r.selection.tagStatus)).toEqual(['untagged']);
   });
 
   test('the task runs the image from that repository, never python:3.11-slim with pip install', () => {

@@ -146,9 +146,7 @@ export interface ArtifactsConfig {
 export interface RegistryConfig {
   /** ECR repository name. */
   readonly repositoryName: string;
-  /** Number of tagged images to keep; older ones expire. */
-  readonly keepImages: number;
-  /** Days after which untagged images expire. */
+  /** Days after which untagged images expire. Tagged images (deployable) never expire. */
   readonly untaggedExpiryDays: number;
   /**
    * The image the service runs: a digest (`sha256:<64 hex>`, preferred) or an immutable tag from

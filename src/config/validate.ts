@@ -238,7 +238,6 @@ export function validateEnvironment(config: AnyEnvironmentConfig): ConfigProblem
   // Registry
   const reg = config.registry;
   check(isEcrRepositoryName(reg.repositoryName), 'registry.repositoryName', reg.repositoryName, 'must be an ECR repository name: 2-256 lower-case letters, digits and "._-" separated by "/"');
-  int(reg.keepImages, 'registry.keepImages', 1, 1000);
   int(reg.untaggedExpiryDays, 'registry.untaggedExpiryDays', 1, 365);
   if ('digest' in reg.image) {
     check(/^sha256:[a-f0-9]{64}$/.test(reg.image.digest), 'registry.image.digest', reg.image.digest, 'must be "sha256:" followed by 64 lower-case hex digits (the digest docker/build-push prints)');

@@ -69,7 +69,6 @@ export const apprunnerStaging: AppRunnerEnvironmentConfig = {
   },
   registry: {
     repositoryName: `${prefix}/mlflow`,
-    keepImages: 10,
     untaggedExpiryDays: 7,
     image: { tag: 'mlflow-2.18.0' },
   },

@@ -66,7 +66,6 @@ export const production: EcsEnvironmentConfig = {
   },
   registry: {
     repositoryName: `${project}/mlflow`,
-    keepImages: 30,
     untaggedExpiryDays: 14,
     // `docker/build-push` prints the digest; set MLFLOW_IMAGE_DIGEST_PRODUCTION at synth to pin it.
     image: { tag: 'mlflow-2.18.0' },

@@ -64,7 +64,6 @@ export const staging: EcsEnvironmentConfig = {
   },
   registry: {
     repositoryName: `${project}-${env}/mlflow`,
-    keepImages: 10,
     untaggedExpiryDays: 7,
     image: { tag: 'mlflow-2.18.0' },
   },
