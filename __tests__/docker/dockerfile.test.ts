@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CONTAINER_PORT, HEALTH_CHECK_COMMAND, HEALTH_CHECK_TIMING, IMAGE_ENV, IMAGE_USER } from '../../src/image/contract';
+import { CONTAINER_PORT, HEALTH_CHECK_COMMAND, HEALTH_CHECK_SCRIPT, HEALTH_CHECK_TIMING, IMAGE_ENV, IMAGE_USER } from '../../src/image/contract';
 import { Instruction, parseDockerfile, stages } from '../helpers/dockerfile';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -64,7 +64,11 @@ describe('multi-stage, slim, non-root', () => {
     expect(buildStages).toHaveLength(2);
     expect(builderStage.some((i) => i.keyword === 'RUN' && i.args === 'python -m venv /opt/venv')).toBe(true);
     const copies = finalStage.filter((i) => i.keyword === 'COPY').map((i) => i.args);
-    expect(copies).toEqual(['--from=builder /opt/venv /opt/venv', '--chmod=0555 entrypoint.py /usr/local/bin/mlflow-entrypoint.py']);
+    expect(copies).toEqual([
+      '--from=builder /opt/venv /opt/venv',
+      '--chmod=0555 entrypoint.py /usr/local/bin/mlflow-entrypoint.py',
+      `--chmod=0555 healthcheck.py ${HEALTH_CHECK_SCRIPT}`,
+    ]);
   });
 
   test('no compilers anywhere and no package installs in the final stage (no pip, no apt caches)', () => {
@@ -128,7 +132,7 @@ describe('runtime contract (src/image/contract.ts)', () => {
 describe('build context and generated files', () => {
   test('.dockerignore sends only the files the Dockerfile copies', () => {
     const lines = read('docker/.dockerignore').split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'));
-    expect(lines).toEqual(['*', '!requirements.txt', '!requirements.lock', '!entrypoint.py']);
+    expect(lines).toEqual(['*', '!requirements.txt', '!requirements.lock', '!entrypoint.py', '!healthcheck.py']);
   });
 
   test('docker/.gitignore keeps the per-stack digest files out of git', () => {

@@ -31,10 +31,11 @@ interface ProbeResult {
   uid: number;
   gid: number;
   rootWritable: boolean;
+  healthCheck: { exitCode: number; output: string } | null;
 }
 
 // Throws (the suite fails) when a part is missing, unless MLFLOW_INFRA_ALLOW_NO_SANDBOX=1: then skipped.
-const python: SandboxPython | undefined = requireSandbox(['gunicorn'], 'the read-only-root start test');
+const python: SandboxPython | undefined = requireSandbox(['gunicorn', 'psycopg2'], 'the read-only-root start test');
 const sandboxTest = python ? test : test.skip;
 let appDir: string;
 let tmpParent: string;
@@ -45,6 +46,7 @@ beforeAll(() => {
   for (const f of ['app.py', 'probe.py', 'mlflow']) fs.copyFileSync(path.join(__dirname, 'sandbox', f), path.join(appDir, f));
   fs.chmodSync(path.join(appDir, 'mlflow'), 0o755);
   fs.copyFileSync(path.join(ROOT, 'docker/entrypoint.py'), path.join(appDir, 'entrypoint.py'));
+  fs.copyFileSync(path.join(ROOT, 'docker/healthcheck.py'), path.join(appDir, 'healthcheck.py'));
   // The task's environment (src/constructs/mlflow-runtime.ts) with literal values, the injected
   // password, and PATH as in the image (the stand-in `mlflow` first, then this Python).
   const environment = mlflowEnvironment({
@@ -55,7 +57,7 @@ beforeAll(() => {
     gunicornTimeoutSeconds: 120,
     region: production.region,
   });
-  const env = { ...environment, [IMAGE_ENV.dbPassword]: 'not-a-real-password', PATH: `/srv/app:${path.dirname(python.executable)}:/usr/local/bin:/usr/bin:/bin` };
+  const env = { ...environment, [IMAGE_ENV.dbPassword]: 'not-a-real-password', PROBE_HEALTHCHECK: '/srv/app/healthcheck.py', PATH: `/srv/app:${path.dirname(python.executable)}:/usr/local/bin:/usr/bin:/bin` };
   fs.writeFileSync(path.join(appDir, 'env.json'), JSON.stringify(env));
   for (const f of fs.readdirSync(appDir)) if (f !== 'mlflow') fs.chmodSync(path.join(appDir, f), 0o644);
   tmpParent = fs.mkdtempSync(path.join(os.tmpdir(), 'mlflow-sandbox-tmp-'));
@@ -102,5 +104,9 @@ sandboxTest('with /tmp as the image declares it (owner and mode from docker/Dock
   expect({ answered: result.answered, status: result.status }).toEqual({ answered: true, status: 200 });
   expect(result.output).toContain('mlflow-entrypoint: exec');
   expect(result.output).toMatch(/Booting worker with pid/);
+  // The container health check runs as the container user over the read-only root too (no
+  // database in the sandbox's network: not counted, see healthcheck.postgres.test.ts).
+  expect(result.healthCheck?.output).toMatch(/^healthy: server: http:\/\/127\.0\.0\.1:5000\/ answered 200; database: not reachable/);
+  expect(result.healthCheck?.exitCode).toBe(0);
   expect({ uid: result.uid, gid: result.gid, rootWritable: result.rootWritable }).toEqual({ uid: UID, gid: GID, rootWritable: false });
 });

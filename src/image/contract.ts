@@ -50,20 +50,25 @@ export const IMAGE_ENV = {
   authAdminPassword: 'MLFLOW_AUTH_ADMIN_PASSWORD',
 } as const;
 
-/**
- * The container health check: Python's standard library, because slim Python images have no curl.
- * It requests `/` on the container port, which answers 200 when the server is up (the ECS task
- * never runs the basic-auth app: the ALB authenticates).
- */
-export const HEALTH_CHECK_COMMAND: readonly string[] = [
-  'CMD',
-  'python',
-  '-c',
-  `import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:${CONTAINER_PORT}/', timeout=4).status == 200 else 1)`,
-];
+/** Where the image installs its health check (`docker/healthcheck.py`). */
+export const HEALTH_CHECK_SCRIPT = '/usr/local/bin/mlflow-healthcheck.py';
 
-/** ECS container health check timings (seconds). The image's `HEALTHCHECK` uses the same. */
-export const HEALTH_CHECK_TIMING = { intervalSeconds: 30, timeoutSeconds: 5, retries: 3, startPeriodSeconds: 60 } as const;
+/**
+ * The container health check (`docker/healthcheck.py`, Python: slim images have no curl): healthy
+ * when the server answers 200 on `/` AND the database accepts the credentials the container was
+ * started with. After RDS rotates an RDS-managed master password the login is rejected, the check
+ * fails, and ECS replaces the task; the new task reads the current secret. An unreachable database
+ * does not fail it (a new task would not help). The ECS task never runs the basic-auth app (the
+ * ALB authenticates), so `/` answers 200.
+ */
+export const HEALTH_CHECK_COMMAND: readonly string[] = ['CMD', 'python', HEALTH_CHECK_SCRIPT];
+
+/**
+ * ECS container health check timings (seconds). The image's `HEALTHCHECK` uses the same. An
+ * unhealthy task is detected within about `intervalSeconds * retries` after a rotation. The
+ * timeout covers the HTTP request (3 s) and the database connect timeout (4 s).
+ */
+export const HEALTH_CHECK_TIMING = { intervalSeconds: 30, timeoutSeconds: 10, retries: 3, startPeriodSeconds: 60 } as const;
 
 /** Path the load balancer health-checks. */
 export const HEALTH_CHECK_PATH = '/';

@@ -1,7 +1,9 @@
 """Runs inside the sandbox as the container user: starts the image's entrypoint (`server`) with
 the task's environment, waits until the server answers on its port or exits, then stops it and
 prints one JSON line: {"answered": bool, "status": int|null, "exitCode": int|null, "output": str,
-"uid": int, "gid": int, "rootWritable": bool}.
+"uid": int, "gid": int, "rootWritable": bool, "healthCheck": {"exitCode": int, "output": str}|null}.
+With PROBE_HEALTHCHECK=<path> in the environment file, the container health check runs once the
+server answered (inside the sandbox, so the database is unreachable: that is not counted).
 
     python probe.py <environment.json> <entrypoint.py> <seconds>
 """
@@ -36,6 +38,10 @@ def main(env_file, entrypoint, seconds):
             break
         except Exception:  # noqa: BLE001 (not up yet)
             time.sleep(0.2)
+    health = None
+    if status is not None and env.get("PROBE_HEALTHCHECK"):
+        check = subprocess.run([sys.executable, env["PROBE_HEALTHCHECK"]], env=env, capture_output=True, text=True, timeout=30)
+        health = {"exitCode": check.returncode, "output": check.stdout + check.stderr}
     exit_code = proc.poll()
     if exit_code is None:
         os.killpg(proc.pid, signal.SIGTERM)
@@ -47,7 +53,7 @@ def main(env_file, entrypoint, seconds):
     output = proc.stdout.read().decode("utf-8", "replace")
     print(json.dumps({
         "answered": status is not None, "status": status, "exitCode": exit_code, "output": output,
-        "uid": os.getuid(), "gid": os.getgid(), "rootWritable": root_writable(),
+        "uid": os.getuid(), "gid": os.getgid(), "rootWritable": root_writable(), "healthCheck": health,
     }))
     return 0
 
