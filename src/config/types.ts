@@ -88,8 +88,10 @@ export interface DatabaseConfig {
   readonly finalSnapshot: boolean;
   /**
    * `random`: a `random_password` stored with the connection details in a Secrets Manager secret the
-   * stack owns (the legacy layout). `rds-managed`: RDS generates and rotates the master password in
-   * its own secret (`manage_master_user_password`).
+   * stack owns (the legacy layout; required with the App Runner runtime, which cannot pick up a
+   * rotated password). `rds-managed`: RDS generates and rotates (every 7 days) the master password
+   * in its own secret (`manage_master_user_password`); the ECS tasks' health check fails on the old
+   * password, so ECS replaces them and the new tasks read the current one.
    */
   readonly passwordMode: 'random' | 'rds-managed';
   /**

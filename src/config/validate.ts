@@ -204,7 +204,6 @@ export function validateEnvironment(config: AnyEnvironmentConfig): ConfigProblem
       int(instances, 'database.aurora.instances', 1, 15);
       if (config.production) check(instances >= 2, 'database.aurora.instances', instances, 'must be at least 2 in production (a reader in another AZ to fail over to)');
     }
-    check(db.passwordMode === 'rds-managed', 'database.passwordMode', db.passwordMode, 'must be "rds-managed" with Aurora (the cluster keeps its master password in its own RDS-managed secret)');
     check(db.storageKms === 'customer-managed', 'database.storageKms', db.storageKms, 'must be "customer-managed" with Aurora (a new cluster is encrypted with the stack key)');
   }
   int(db.backupRetentionDays, 'database.backupRetentionDays', 1, 35);
@@ -446,6 +445,12 @@ function validateAppRunner(config: AppRunnerEnvironmentConfig, checker: Checker)
   }
 
   const ar = config.appRunner;
+  check(
+    config.database.passwordMode === 'random',
+    'database.passwordMode',
+    config.database.passwordMode,
+    'must be "random" with the App Runner runtime: RDS rotates an RDS-managed password every 7 days, App Runner resolves secrets only when it deploys and has HTTP/TCP health checks only, so every new database connection would fail after the first rotation with nothing replacing the instances',
+  );
   oneOf(ar.protection, 'appRunner.protection', ['waf-allow-list', 'basic-auth'] as const);
   if (ar.protection === 'waf-allow-list') {
     check(wafSettings(config).allowListCidrs.length > 0, 'waf.allowListCidrs', wafSettings(config).allowListCidrs, 'must list at least one CIDR with appRunner.protection "waf-allow-list" (otherwise the service would be open to the internet)');

@@ -51,7 +51,8 @@ export const apprunnerStaging: AppRunnerEnvironmentConfig = {
     backupRetentionDays: 7,
     deletionProtection: false,
     finalSnapshot: false,
-    passwordMode: 'rds-managed',
+    // A stack-owned password: App Runner cannot pick up an RDS-managed password rotated under it.
+    passwordMode: 'random',
     storageKms: 'customer-managed',
     secretName: `${prefix}/mlflow/db-credentials`,
     subnetGroupName: `${prefix}-db-subnet-group`,
