@@ -1,6 +1,8 @@
 /**
  * App Runner staging: the advice's Option B as its own stack (`mlflow-apprunner-staging`), with
- * Aurora PostgreSQL Serverless v2. App Runner has no OIDC step at the edge, so the service is
+ * Aurora PostgreSQL Serverless v2. For accounts that already use App Runner: AWS App Runner is
+ * closed to new customers since 2026-04-30 (AWS points new users to ECS Express Mode, which needs
+ * AWS provider 6); every other account runs the ECS stacks. App Runner has no OIDC step at the edge, so the service is
  * protected by MLflow's own basic-auth app (generated admin password in Secrets Manager) behind the
  * WAF; artifacts go straight to S3 (clients attach the emitted artifacts client policy).
  */
