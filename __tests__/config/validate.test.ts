@@ -52,6 +52,8 @@ const cases: [string, Patch, string, unknown, RegExp][] = [
   ['password characters RDS rejects', db({ passwordSpecialCharacters: '-_@' }), 'production.database.passwordSpecialCharacters', '-_@', /RDS rejects them/],
   ['Aurora with Multi-AZ flag', db({ engine: 'aurora-postgresql', aurora: { minCapacityAcu: 0.5, maxCapacityAcu: 4, instances: 2 } }), 'production.database.multiAz', true, /Aurora spreads instances/],
   ['Aurora min > max', db({ engine: 'aurora-postgresql', multiAz: false, aurora: { minCapacityAcu: 8, maxCapacityAcu: 4, instances: 2 } }), 'production.database.aurora.minCapacityAcu', 8, /must not exceed maxCapacityAcu \(4\)/],
+  ['engine pinned to a minor version', db({ engineVersion: '15.7' }), 'production.database.engineVersion', '15.7', /must be a PostgreSQL major version 13 or later, e\.g\. "15": RDS upgrades the minor version automatically/],
+  ['engine major too old', db({ engineVersion: '12' }), 'production.database.engineVersion', '12', /major version 13 or later/],
   ['Performance Insights retention', db({ performanceInsightsRetentionDays: 30 }), 'production.database.performanceInsightsRetentionDays', 30, /7, a multiple of 31/],
   ['bucket name rules', art({ bucketName: 'Fraud_Models' }), 'production.artifacts.bucketName', 'Fraud_Models', /not a valid S3 bucket name/],
   ['bucket name as IP', art({ bucketName: '192.168.1.1' }), 'production.artifacts.bucketName', '192.168.1.1', /IP address/],

@@ -4,45 +4,11 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CONTAINER_PORT, HEALTH_CHECK_COMMAND, HEALTH_CHECK_TIMING, IMAGE_ENV, IMAGE_USER } from '../../src/image/contract';
+import { CONTAINER_PORT, HEALTH_CHECK_COMMAND, HEALTH_CHECK_SCRIPT, HEALTH_CHECK_TIMING, IMAGE_ENV, IMAGE_USER } from '../../src/image/contract';
+import { Instruction, parseDockerfile, stages } from '../helpers/dockerfile';
 
 const ROOT = path.resolve(__dirname, '../..');
 const read = (rel: string) => fs.readFileSync(path.join(ROOT, rel), 'utf8');
-
-interface Instruction {
-  keyword: string;
-  args: string;
-}
-
-/** Dockerfile instructions with line continuations joined and comments dropped. */
-function parseDockerfile(text: string): Instruction[] {
-  const logical: string[] = [];
-  let current = '';
-  for (const raw of text.split('\n')) {
-    const line = raw.trimEnd();
-    if (current === '' && (line.trim() === '' || line.trim().startsWith('#'))) continue;
-    if (line.endsWith('\\')) {
-      current += line.slice(0, -1) + ' ';
-      continue;
-    }
-    logical.push(current + line);
-    current = '';
-  }
-  return logical.map((l) => {
-    const m = /^\s*(\S+)\s*(.*)$/.exec(l)!;
-    return { keyword: m[1].toUpperCase(), args: m[2].trim() };
-  });
-}
-
-/** Instructions grouped by stage; stage 0 holds the global ARGs before the first FROM. */
-function stages(instructions: Instruction[]): Instruction[][] {
-  const out: Instruction[][] = [[]];
-  for (const i of instructions) {
-    if (i.keyword === 'FROM') out.push([]);
-    out[out.length - 1].push(i);
-  }
-  return out;
-}
 
 const dockerfile = read('docker/Dockerfile');
 const instructions = parseDockerfile(dockerfile);
@@ -98,7 +64,11 @@ describe('multi-stage, slim, non-root', () => {
     expect(buildStages).toHaveLength(2);
     expect(builderStage.some((i) => i.keyword === 'RUN' && i.args === 'python -m venv /opt/venv')).toBe(true);
     const copies = finalStage.filter((i) => i.keyword === 'COPY').map((i) => i.args);
-    expect(copies).toEqual(['--from=builder /opt/venv /opt/venv', '--chmod=0555 entrypoint.py /usr/local/bin/mlflow-entrypoint.py']);
+    expect(copies).toEqual([
+      '--from=builder /opt/venv /opt/venv',
+      '--chmod=0555 entrypoint.py /usr/local/bin/mlflow-entrypoint.py',
+      `--chmod=0555 healthcheck.py ${HEALTH_CHECK_SCRIPT}`,
+    ]);
   });
 
   test('no compilers anywhere and no package installs in the final stage (no pip, no apt caches)', () => {
@@ -162,7 +132,7 @@ describe('runtime contract (src/image/contract.ts)', () => {
 describe('build context and generated files', () => {
   test('.dockerignore sends only the files the Dockerfile copies', () => {
     const lines = read('docker/.dockerignore').split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'));
-    expect(lines).toEqual(['*', '!requirements.txt', '!requirements.lock', '!entrypoint.py']);
+    expect(lines).toEqual(['*', '!requirements.txt', '!requirements.lock', '!entrypoint.py', '!healthcheck.py']);
   });
 
   test('docker/.gitignore keeps the per-stack digest files out of git', () => {

@@ -19,6 +19,11 @@ const tfTest = terraformTest();
 
 jest.setTimeout(300000);
 
+/** The runbook table row (migration/README.md, step 7) of one address. */
+function runbookRow(runbook: string, address: string): string {
+  return runbook.split('\n').find((l) => l.startsWith(`| \`${address}\``)) ?? '';
+}
+
 /** Synthesized production stack + its move plan (no terraform confirmation: the tests run terraform themselves). */
 async function productionSetup(dir: string): Promise<{ stackFile: string; stack: StackJson; movesFile: string; plan: MovePlan }> {
   const stack = synthStack(production) as StackJson;
@@ -91,6 +96,15 @@ describe('separate states: shipped legacy state -> mlflow-production', () => {
     expect(migratedChanges.map((c) => c.address)).not.toContain('aws_route_table.network_private_routes_us_east_1a');
     expect(result.changes.map((c) => c.address)).toEqual(expect.arrayContaining(['aws_route.network_private_routes_us_east_1b_nat', 'aws_route.network_private_routes_us_east_1a_client_10_100_0_0_16']));
     expect(result.problems.filter((p) => p.severity === 'BLOCKER')).toEqual([]);
+    // The database is updated in place, never replaced: engine_version "15.7" -> "15" (the major pin,
+    // a prefix of the running version) and Performance Insights (off in the legacy state) enabled
+    // with the stack key. Both are explained in the runbook.
+    const database = result.changes.find((c) => c.address === 'aws_db_instance.database_instance')!;
+    expect(database.actions).toEqual(['update']);
+    expect(database.changedAttributes).toEqual(expect.arrayContaining(['engine_version', 'performance_insights_enabled', 'performance_insights_kms_key_id']));
+    const dbRow = runbookRow(fs.readFileSync(RUNBOOK, 'utf8'), 'aws_db_instance.database_instance');
+    expect(dbRow).toContain('`engine_version` "15.7" → "15"');
+    expect(dbRow).toContain('`performance_insights_kms_key_id`');
     const runbook = fs.readFileSync(RUNBOOK, 'utf8');
     const missing = migratedChanges.filter((c) => !runbook.includes(c.address)).map((c) => `${c.address} (${c.actions.join('+')}: ${c.changedAttributes.join(', ')})`);
     expect(missing).toEqual([]);

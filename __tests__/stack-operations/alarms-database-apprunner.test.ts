@@ -87,7 +87,7 @@ describe('alarms', () => {
 });
 
 describe('Aurora PostgreSQL Serverless v2', () => {
-  test('cluster: serverless v2 scaling, SSL forced by its cluster parameter group, encrypted, managed password, logs, backups', () => {
+  test('cluster: serverless v2 scaling, SSL forced by its cluster parameter group, encrypted, the stack-owned password (App Runner), logs, backups', () => {
     const cluster = resource(ar, 'aws_rds_cluster', 'database_cluster');
     const key = ref('aws_kms_key.encryption_key', 'arn');
     expect(cluster).toMatchObject({
@@ -97,8 +97,7 @@ describe('Aurora PostgreSQL Serverless v2', () => {
       db_cluster_parameter_group_name: ref('aws_rds_cluster_parameter_group.database_cluster_parameters', 'name'),
       storage_encrypted: true,
       kms_key_id: key,
-      manage_master_user_password: true,
-      master_user_secret_kms_key_id: key,
+      master_password: ref('random_password.database_password', 'result'),
       enabled_cloudwatch_logs_exports: ['postgresql'],
       backup_retention_period: 7,
       vpc_security_group_ids: [ref('aws_security_group.security_database', 'id')],
@@ -108,6 +107,8 @@ describe('Aurora PostgreSQL Serverless v2', () => {
     const params = resource(ar, 'aws_rds_cluster_parameter_group', 'database_cluster_parameters');
     expect(params.family).toBe('aurora-postgresql16');
     expect(params.parameter).toContainEqual({ name: 'rds.force_ssl', value: '1', apply_method: 'pending-reboot' });
+    expect(cluster.manage_master_user_password).toBeUndefined();
+    expect(resource(ar, 'aws_secretsmanager_secret', 'database_secret')).toMatchObject({ kms_key_id: key, name: 'fraud-scoring-apprunner-staging/mlflow/db-credentials' });
     expect(resourcesOfType(ar, 'aws_db_instance')).toEqual({});
   });
 
@@ -127,10 +128,18 @@ describe('Aurora PostgreSQL Serverless v2', () => {
   test('production-shaped Aurora: deletion protection, final snapshot, instances spread for failover', () => {
     const config: EnvironmentConfig = {
       ...production,
-      database: { ...production.database, engine: 'aurora-postgresql', engineVersion: '15.7', multiAz: false, passwordMode: 'rds-managed', storageKms: 'customer-managed', aurora: { minCapacityAcu: 1, maxCapacityAcu: 16, instances: 2 } },
+      database: { ...production.database, engine: 'aurora-postgresql', engineVersion: '15', multiAz: false, passwordMode: 'rds-managed', storageKms: 'customer-managed', aurora: { minCapacityAcu: 1, maxCapacityAcu: 16, instances: 2 } },
     };
     const stack = synthAny(config);
-    expect(resource(stack, 'aws_rds_cluster', 'database_cluster')).toMatchObject({ deletion_protection: true, skip_final_snapshot: false, final_snapshot_identifier: 'fraud-scoring-mlflow-db-final' });
+    expect(resource(stack, 'aws_rds_cluster', 'database_cluster')).toMatchObject({
+      deletion_protection: true,
+      skip_final_snapshot: false,
+      final_snapshot_identifier: 'fraud-scoring-mlflow-db-final',
+      manage_master_user_password: true,
+      master_user_secret_kms_key_id: ref('aws_kms_key.encryption_key', 'arn'),
+    });
+    // RDS-managed master password: no random_password for the database (the API service's basic-auth admin password is the only one).
+    expect(Object.keys(resourcesOfType(stack, 'random_password'))).toEqual(['api_access_admin_password']);
     expect(Object.keys(resourcesOfType(stack, 'aws_rds_cluster_instance')).sort()).toEqual(['database_instance_1', 'database_instance_2']);
     // The runtime is wired the same way: host = writer endpoint, password from the cluster's secret.
     const container = JSON.parse(resource(stack, 'aws_ecs_task_definition', 'mlflow_task').container_definitions)[0];
@@ -150,7 +159,7 @@ describe('App Runner variant', () => {
     expect(vars).toMatchObject({ [IMAGE_ENV.dbHost]: ref('aws_rds_cluster.database_cluster', 'endpoint'), [IMAGE_ENV.dbSslMode]: 'require', [IMAGE_ENV.artifactsMode]: 'direct', [IMAGE_ENV.authMode]: 'basic-auth', [IMAGE_ENV.gunicornTimeout]: '110' });
     expect(vars[IMAGE_ENV.dbPassword]).toBeUndefined();
     expect(image.image_configuration.runtime_environment_secrets).toEqual({
-      [IMAGE_ENV.dbPassword]: `${ref('aws_rds_cluster.database_cluster', 'master_user_secret[0].secret_arn')}:password::`,
+      [IMAGE_ENV.dbPassword]: `${ref('aws_secretsmanager_secret.database_secret', 'arn')}:password::`,
       [IMAGE_ENV.authAdminPassword]: ref('aws_secretsmanager_secret.apprunner_admin_secret', 'arn'),
     });
     expect(resource(ar, 'aws_secretsmanager_secret', 'apprunner_admin_secret')).toMatchObject({ name: 'fraud-scoring-apprunner-staging/mlflow/admin-password', kms_key_id: ref('aws_kms_key.encryption_key', 'arn') });
@@ -164,7 +173,7 @@ describe('App Runner variant', () => {
     expect(service.instance_configuration).toMatchObject({ cpu: '1024', memory: '2048', instance_role_arn: ref('aws_iam_role.apprunner_instance_role', 'arn') });
     expect(policy(resource(ar, 'aws_iam_role', 'apprunner_instance_role').assume_role_policy).Statement[0].Principal).toEqual({ Service: 'tasks.apprunner.amazonaws.com' });
     const statements = policy(resource(ar, 'aws_iam_role_policy', 'apprunner_instance_policy').policy).Statement;
-    expect(statements.find((s: Json) => s.Sid === 'ReadMlflowSecrets').Resource).toEqual([ref('aws_rds_cluster.database_cluster', 'master_user_secret[0].secret_arn'), ref('aws_secretsmanager_secret.apprunner_admin_secret', 'arn')]);
+    expect(statements.find((s: Json) => s.Sid === 'ReadMlflowSecrets').Resource).toEqual([ref('aws_secretsmanager_secret.database_secret', 'arn'), ref('aws_secretsmanager_secret.apprunner_admin_secret', 'arn')]);
     expect(statements.find((s: Json) => s.Sid === 'ReadWriteArtifacts').Resource).toBe(`${ref('aws_s3_bucket.storage_artifacts_bucket', 'arn')}/mlflow-artifacts/*`);
   });
 
@@ -206,7 +215,7 @@ describe('App Runner variant', () => {
     const img = resource(stack, 'aws_apprunner_service', 'apprunner_service').source_configuration.image_repository.image_configuration;
     expect(img.runtime_environment_variables[IMAGE_ENV.authMode]).toBe('none');
     expect(Object.keys(img.runtime_environment_secrets)).toEqual([IMAGE_ENV.dbPassword]);
-    expect(resourcesOfType(stack, 'aws_secretsmanager_secret')).toEqual({});
+    expect(Object.keys(resourcesOfType(stack, 'aws_secretsmanager_secret'))).toEqual(['database_secret']); // no admin password secret
     expect(resource(stack, 'aws_wafv2_ip_set', 'waf_allow_list').addresses).toEqual(['203.0.113.0/24']);
     expect(resource(stack, 'aws_apprunner_service', 'apprunner_service').health_check_configuration.path).toBe('/');
   });

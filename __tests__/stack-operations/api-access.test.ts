@@ -174,7 +174,8 @@ describe('internal-alb: the API path is authenticated by MLflow (issue 13)', () 
     const c = container(task);
     expect(env(c).MLFLOW_AUTH).toBe('basic-auth');
     expect(c.secrets).toContainEqual({ name: 'MLFLOW_AUTH_ADMIN_PASSWORD', valueFrom: ref('aws_secretsmanager_secret.api_access_admin_secret', 'arn') });
-    expect(c.healthCheck.command.join(' ')).toContain("http://127.0.0.1:5000/health'");
+    // The image's health check script on /health: the same database login check as the browser service.
+    expect(c.healthCheck.command).toEqual(['CMD', 'python', '/usr/local/bin/mlflow-healthcheck.py', '--url', 'http://127.0.0.1:5000/health']);
     expect(c).toMatchObject({ user: '10001:10001', readonlyRootFilesystem: true });
     expect(resource(prod, 'aws_lb_target_group', 'api_access_target_group').health_check.path).toBe('/health');
     expect(resource(stag, 'aws_lb_target_group', 'api_access_target_group').health_check.path).toBe('/');

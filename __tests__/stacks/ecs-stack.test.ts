@@ -162,7 +162,7 @@ describe('database', () => {
     expect(db).toMatchObject({
       identifier: 'fraud-scoring-mlflow-db',
       engine: 'postgres',
-      engine_version: '15.7',
+      engine_version: '15',
       db_name: 'mlflow_db',
       username: 'mlflow_user',
       storage_encrypted: true,
@@ -174,6 +174,21 @@ describe('database', () => {
       ref('aws_subnet.network_private_us_east_1a', 'id'),
       ref('aws_subnet.network_private_us_east_1b', 'id'),
     ]);
+  });
+
+  test('the engine is pinned by major version ("15", the provider\'s prefix match) and RDS applies minor upgrades', () => {
+    for (const stack of [prod, stag]) {
+      const instance = resource(stack, 'aws_db_instance', 'database_instance');
+      expect(instance.engine_version).toBe('15');
+      expect(instance.auto_minor_version_upgrade).toBe(true);
+    }
+  });
+
+  test('Performance Insights is encrypted with the stack key, also where storage keeps the AWS-managed key', () => {
+    expect(production.database.storageKms).toBe('aws-managed');
+    expect(db.performance_insights_enabled).toBe(true);
+    expect(db.performance_insights_kms_key_id).toBe(ref('aws_kms_key.encryption_key', 'arn'));
+    expect(db.kms_key_id).toBeUndefined();
   });
 
   test('a parameter group that forces SSL is attached', () => {
@@ -296,7 +311,7 @@ describe('registry and image', () => {
     });
     const lifecycle = resource(prod, 'aws_ecr_lifecycle_policy', 'registry_lifecycle');
     expect(lifecycle.repository).toBe(ref('aws_ecr_repository.registry_repository', 'name'));
-    expect(JSON.parse(lifecycle.policy).rules.map((r: Json) => r.selection.tagStatus)).toEqual(['untagged', 'any']);
+    expect(JSON.parse(lifecycle.policy).rules.map((r: Json) => r.selection.tagStatus)).toEqual(['untagged']);
   });
 
   test('the task runs the image from that repository, never python:3.11-slim with pip install', () => {
@@ -346,9 +361,9 @@ describe('ECS service', () => {
     expect(envOf(c)).toMatchObject({ [IMAGE_ENV.dbSslMode]: 'require', [IMAGE_ENV.dbHost]: ref('aws_db_instance.database_instance', 'address'), [IMAGE_ENV.dbPort]: '5432' });
   });
 
-  test('health check on / with Python (slim images have no curl), non-root, read-only root filesystem', () => {
+  test('health check: the image\'s Python check (server on / and a database login), non-root, read-only root filesystem', () => {
     expect(c.healthCheck.command).toEqual(HEALTH_CHECK_COMMAND);
-    expect(c.healthCheck.command.join(' ')).toContain("http://127.0.0.1:5000/'");
+    expect(c.healthCheck.command).toEqual(['CMD', 'python', '/usr/local/bin/mlflow-healthcheck.py']);
     expect(c.healthCheck.command.join(' ')).not.toMatch(/curl|\/health/);
     expect(c.user).toBe(IMAGE_USER);
     expect(c.readonlyRootFilesystem).toBe(true);

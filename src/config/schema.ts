@@ -94,7 +94,11 @@ export const databaseSchema = z.strictObject({
   engine: z.enum(['postgres', 'aurora-postgresql']),
   /** DB instance identifier (or Aurora cluster identifier). Changing it replaces the database. */
   identifier: z.string(),
-  /** PostgreSQL engine version, e.g. `15.7`. */
+  /**
+   * PostgreSQL major version, e.g. `15` (the AWS provider matches it as a prefix of the running
+   * version): RDS applies minor upgrades itself (`auto_minor_version_upgrade`), so a minor pin
+   * would make the next plan try to downgrade.
+   */
   engineVersion: z.string(),
   /** Database name MLflow uses. */
   name: z.string(),
@@ -116,8 +120,10 @@ export const databaseSchema = z.strictObject({
   finalSnapshot: z.boolean(),
   /**
    * `random`: a `random_password` stored with the connection details in a Secrets Manager secret the
-   * stack owns (the legacy layout). `rds-managed`: RDS generates and rotates the master password in
-   * its own secret (`manage_master_user_password`).
+   * stack owns (the legacy layout; required with the App Runner runtime, which cannot pick up a
+   * rotated password). `rds-managed`: RDS generates and rotates (every 7 days) the master password
+   * in its own secret (`manage_master_user_password`); the ECS tasks' health check fails on the old
+   * password, so ECS replaces them and the new tasks read the current one.
    */
   passwordMode: z.enum(['random', 'rds-managed']),
   /**
@@ -178,9 +184,7 @@ export const artifactsSchema = z.strictObject({
 export const registrySchema = z.strictObject({
   /** ECR repository name. */
   repositoryName: z.string(),
-  /** Number of tagged images to keep; older ones expire. */
-  keepImages: z.number(),
-  /** Days after which untagged images expire. */
+  /** Days after which untagged images expire. Tagged images (deployable) never expire. */
   untaggedExpiryDays: z.number(),
   /**
    * The image the service runs: a digest (`sha256:<64 hex>`, preferred) or an immutable tag from

@@ -246,7 +246,12 @@ function checkValues(config: AnyEnvironmentConfig, checker: Checker): void {
   const db = config.database;
   oneOf(db.engine, 'database.engine', ['postgres', 'aurora-postgresql'] as const);
   check(/^[a-z](?!.*--)[a-z0-9-]{0,62}$/.test(db.identifier) && !db.identifier.endsWith('-'), 'database.identifier', db.identifier, 'must be 1-63 lower-case letters, digits or hyphens, start with a letter, and not end with a hyphen or contain "--"');
-  check(/^\d+(\.\d+)?$/.test(db.engineVersion) && Number(db.engineVersion.split('.')[0]) >= 13, 'database.engineVersion', db.engineVersion, 'must be a PostgreSQL version 13 or later, e.g. "15.7"');
+  check(
+    /^\d+$/.test(db.engineVersion) && Number(db.engineVersion) >= 13,
+    'database.engineVersion',
+    db.engineVersion,
+    'must be a PostgreSQL major version 13 or later, e.g. "15": RDS upgrades the minor version automatically (auto_minor_version_upgrade), so a pinned minor would make the next plan try to downgrade',
+  );
   check(/^[A-Za-z][A-Za-z0-9_]{0,62}$/.test(db.name), 'database.name', db.name, 'must be 1-63 letters, digits or underscores, starting with a letter');
   check(/^[A-Za-z][A-Za-z0-9_]{0,62}$/.test(db.username) && !['rdsadmin', 'rdsrepladmin'].includes(db.username), 'database.username', db.username, 'must be 1-63 letters, digits or underscores, start with a letter, and not be an RDS reserved name');
   if (db.engine === 'postgres') {
@@ -265,7 +270,6 @@ function checkValues(config: AnyEnvironmentConfig, checker: Checker): void {
       int(instances, 'database.aurora.instances', 1, 15);
       if (config.production) check(instances >= 2, 'database.aurora.instances', instances, 'must be at least 2 in production (a reader in another AZ to fail over to)');
     }
-    check(db.passwordMode === 'rds-managed', 'database.passwordMode', db.passwordMode, 'must be "rds-managed" with Aurora (the cluster keeps its master password in its own RDS-managed secret)');
     check(db.storageKms === 'customer-managed', 'database.storageKms', db.storageKms, 'must be "customer-managed" with Aurora (a new cluster is encrypted with the stack key)');
   }
   int(db.backupRetentionDays, 'database.backupRetentionDays', 1, 35);
@@ -299,7 +303,6 @@ function checkValues(config: AnyEnvironmentConfig, checker: Checker): void {
   // Registry
   const reg = config.registry;
   check(isEcrRepositoryName(reg.repositoryName), 'registry.repositoryName', reg.repositoryName, 'must be an ECR repository name: 2-256 lower-case letters, digits and "._-" separated by "/"');
-  int(reg.keepImages, 'registry.keepImages', 1, 1000);
   int(reg.untaggedExpiryDays, 'registry.untaggedExpiryDays', 1, 365);
   if ('digest' in reg.image) {
     check(/^sha256:[a-f0-9]{64}$/.test(reg.image.digest), 'registry.image.digest', reg.image.digest, 'must be "sha256:" followed by 64 lower-case hex digits (the digest docker/build-push prints)');
@@ -517,6 +520,12 @@ function validateAppRunner(config: AppRunnerEnvironmentConfig, checker: Checker)
   }
 
   const ar = config.appRunner;
+  check(
+    config.database.passwordMode === 'random',
+    'database.passwordMode',
+    config.database.passwordMode,
+    'must be "random" with the App Runner runtime: RDS rotates an RDS-managed password every 7 days, App Runner resolves secrets only when it deploys and has HTTP/TCP health checks only, so every new database connection would fail after the first rotation with nothing replacing the instances',
+  );
   oneOf(ar.protection, 'appRunner.protection', ['waf-allow-list', 'basic-auth'] as const);
   if (ar.protection === 'waf-allow-list') {
     check(wafSettings(config).allowListCidrs.length > 0, 'waf.allowListCidrs', wafSettings(config).allowListCidrs, 'must list at least one CIDR with appRunner.protection "waf-allow-list" (otherwise the service would be open to the internet)');

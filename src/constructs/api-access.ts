@@ -36,6 +36,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { ResolvedApiAccess } from '../config/defaults';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { BASIC_AUTH_HEALTH_CHECK_PATH, CONTAINER_PORT, HEALTH_CHECK_PATH } from '../image/contract';
+import { AccessLogsTarget } from './artifacts';
 import { basicAuthAdminSecret } from './basic-auth';
 import { dnsValidatedCertificate, TLS_POLICY } from './edge';
 import { policyDocument } from './iam';
@@ -56,7 +57,7 @@ export interface ApiAccessProps {
   /** The public edge's certificate and hostname, used when `settings.hostname` is not set. */
   readonly edgeCertificate: { readonly arn: string; readonly hostname: string };
   readonly deregistrationDelaySeconds: number;
-  readonly accessLogs: { readonly bucket: string; readonly prefix: string };
+  readonly accessLogs: AccessLogsTarget;
   readonly deletionProtection: boolean;
 }
 
@@ -133,6 +134,7 @@ export class ApiAccess extends Construct {
       enableDeletionProtection: props.deletionProtection,
       desyncMitigationMode: 'defensive',
       accessLogs: { bucket: props.accessLogs.bucket, prefix: props.accessLogs.prefix, enabled: true },
+      dependsOn: props.accessLogs.dependsOn,
     });
     this.targetGroup = new LbTargetGroup(this, 'target-group', {
       name: settings.targetGroupName,
@@ -224,7 +226,7 @@ export class ApiAccess extends Construct {
           target: `integrations/${integration.id}`,
         }),
     );
-    new Apigatewayv2Stage(this, 'stage', {
+    const stage = new Apigatewayv2Stage(this, 'stage', {
       apiId: this.api.id,
       name: '$default',
       autoDeploy: true,
@@ -264,7 +266,7 @@ export class ApiAccess extends Construct {
         domainName: settings.hostname,
         domainNameConfiguration: { certificateArn, endpointType: 'REGIONAL', securityPolicy: 'TLS_1_2' },
       });
-      new Apigatewayv2ApiMapping(this, 'mapping', { apiId: this.api.id, domainName: domain.id, stage: '$default' });
+      new Apigatewayv2ApiMapping(this, 'mapping', { apiId: this.api.id, domainName: domain.id, stage: stage.name });
       new Route53Record(this, 'alias', {
         zoneId: props.hostedZoneId,
         name: settings.hostname,

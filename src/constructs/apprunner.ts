@@ -1,6 +1,7 @@
 /**
  * The App Runner variant (the advice's Option B): the same ECR image, database, bucket and KMS key
- * as the ECS variant, run by App Runner.
+ * as the ECS variant, run by App Runner. For accounts that already use App Runner: AWS App Runner
+ * is closed to new customers since 2026-04-30 (docs/operations.md).
  *
  * - access role (build.apprunner): pull this repository's images; instance role (tasks.apprunner):
  *   the artifacts prefix, the secrets the image reads, the stack key;

@@ -13,8 +13,21 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { ArtifactsConfig } from '../config/types';
+import { ITerraformDependable } from 'cdktf';
 import { policyDocument, PolicyStatement } from './iam';
 import { suppress } from '../policy/suppress';
+
+/**
+ * Where a service delivers access logs. Delivery is checked when logging is turned on (ELB answers
+ * "Access Denied for bucket" before the bucket policy exists), so the consumer depends on the
+ * policy that admits the log-delivery service, not only on the bucket name.
+ */
+export interface AccessLogsTarget {
+  readonly bucket: string;
+  readonly prefix: string;
+  /** The consumer is created after these (the target bucket's policy). */
+  readonly dependsOn: ITerraformDependable[];
+}
 
 export interface BucketProps {
   readonly bucketName: string;
@@ -22,14 +35,16 @@ export interface BucketProps {
   readonly kmsKeyArn?: string;
   /** Extra bucket policy statements (the TLS-only deny is always there). */
   readonly extraStatements?: (bucketArn: string) => PolicyStatement[];
-  /** Server access logs destination: bucket and prefix. */
-  readonly accessLogs?: { readonly bucket: string; readonly prefix: string };
+  /** Server access logs destination: bucket, prefix and what must exist first (the target's policy). */
+  readonly accessLogs?: AccessLogsTarget;
   readonly lifecycleRules: S3BucketLifecycleConfigurationRule[];
 }
 
 /** A private bucket with the controls every scanner checks, each as its own resource. */
 export class SecureBucket extends Construct {
   public readonly bucket: S3Bucket;
+  /** The bucket policy (TLS-only deny plus `extraStatements`). */
+  public readonly policy: S3BucketPolicy;
 
   constructor(scope: Construct, id: string, props: BucketProps) {
     super(scope, id);
@@ -53,7 +68,7 @@ export class SecureBucket extends Construct {
       ],
     });
     const arn = this.bucket.arn;
-    new S3BucketPolicy(this, 'policy', {
+    this.policy = new S3BucketPolicy(this, 'policy', {
       bucket,
       policy: policyDocument([
         {
@@ -69,7 +84,12 @@ export class SecureBucket extends Construct {
     });
     new S3BucketLifecycleConfiguration(this, 'lifecycle', { bucket, rule: props.lifecycleRules });
     if (props.accessLogs) {
-      new S3BucketLoggingA(this, 'logging', { bucket, targetBucket: props.accessLogs.bucket, targetPrefix: props.accessLogs.prefix });
+      new S3BucketLoggingA(this, 'logging', {
+        bucket,
+        targetBucket: props.accessLogs.bucket,
+        targetPrefix: props.accessLogs.prefix,
+        dependsOn: props.accessLogs.dependsOn,
+      });
     }
   }
 }
@@ -145,7 +165,7 @@ export class ArtifactStorage extends Construct {
     this.artifacts = new SecureBucket(this, 'artifacts', {
       bucketName: config.bucketName,
       kmsKeyArn: props.kmsKeyArn,
-      accessLogs: { bucket: this.logs.bucket.id, prefix: `s3/${config.bucketName}/` },
+      accessLogs: this.accessLogsTarget(`s3/${config.bucketName}/`),
       lifecycleRules: [
         {
           id: 'age-out-artifacts',
@@ -182,5 +202,10 @@ export class ArtifactStorage extends Construct {
       { id: 'MLF-S3-6', reason: 'This is the access-log target bucket; logging it into itself would loop, and only the ELB and S3 log-delivery services write to it.' },
     ]);
     this.prefixObjectsArn = `${this.bucketArn}/${config.prefix}*`;
+  }
+
+  /** The logs bucket as a delivery target under `prefix`, ready once its policy exists. */
+  public accessLogsTarget(prefix: string): AccessLogsTarget {
+    return { bucket: this.logs.bucket.id, prefix, dependsOn: [this.logs.policy] };
   }
 }

@@ -1,6 +1,7 @@
 /**
  * The tracking database as Aurora PostgreSQL Serverless v2: a cluster (encrypted with the stack
- * key, RDS-managed master password in its own KMS-encrypted secret, backups, deletion protection and
+ * key, the master password either RDS-managed in its own KMS-encrypted secret or a stack-owned
+ * random password in the stack's secret (`passwordMode`), backups, deletion protection and
  * final snapshot by config, log exports, IAM auth) with a cluster parameter group that forces SSL,
  * and N `db.serverless` instances with Performance Insights (KMS) spread over the subnet group's AZs.
  *
@@ -16,7 +17,7 @@ import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-pa
 import { DatabaseConfig } from '../config/types';
 import { suppress } from '../policy/suppress';
 import { ENHANCED_MONITORING_INTERVAL_SECONDS, EnhancedMonitoringRole } from './monitoring-role';
-import { SSL_AND_LOGGING_PARAMETERS } from './database';
+import { SSL_AND_LOGGING_PARAMETERS, StackPasswordSecret } from './database';
 import { POSTGRES_PORT } from './security-groups';
 
 export interface AuroraDatabaseProps {
@@ -64,6 +65,9 @@ export class AuroraDatabase extends Construct implements TrackingDatabase {
       lifecycle: { createBeforeDestroy: true },
     });
 
+    // 'random': a password the stack owns and that nothing rotates underneath the runtime (the App
+    // Runner variant reads it only when it deploys); 'rds-managed': RDS generates and rotates it.
+    const owned = config.passwordMode === 'random' ? new StackPasswordSecret(this, config, props.kmsKeyArn) : undefined;
     this.cluster = new RdsCluster(this, 'cluster', {
       clusterIdentifier: config.identifier,
       engine: 'aurora-postgresql',
@@ -71,8 +75,9 @@ export class AuroraDatabase extends Construct implements TrackingDatabase {
       engineVersion: config.engineVersion,
       databaseName: config.name,
       masterUsername: config.username,
-      manageMasterUserPassword: true,
-      masterUserSecretKmsKeyId: props.kmsKeyArn,
+      masterPassword: owned?.password.result,
+      manageMasterUserPassword: owned ? undefined : true,
+      masterUserSecretKmsKeyId: owned ? undefined : props.kmsKeyArn,
       storageEncrypted: true,
       kmsKeyId: props.kmsKeyArn,
       dbSubnetGroupName: subnetGroup.name,
@@ -128,7 +133,22 @@ export class AuroraDatabase extends Construct implements TrackingDatabase {
 
     this.address = this.cluster.endpoint;
     this.endpoint = this.cluster.endpoint;
-    this.secretArn = this.cluster.masterUserSecret.get(0).secretArn;
+    if (owned) {
+      owned.suppressRotation(
+        'App Runner resolves secrets only when it deploys and has HTTP/TCP health checks only, so a password rotated underneath it (RDS-managed rotation every 7 days) would break every new connection with nothing to replace the instances; the stack-owned password changes only through a deliberate rotation and a new deployment (docs/operations.md).',
+      );
+      suppress(this.cluster, [
+        {
+          id: 'MLF-RDS-20',
+          reason:
+            'passwordMode is "random": App Runner cannot pick up an RDS-managed password that RDS rotates underneath it, so the cluster takes the stack-owned password from the stack secret (KMS-encrypted) instead of manage_master_user_password.',
+        },
+      ]);
+      owned.writeConnectionDetails(this.cluster.endpoint);
+      this.secretArn = owned.secret.arn;
+    } else {
+      this.secretArn = this.cluster.masterUserSecret.get(0).secretArn;
+    }
     this.metricTarget = { kind: 'cluster', identifier: config.identifier };
   }
 }

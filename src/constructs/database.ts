@@ -45,6 +45,56 @@ export function performanceInsightsSupported(instanceClass: string): boolean {
   return !/^db\.t\d+g?\.(micro|small)$/.test(instanceClass);
 }
 
+/**
+ * `passwordMode: 'random'`: a `random_password` and a Secrets Manager secret this stack owns with
+ * the connection details (username, password, host, port, dbname), created under the database
+ * construct (`<scope>_password`, `<scope>_secret`, `<scope>_secret-value`: the legacy addresses).
+ * The password never changes by itself, so a runtime that reads it once at start keeps working;
+ * it is not rotated automatically (a rotation is an operator step, docs/operations.md).
+ */
+export class StackPasswordSecret {
+  public readonly password: Password;
+  public readonly secret: SecretsmanagerSecret;
+
+  constructor(
+    private readonly scope: Construct,
+    private readonly config: DatabaseConfig,
+    kmsKeyArn: string,
+  ) {
+    this.password = new Password(scope, 'password', {
+      length: 32,
+      special: true,
+      overrideSpecial: config.passwordSpecialCharacters ?? URI_SAFE_SPECIALS,
+    });
+    this.secret = new SecretsmanagerSecret(scope, 'secret', {
+      name: config.secretName,
+      description: 'MLflow database credentials (username, password, host, port, dbname)',
+      kmsKeyId: kmsKeyArn,
+      recoveryWindowInDays: 30,
+    });
+  }
+
+  /** MLF-SM-2 (Secrets Manager rotation) does not apply to this secret, for `reason`. */
+  public suppressRotation(reason: string): void {
+    suppress(this.secret, [{ id: 'MLF-SM-2', reason }]);
+  }
+
+  /** The secret's value, once the database address is known. */
+  public writeConnectionDetails(host: string): void {
+    new SecretsmanagerSecretVersion(this.scope, 'secret-value', {
+      secretId: this.secret.id,
+      // jsonencode, not a literal: byte-identical to the legacy secret, so it is not rewritten.
+      secretString: Fn.jsonencode({
+        username: this.config.username,
+        password: this.password.result,
+        host,
+        port: POSTGRES_PORT,
+        dbname: this.config.name,
+      }),
+    });
+  }
+}
+
 export class Database extends Construct {
   public readonly instance: DbInstance;
   /** ARN of the secret that holds the password (key `password`). */
@@ -70,21 +120,7 @@ export class Database extends Construct {
     });
 
     const insights = performanceInsightsSupported(config.instanceClass);
-    let password: Password | undefined;
-    let secret: SecretsmanagerSecret | undefined;
-    if (config.passwordMode === 'random') {
-      password = new Password(this, 'password', {
-        length: 32,
-        special: true,
-        overrideSpecial: config.passwordSpecialCharacters ?? URI_SAFE_SPECIALS,
-      });
-      secret = new SecretsmanagerSecret(this, 'secret', {
-        name: config.secretName,
-        description: 'MLflow database credentials (username, password, host, port, dbname)',
-        kmsKeyId: props.kmsKeyArn,
-        recoveryWindowInDays: 30,
-      });
-    }
+    const owned = config.passwordMode === 'random' ? new StackPasswordSecret(this, config, props.kmsKeyArn) : undefined;
 
     const monitoring = new EnhancedMonitoringRole(this, 'monitoring', { databaseIdentifier: config.identifier, accountId: props.accountId });
     this.instance = new DbInstance(this, 'instance', {
@@ -99,7 +135,7 @@ export class Database extends Construct {
       kmsKeyId: config.storageKms === 'customer-managed' ? props.kmsKeyArn : undefined,
       dbName: config.name,
       username: config.username,
-      password: password?.result,
+      password: owned?.password.result,
       manageMasterUserPassword: config.passwordMode === 'rds-managed' ? true : undefined,
       masterUserSecretKmsKeyId: config.passwordMode === 'rds-managed' ? props.kmsKeyArn : undefined,
       dbSubnetGroupName: subnetGroup.name,
@@ -120,7 +156,10 @@ export class Database extends Construct {
       enabledCloudwatchLogsExports: ['postgresql', 'upgrade'],
       performanceInsightsEnabled: insights,
       performanceInsightsRetentionPeriod: insights ? config.performanceInsightsRetentionDays : undefined,
-      performanceInsightsKmsKeyId: insights && config.storageKms === 'customer-managed' ? props.kmsKeyArn : undefined,
+      // Always the stack key, also when storage keeps the AWS-managed key (storageKms 'aws-managed'):
+      // the Performance Insights key is independent of the storage key and is set in place while
+      // Performance Insights is off (the legacy instance), but can never change once it is on.
+      performanceInsightsKmsKeyId: insights ? props.kmsKeyArn : undefined,
       iamDatabaseAuthenticationEnabled: true,
       monitoringInterval: ENHANCED_MONITORING_INTERVAL_SECONDS,
       monitoringRoleArn: monitoring.role.arn,
@@ -130,42 +169,16 @@ export class Database extends Construct {
     this.address = this.instance.address;
     suppress(this.instance, [
       ...(insights ? [] : [{ id: 'MLF-RDS-10', reason: `RDS offers no Performance Insights on the ${config.instanceClass} instance class.` }]),
-      ...(insights && config.storageKms === 'aws-managed'
-        ? [
-            {
-              id: 'MLF-RDS-11',
-              reason:
-                "storageKms is 'aws-managed': the legacy instance keeps the AWS-managed aws/rds key for storage and Performance Insights, because changing either key replaces the instance or is rejected by RDS.",
-            },
-          ]
-        : []),
       ...(config.deletionProtection
         ? []
         : [{ id: 'MLF-RDS-4', reason: 'Deletion protection is off by configuration (database.deletionProtection = false), which config validation allows only outside production.' }]),
     ]);
-    if (secret) {
-      suppress(secret, [
-        {
-          id: 'MLF-SM-2',
-          reason:
-            "This secret holds the legacy random_password kept byte-for-byte for the migration; Secrets Manager rotation would make the live password diverge from Terraform state, so rotation comes with passwordMode 'rds-managed' (rotated by RDS).",
-        },
-      ]);
-    }
-
-    if (secret && password) {
-      new SecretsmanagerSecretVersion(this, 'secret-value', {
-        secretId: secret.id,
-        // jsonencode, not a literal: byte-identical to the legacy secret, so it is not rewritten.
-        secretString: Fn.jsonencode({
-          username: config.username,
-          password: password.result,
-          host: this.instance.address,
-          port: POSTGRES_PORT,
-          dbname: config.name,
-        }),
-      });
-      this.secretArn = secret.arn;
+    if (owned) {
+      owned.suppressRotation(
+        "This secret holds the legacy random_password kept byte-for-byte for the migration; Secrets Manager rotation would make the live password diverge from Terraform state, so rotation comes with passwordMode 'rds-managed' (rotated by RDS).",
+      );
+      owned.writeConnectionDetails(this.instance.address);
+      this.secretArn = owned.secret.arn;
     } else {
       this.secretArn = this.instance.masterUserSecret.get(0).secretArn;
     }

@@ -8,6 +8,7 @@
  */
 import { Construct } from 'constructs';
 import { TerraformIterator, TerraformStack, TerraformVariable } from 'cdktf';
+import { AccessLogsTarget } from './artifacts';
 import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
 import { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificate-validation';
 import { CognitoUserPool } from '@cdktf/provider-aws/lib/cognito-user-pool';
@@ -33,8 +34,8 @@ export interface EdgeProps {
   readonly vpcId: string;
   readonly publicSubnetIds: string[];
   readonly securityGroupId: string;
-  readonly accessLogsBucket: string;
-  readonly accessLogsPrefix: string;
+  /** Access logs target (the logs bucket, the ALB prefix, its policy). */
+  readonly accessLogs: AccessLogsTarget;
 }
 
 export class Edge extends Construct {
@@ -61,7 +62,8 @@ export class Edge extends Construct {
       enableDeletionProtection: config.deletionProtection,
       idleTimeout: config.idleTimeoutSeconds,
       desyncMitigationMode: 'defensive',
-      accessLogs: { bucket: props.accessLogsBucket, prefix: props.accessLogsPrefix, enabled: true },
+      accessLogs: { bucket: props.accessLogs.bucket, prefix: props.accessLogs.prefix, enabled: true },
+      dependsOn: props.accessLogs.dependsOn,
     });
     suppress(this.loadBalancer, [
       {

@@ -1,12 +1,33 @@
 /**
  * The ECR repository the service pulls from: immutable tags, scan on push, KMS encryption, and a
- * lifecycle policy that keeps the last N tagged images and expires untagged ones.
+ * lifecycle policy that expires untagged images only.
  */
 import { Construct } from 'constructs';
 import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { RegistryConfig } from '../config/types';
 import { suppress } from '../policy/suppress';
+
+/**
+ * The repository's lifecycle policy: expire untagged images after `untaggedExpiryDays`, and
+ * nothing else. Every image `docker/build-push` pushes carries an immutable tag (the commit), and
+ * any tagged image may be the one a stack runs (pinned by tag or by digest) or the one a rollback
+ * needs: a count rule over tagged images ("keep the last N") would sooner or later expire the
+ * running image, and scale-out or task replacement would then fail with CannotPullContainerError.
+ * Deleting a tagged image is a deliberate `aws ecr batch-delete-image` (docs/operations.md).
+ */
+export function lifecyclePolicy(config: Pick<RegistryConfig, 'untaggedExpiryDays'>): { rules: Record<string, unknown>[] } {
+  return {
+    rules: [
+      {
+        rulePriority: 1,
+        description: `Expire untagged images after ${config.untaggedExpiryDays} days (tagged images are deployable and never expire)`,
+        selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: config.untaggedExpiryDays },
+        action: { type: 'expire' },
+      },
+    ],
+  };
+}
 
 export interface ImageRepositoryProps {
   readonly config: RegistryConfig;
@@ -36,22 +57,7 @@ export class ImageRepository extends Construct {
     ]);
     new EcrLifecyclePolicy(this, 'lifecycle', {
       repository: this.repository.name,
-      policy: JSON.stringify({
-        rules: [
-          {
-            rulePriority: 1,
-            description: `Expire untagged images after ${config.untaggedExpiryDays} days`,
-            selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: config.untaggedExpiryDays },
-            action: { type: 'expire' },
-          },
-          {
-            rulePriority: 2,
-            description: `Keep the last ${config.keepImages} tagged images`,
-            selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: config.keepImages },
-            action: { type: 'expire' },
-          },
-        ],
-      }),
+      policy: JSON.stringify(lifecyclePolicy(config)),
     });
     const image = config.image;
     this.imageUri = 'digest' in image ? `${this.repository.repositoryUrl}@${image.digest}` : `${this.repository.repositoryUrl}:${image.tag}`;

@@ -50,21 +50,34 @@ export const IMAGE_ENV = {
   authAdminPassword: 'MLFLOW_AUTH_ADMIN_PASSWORD',
 } as const;
 
-/**
- * The container health check: Python's standard library, because slim Python images have no curl.
- * It requests `/` on the container port, which answers 200 when the server is up (the ECS task
- * behind the authenticating ALB never runs the basic-auth app; the API service's tasks do, and
- * check {@link BASIC_AUTH_HEALTH_CHECK_PATH} with {@link healthCheckCommand}).
- */
-export const HEALTH_CHECK_COMMAND: readonly string[] = healthCheckCommand('/');
+/** Where the image installs its health check (`docker/healthcheck.py`). */
+export const HEALTH_CHECK_SCRIPT = '/usr/local/bin/mlflow-healthcheck.py';
 
-/** The container health check requesting `path` (`/health` where MLflow's basic-auth app runs). */
+/**
+ * The health check on another path than `/`: `/health` where MLflow's basic-auth app runs (the
+ * API service's tasks: `/` answers 401 there). The same script, so the same database login check.
+ */
 export function healthCheckCommand(path: string): readonly string[] {
-  return ['CMD', 'python', '-c', `import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:${CONTAINER_PORT}${path}', timeout=4).status == 200 else 1)`];
+  return path === '/' ? HEALTH_CHECK_COMMAND : [...HEALTH_CHECK_COMMAND, '--url', `http://127.0.0.1:${CONTAINER_PORT}${path}`];
 }
 
-/** ECS container health check timings (seconds). The image's `HEALTHCHECK` uses the same. */
-export const HEALTH_CHECK_TIMING = { intervalSeconds: 30, timeoutSeconds: 5, retries: 3, startPeriodSeconds: 60 } as const;
+/**
+ * The container health check (`docker/healthcheck.py`, Python: slim images have no curl): healthy
+ * when the server answers 200 on `/` AND the database accepts the credentials the container was
+ * started with. After RDS rotates an RDS-managed master password the login is rejected, the check
+ * fails, and ECS replaces the task; the new task reads the current secret. An unreachable database
+ * does not fail it (a new task would not help). The browser service's tasks never run the
+ * basic-auth app (the ALB authenticates), so `/` answers 200; the API service's tasks do, and use
+ * {@link healthCheckCommand} on {@link BASIC_AUTH_HEALTH_CHECK_PATH}.
+ */
+export const HEALTH_CHECK_COMMAND: readonly string[] = ['CMD', 'python', HEALTH_CHECK_SCRIPT];
+
+/**
+ * ECS container health check timings (seconds). The image's `HEALTHCHECK` uses the same. An
+ * unhealthy task is detected within about `intervalSeconds * retries` after a rotation. The
+ * timeout covers the HTTP request (3 s) and the database connect timeout (4 s).
+ */
+export const HEALTH_CHECK_TIMING = { intervalSeconds: 30, timeoutSeconds: 10, retries: 3, startPeriodSeconds: 60 } as const;
 
 /** Path the load balancer health-checks. */
 export const HEALTH_CHECK_PATH = '/';

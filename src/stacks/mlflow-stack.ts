@@ -227,8 +227,7 @@ export class MlflowStack extends ReadableIdsStack {
       vpcId: this.network.vpc.id,
       publicSubnetIds: this.network.publicSubnets.map((s) => s.id),
       securityGroupId: securityGroups.alb.id,
-      accessLogsBucket: this.storage.logs.bucket.id,
-      accessLogsPrefix: ALB_LOG_PREFIX,
+      accessLogs: this.storage.accessLogsTarget(ALB_LOG_PREFIX),
     });
     const api = apiAccessSettings(config);
     const apiAccess =
@@ -244,7 +243,7 @@ export class MlflowStack extends ReadableIdsStack {
             hostedZoneId: config.edge.hostedZoneId,
             edgeCertificate: { arn: edge.certificateArn, hostname: config.edge.hostname },
             deregistrationDelaySeconds: config.edge.deregistrationDelaySeconds,
-            accessLogs: { bucket: this.storage.logs.bucket.id, prefix: ALB_LOG_PREFIX },
+            accessLogs: this.storage.accessLogsTarget(ALB_LOG_PREFIX),
             deletionProtection: config.edge.deletionProtection,
           });
     const service = new MlflowService(this, 'mlflow', {

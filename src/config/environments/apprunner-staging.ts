@@ -1,6 +1,8 @@
 /**
  * App Runner staging: the advice's Option B as its own stack (`mlflow-apprunner-staging`), with
- * Aurora PostgreSQL Serverless v2. App Runner has no OIDC step at the edge, so the service is
+ * Aurora PostgreSQL Serverless v2. For accounts that already use App Runner: AWS App Runner is
+ * closed to new customers since 2026-04-30 (AWS points new users to ECS Express Mode, which needs
+ * AWS provider 6); every other account runs the ECS stacks. App Runner has no OIDC step at the edge, so the service is
  * protected by MLflow's own basic-auth app (generated admin password in Secrets Manager) behind the
  * WAF; artifacts go straight to S3 (clients attach the emitted artifacts client policy).
  */
@@ -40,7 +42,7 @@ export const apprunnerStaging: AppRunnerEnvironmentConfig = {
   database: {
     engine: 'aurora-postgresql',
     identifier: `${prefix}-mlflow-db`,
-    engineVersion: '16.4',
+    engineVersion: '16',
     name: 'mlflow_db',
     username: 'mlflow_user',
     instanceClass: 'db.serverless',
@@ -51,7 +53,8 @@ export const apprunnerStaging: AppRunnerEnvironmentConfig = {
     backupRetentionDays: 7,
     deletionProtection: false,
     finalSnapshot: false,
-    passwordMode: 'rds-managed',
+    // A stack-owned password: App Runner cannot pick up an RDS-managed password rotated under it.
+    passwordMode: 'random',
     storageKms: 'customer-managed',
     secretName: `${prefix}/mlflow/db-credentials`,
     subnetGroupName: `${prefix}-db-subnet-group`,
@@ -69,7 +72,6 @@ export const apprunnerStaging: AppRunnerEnvironmentConfig = {
   },
   registry: {
     repositoryName: `${prefix}/mlflow`,
-    keepImages: 10,
     untaggedExpiryDays: 7,
     image: { tag: 'mlflow-2.18.0' },
   },

@@ -38,7 +38,7 @@ export const production: EcsEnvironmentConfig = {
   database: {
     engine: 'postgres',
     identifier: `${project}-mlflow-db`,
-    engineVersion: '15.7',
+    engineVersion: '15',
     name: 'mlflow_db',
     username: 'mlflow_user',
     instanceClass: 'db.t3.medium',
@@ -69,7 +69,6 @@ export const production: EcsEnvironmentConfig = {
   },
   registry: {
     repositoryName: `${project}/mlflow`,
-    keepImages: 30,
     untaggedExpiryDays: 14,
     // `docker/build-push` prints the digest; set MLFLOW_IMAGE_DIGEST_PRODUCTION at synth to pin it.
     image: { tag: 'mlflow-2.18.0' },

@@ -36,7 +36,7 @@ export const staging: EcsEnvironmentConfig = {
   database: {
     engine: 'postgres',
     identifier: `${project}-${env}-mlflow-db`,
-    engineVersion: '15.7',
+    engineVersion: '15',
     name: 'mlflow_db',
     username: 'mlflow_user',
     instanceClass: 'db.t3.micro',
@@ -64,7 +64,6 @@ export const staging: EcsEnvironmentConfig = {
   },
   registry: {
     repositoryName: `${project}-${env}/mlflow`,
-    keepImages: 10,
     untaggedExpiryDays: 7,
     image: { tag: 'mlflow-2.18.0' },
   },
