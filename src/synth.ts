@@ -37,12 +37,85 @@ export function synthesize(configs: readonly AnyEnvironmentConfig[], outdir: str
   }
 }
 
+/** What one synthesized stack holds, counted from its cdk.tf.json. */
+export interface StackSummary {
+  readonly stack: string;
+  /** The stack's cdk.tf.json, relative to the working directory. */
+  readonly file: string;
+  readonly resources: number;
+  readonly dataSources: number;
+  readonly imports: number;
+  readonly outputs: number;
+  /** The backend block's type (`local`, `s3`, `cloud`, ...). */
+  readonly backend: string;
+}
+
+/** Counts what each stack of a synth output directory holds (from its manifest). */
+export function summarizeSynth(outdir: string, cwd: string = process.cwd()): StackSummary[] {
+  const abs = path.resolve(cwd, outdir);
+  const manifest = JSON.parse(fs.readFileSync(path.join(abs, 'manifest.json'), 'utf8')) as { stacks: Record<string, { synthesizedStackPath: string }> };
+  const count = (blocks: Record<string, Record<string, unknown>> | undefined) => Object.values(blocks ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
+  return Object.keys(manifest.stacks)
+    .sort()
+    .map((stack) => {
+      const file = path.join(abs, manifest.stacks[stack].synthesizedStackPath);
+      const json = JSON.parse(fs.readFileSync(file, 'utf8'));
+      const tf = json.terraform ?? {};
+      return {
+        stack,
+        file: path.relative(cwd, file) || file,
+        resources: count(json.resource),
+        dataSources: count(json.data),
+        imports: Array.isArray(json.import) ? json.import.length : 0,
+        outputs: Object.keys(json.output ?? {}).length,
+        backend: tf.cloud ? 'cloud' : Object.keys(tf.backend ?? {})[0] ?? 'local',
+      };
+    });
+}
+
+/**
+ * HOOK for the placeholder detector (issue 13c, src/config/placeholders.ts): one line per value an
+ * environment still has to supply (e.g. `staging.accountId: 111111111111 (supply: the AWS account id)`).
+ * runSynth prints them under "Values still to supply"; until the detector is joined, nothing is listed.
+ */
+export type PlaceholderLister = (configs: readonly AnyEnvironmentConfig[]) => readonly string[];
+
+/** The success report of `npm run synth`: stacks written with their counts, placeholders, next commands. */
+export function renderSynthSummary(outdir: string, stacks: readonly StackSummary[], placeholders: readonly string[]): string {
+  const width = Math.max(...stacks.map((s) => s.stack.length));
+  const lines = [`synth: wrote ${stacks.length} stack(s) to ${outdir}/`];
+  for (const s of stacks) {
+    const imports = s.imports > 0 ? `, ${s.imports} import(s)` : '';
+    lines.push(`  ${s.stack.padEnd(width)}  ${s.resources} resources, ${s.dataSources} data sources${imports}, ${s.outputs} outputs; backend ${s.backend}  (${s.file})`);
+  }
+  if (placeholders.length > 0) {
+    lines.push('', `Values still to supply (${placeholders.length}; \`supply:\` in src/config/environments/):`, ...placeholders.map((p) => `  - ${p}`));
+  }
+  lines.push(
+    '',
+    'Next:',
+    '  npm run validate                 terraform init, validate and plan of every stack, offline',
+    '  npm run check                    security policy checks',
+    '  npx mlflow-infra plan <stack>    plan against the stack\'s real backend, reviewed; --out saves it for apply',
+    '  docs/first-deploy.md             the first deploy of staging, step by step',
+    '',
+  );
+  return lines.join('\n');
+}
+
+export interface SynthIo {
+  readonly stdout?: { write(text: string): unknown };
+  /** See {@link PlaceholderLister}. */
+  readonly placeholders?: PlaceholderLister;
+}
+
 /** Runs the synth for the shipped environments; returns the process exit code. */
-export function runSynth(env: NodeJS.ProcessEnv, stderr: { write(text: string): unknown }): number {
+export function runSynth(env: NodeJS.ProcessEnv, stderr: { write(text: string): unknown }, io: SynthIo = {}): number {
   const configs = environments.map((c) => applyEnvironmentOverrides(c, env));
   const outdir = env.CDKTF_OUTDIR || 'cdktf.out';
   try {
     synthesize(configs, outdir);
+    io.stdout?.write(renderSynthSummary(outdir, summarizeSynth(outdir), io.placeholders?.(configs) ?? []));
     return 0;
   } catch (err) {
     if (err instanceof ConfigError || err instanceof ImportsError) {
