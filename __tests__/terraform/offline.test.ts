@@ -118,7 +118,7 @@ describe('mlflow-infra validate', () => {
   test('an unknown stack is a usage error', async () => {
     const io = captureIo();
     expect(await main(['validate', '--stack', 'mlflow-nope'], io)).toBe(64);
-    expect(io.err.join('')).toContain('unknown stack mlflow-nope; synthesized stacks: ');
+    expect(io.err.join('')).toContain("unknown stack 'mlflow-nope'; synthesized stacks: ");
   });
 
   realTest('every synthesized stack inits, validates and plans offline with real terraform', async () => {

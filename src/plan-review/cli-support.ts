@@ -3,7 +3,7 @@
  * exit-code text of their usage, reading a plan argument, and printing a review through the CLI's io.
  */
 import * as path from 'node:path';
-import { CliIo, UsageError } from '../cli/command';
+import { CliIo, notOneOf, UsageError } from '../cli/command';
 import { allowAddressProblem, AllowListError, readAllowLists, readErrorText } from './allow-list';
 import { PlanInputError } from './input';
 import { parsePlanBytes, parsePlanFile } from './lean-parse';
@@ -165,7 +165,7 @@ export interface ReviewFlags {
 export function reviewFlags(values: { format?: string; 'allow-destroy'?: string[]; 'allow-destroy-file'?: string[]; 'protect-type'?: string[]; title?: string }): ReviewFlags {
   const format = values.format ?? 'text';
   const problems: string[] = [];
-  if (!(FORMATS as readonly string[]).includes(format)) problems.push(`--format '${format}' is not one of ${FORMATS.join(', ')}`);
+  if (!(FORMATS as readonly string[]).includes(format)) problems.push(notOneOf('--format', format, FORMATS));
   for (const address of values['allow-destroy'] ?? []) {
     const problem = allowAddressProblem(address, 'flag');
     if (problem !== undefined) problems.push(`--allow-destroy ${problem}`);

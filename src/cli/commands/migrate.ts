@@ -4,7 +4,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CliIo, Command, parseCommandArgs, requireOptions, UsageError } from '../command';
+import { CliIo, Command, notOneOf, parseCommandArgs, requireOptions, UsageError } from '../command';
+import { environments } from '../../config/environments';
 import { applyPlan } from '../../migration/apply';
 import { confirmWithTerraform, ConfirmResult } from '../../migration/confirm';
 import { loadImports, validateImports } from '../../migration/imports';
@@ -18,6 +19,7 @@ import { readStackJson, resolveStackFile, stackResources } from '../../migration
 import { readState, readStateOrEmpty } from '../../migration/state';
 import { verifyMigration } from '../../migration/verify';
 import { findProviderMirror, findTerraform, TerraformUnavailableError } from '../../terraform';
+import { fsErrorMessage, isFsError, readErrorText } from '../../fs-errors';
 
 /** Any failure is printed as one message with exit 1 (never a stack trace); usage errors go to the dispatcher. */
 async function guarded(io: CliIo, name: string, body: () => Promise<number>): Promise<number> {
@@ -25,7 +27,7 @@ async function guarded(io: CliIo, name: string, body: () => Promise<number>): Pr
     return await body();
   } catch (err) {
     if (err instanceof UsageError || !(err instanceof Error)) throw err;
-    io.stderr(`mlflow-infra migrate ${name}: ${err.message}\n`);
+    io.stderr(`mlflow-infra migrate ${name}: ${isFsError(err) ? fsErrorMessage(err) : err.message}\n`);
     return 1;
   }
 }
@@ -35,7 +37,7 @@ function readPlan(file: string): MovePlan {
   try {
     raw = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new Error(`cannot read move plan ${file}: ${(err as Error).message}`);
+    throw new Error(`cannot read move plan ${file}: ${isFsError(err) ? readErrorText(err) : (err as Error).message}`);
   }
   return validatePlanDocument(raw, file);
 }
@@ -140,8 +142,8 @@ const planCommand: Command = {
       const available = Boolean(findTerraform(io.env) && findProviderMirror(io.env));
       let confirm: ConfirmResult | undefined;
       if (values['confirm-with-terraform'] || (!values['no-terraform'] && available)) {
-        if (!planIsClean(plan)) io.stderr('migrate plan: the plan has blockers; confirming with terraform anyway to show their effect\n');
-        confirm = await confirmWithTerraform(plan, stack, simulate(plan, legacy).state, (l) => io.stderr(`migrate plan: ${l}\n`));
+        if (!planIsClean(plan)) io.stderr('mlflow-infra migrate plan: the plan has blockers; confirming with terraform anyway to show their effect\n');
+        confirm = await confirmWithTerraform(plan, stack, simulate(plan, legacy).state, (l) => io.stderr(`mlflow-infra migrate plan: ${l}\n`));
         const blockers = confirm.problems.filter((p) => p.severity === 'BLOCKER').map((p) => p.message);
         plan = {
           ...plan,
@@ -156,7 +158,7 @@ const planCommand: Command = {
         };
         plan = { ...plan, summary: { ...plan.summary, blockers: plan.blockers.length, warnings: plan.warnings.length } };
       } else if (!values['no-terraform']) {
-        io.stderr('migrate plan: terraform or the provider mirror is not available: the replacement table was not confirmed with a real plan\n');
+        io.stderr('mlflow-infra migrate plan: terraform or the provider mirror is not available: the replacement table was not confirmed with a real plan\n');
       }
       writeJson(path.resolve(io.cwd, values.out!), plan);
       io.stdout(values.json ? JSON.stringify(plan, null, 2) + '\n' : renderSummary(plan, confirm) + `Wrote ${values.out}\n`);
@@ -186,7 +188,7 @@ const simulateCommand: Command = {
       const result = simulate(plan, readState(path.resolve(io.cwd, values.state!)));
       writeJson(path.resolve(io.cwd, values.out!), result.state);
       const unmapped = plan.entries.filter((e) => e.status === 'unmapped').map((e) => e.source);
-      if (unmapped.length > 0) io.stderr(`migrate simulate: warning: unmapped instances stay at their legacy addresses: ${unmapped.join(', ')}\n`);
+      if (unmapped.length > 0) io.stderr(`mlflow-infra migrate simulate: warning: unmapped instances stay at their legacy addresses: ${unmapped.join(', ')}\n`);
       io.stdout(values.json ? JSON.stringify({ serial: result.state.serial, addresses: result.addresses }, null, 2) + '\n' : result.addresses.join('\n') + `\n(${result.addresses.length} instances, serial ${result.state.serial}; written to ${values.out})\n`);
       return 0;
     });
@@ -400,10 +402,16 @@ const movedBlocksCommand: Command = {
 const IMPORTS_USAGE = `Usage: mlflow-infra migrate check-imports --env <name> [--stack <stack>]
 
 Validates imports/<name>.json: fields, import ID shape per type (bucket name rules, ARNs, ECR
-names, ...), and with --stack (default mlflow-<name>, when synthesized) that every address exists
-in the synthesized stack and the ID equals the configured name.
+names, ...), that every address exists in the synthesized stack and that the ID equals the
+configured name. <name> is a shipped environment (${environments.map((e) => e.name).join(', ')}).
 
-Exit codes: 0 valid; 1 problems (each naming its field); 64 usage error.
+  --stack <stack>   the synthesized stack to check against: a stack name (cdktf.out/stacks/<stack>,
+                    relative to the current directory), a directory or a cdk.tf.json file
+                    (default: the environment's stack, e.g. mlflow-production). A stack that is
+                    not there is an error: run from the project root, after \`npm run synth\`.
+
+Exit codes: 0 valid; 1 problems (each naming its field) or the stack is missing; 64 usage error
+(including an unknown environment).
 `;
 
 const checkImportsCommand: Command = {
@@ -413,20 +421,17 @@ const checkImportsCommand: Command = {
   run: async (argv, io) => {
     const { values } = parseCommandArgs(argv, { env: { type: 'string' }, stack: { type: 'string' } });
     requireOptions(values, ['env']);
+    const environment = environments.find((e) => e.name === values.env);
+    if (!environment) throw new UsageError(notOneOf('--env', values.env!, environments.map((e) => e.name)));
     return guarded(io, 'check-imports', async () => {
-      const defs = loadImports(values.env!);
-      let stackFile: string | undefined;
-      try {
-        stackFile = resolveStackFile(values.stack ?? `mlflow-${values.env}`, io.cwd).file;
-      } catch (err) {
-        if (values.stack) throw err;
-      }
-      const problems = stackFile ? validateImports(defs, readStackJson(stackFile)) : [];
+      const defs = loadImports(environment.name);
+      const stackFile = resolveStackFile(values.stack ?? environment.stackName, io.cwd).file;
+      const problems = validateImports(defs, readStackJson(stackFile));
       if (problems.length > 0) {
         io.stderr(`imports/${values.env}.json: ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
         return 1;
       }
-      io.stdout(`imports/${values.env}.json: ${defs.imports.length} import(s) valid${stackFile ? ` against ${path.relative(io.cwd, stackFile)}` : ' (stack not synthesized: addresses not checked)'}\n`);
+      io.stdout(`imports/${values.env}.json: ${defs.imports.length} import(s) valid against ${path.relative(io.cwd, stackFile)}\n`);
       return 0;
     });
   },

@@ -1,12 +1,25 @@
 /**
  * `mlflow-infra plan <stack>` (`npm run plan -- <stack>`): synth, terraform init/plan/show, review.
  */
-import { Command, parseCommandArgs, UsageError } from '../command';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { checkStacks, Command, parseCommandArgs, UsageError } from '../command';
+import { environments } from '../../config/environments';
 import { EXIT_CODES_USAGE, lockFlags, LOOP_ONLY_OPTIONS, LOOP_OPTIONS_USAGE, printReview, REVIEW_OPTIONS, REVIEW_OPTIONS_USAGE, reviewFlags } from '../../plan-review/cli-support';
 import { LoopError, LoopMode, ProcessRunner, runTerraformLoop, spawnRunner } from '../../plan-review/loop';
 import { EXIT } from '../../plan-review';
 import { parsePlanBytes } from '../../plan-review/lean-parse';
 import { CliIo } from '../command';
+
+/** The stack directories under `<cwd>/cdktf.out/stacks` that hold a cdk.tf.json. */
+export function synthesizedStacks(cwd: string): string[] {
+  const dir = path.join(cwd, 'cdktf.out', 'stacks');
+  try {
+    return fs.readdirSync(dir).filter((s) => fs.existsSync(path.join(dir, s, 'cdk.tf.json'))).sort();
+  } catch {
+    return [];
+  }
+}
 
 export const LOOP_OPTIONS = { ...REVIEW_OPTIONS, ...LOOP_ONLY_OPTIONS } as const;
 
@@ -17,6 +30,9 @@ export async function runLoopCommand(mode: LoopMode, argv: string[], io: CliIo, 
   const flags = reviewFlags(values);
   const { lock, lockTimeout } = lockFlags(values);
   const stack = positionals[0];
+  // An unknown stack is a usage error before anything runs: with synth, the configured stacks (what
+  // synth will write); with --no-synth, the stacks already in cdktf.out.
+  checkStacks([stack], values['no-synth'] ? synthesizedStacks(io.cwd) : environments.map((e) => e.stackName), values['no-synth'] ? 'synthesized stacks' : 'stacks');
   const load = async () =>
     parsePlanBytes(
       await runTerraformLoop({ stack, mode, cwd: io.cwd, env: io.env, synth: !values['no-synth'], lock, lockTimeout, runner: runner ?? spawnRunner(io.stderr), progress: io.stderr }),

@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Command, parseCommandArgs, UsageError } from '../command';
+import { checkStacks, Command, parseCommandArgs, UsageError } from '../command';
 import { TerraformUnavailableError, validateStack, StackValidationResult } from '../../terraform';
 
 const usage = `Usage: mlflow-infra validate [--stack <name>]... [--outdir <dir>] [--json]
@@ -48,8 +48,7 @@ export const validateCommand: Command = {
     const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
     const known = Object.keys(manifest.stacks).sort();
     const stacks = values.stack ?? known;
-    const unknown = stacks.filter((s) => !known.includes(s));
-    if (unknown.length > 0) throw new UsageError(`unknown stack${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; synthesized stacks: ${known.join(', ')}`);
+    checkStacks(stacks, known, 'synthesized stacks');
 
     const results: StackValidationResult[] = [];
     for (const [i, stack] of stacks.entries()) {
