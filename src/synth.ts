@@ -16,6 +16,24 @@ import { ImportsError } from './migration/imports';
 /** Context that keeps logical ids readable (see `stacks/logical-ids.ts`). Same as cdktf.json's. */
 export const APP_CONTEXT = { excludeStackIdFromLogicalIds: 'true', allowSepCharsInLogicalIds: 'true' };
 
+/** Each stack's committed provider lock file (see docs/first-deploy.md, "Provider pinning"). */
+export const LOCK_FILE = '.terraform.lock.hcl';
+
+/**
+ * Carries each stack's `.terraform.lock.hcl` from the previous output into the new one: the lock
+ * files are committed (they pin the provider builds for CI, laptops and Terraform Cloud, which runs
+ * in cdktf.out/stacks/<stack>) and synth does not write them, so a synth must not delete them.
+ */
+function keepLockFiles(previous: string, next: string): void {
+  const stacksDir = path.join(previous, 'stacks');
+  if (!fs.existsSync(stacksDir)) return;
+  for (const stack of fs.readdirSync(stacksDir)) {
+    const lock = path.join(stacksDir, stack, LOCK_FILE);
+    const target = path.join(next, 'stacks', stack);
+    if (fs.existsSync(lock) && fs.existsSync(target)) fs.copyFileSync(lock, path.join(target, LOCK_FILE));
+  }
+}
+
 /** Synthesizes the given environments into `outdir` (replaced as a whole). Throws ConfigError on bad config. */
 export function synthesize(configs: readonly AnyEnvironmentConfig[], outdir: string): void {
   const problems = validateEnvironments(configs);
@@ -27,6 +45,7 @@ export function synthesize(configs: readonly AnyEnvironmentConfig[], outdir: str
     const app = new App({ outdir: staging, stackTraces: false, skipValidation: false, context: APP_CONTEXT });
     buildApp(app, configs);
     app.synth();
+    keepLockFiles(absOut, staging);
     // Swap: everything cdktf wrote replaces the previous output in one rename.
     const old = `${absOut}.old-${process.pid}`;
     if (fs.existsSync(absOut)) fs.renameSync(absOut, old);

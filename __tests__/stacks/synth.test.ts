@@ -10,7 +10,8 @@ import { spawnSync } from 'node:child_process';
 import { environments } from '../../src/config/environments';
 import { production } from '../../src/config/environments/production';
 import { ConfigError } from '../../src/config/validate';
-import { synthesize } from '../../src/synth';
+import { LOCK_FILE, synthesize } from '../../src/synth';
+import { REQUIRED_TERRAFORM_VERSION } from '../../src/stacks/mlflow-stack';
 import { logicalIdFor, toSnakeCase } from '../../src/stacks/logical-ids';
 import { addresses, synthStack } from '../helpers/synth';
 
@@ -65,6 +66,34 @@ describe('synthesize()', () => {
     expect(() => synthesize([bad], out)).toThrow(ConfigError);
     expect(listFiles(out)).toEqual(before);
     expect(fs.readdirSync(dir)).toEqual(['out']);
+  });
+});
+
+describe('Terraform version and provider pinning', () => {
+  test('every stack requires Terraform >= 1.10 (S3-native locking with use_lockfile)', () => {
+    expect(REQUIRED_TERRAFORM_VERSION).toBe('>= 1.10, < 2.0');
+    for (const e of environments) {
+      const json = JSON.parse(fs.readFileSync(path.join(root, 'cdktf.out/stacks', e.stackName, 'cdk.tf.json'), 'utf8'));
+      expect({ stack: e.stackName, required: json.terraform.required_version }).toEqual({ stack: e.stackName, required: REQUIRED_TERRAFORM_VERSION });
+    }
+  });
+
+  test('every stack commits a lock file pinning the AWS provider build (the version the mirror holds, its linux_amd64 hash)', () => {
+    for (const e of environments) {
+      const lock = fs.readFileSync(path.join(root, 'cdktf.out/stacks', e.stackName, LOCK_FILE), 'utf8');
+      expect(lock).toMatch(/provider "registry\.terraform\.io\/hashicorp\/aws" \{\n {2}version {5}= "5\.100\.0"\n/);
+      expect(lock).toMatch(/"h1:[A-Za-z0-9+/]{43}="/);
+    }
+  });
+
+  test('synth keeps the committed lock files (it writes every other file anew)', () => {
+    const out = path.join(tmp(), 'out');
+    synthesize(environments, out);
+    const lock = path.join(out, 'stacks', 'mlflow-staging', LOCK_FILE);
+    fs.writeFileSync(lock, 'provider "registry.terraform.io/hashicorp/aws" {}\n');
+    synthesize(environments, out);
+    expect(fs.readFileSync(lock, 'utf8')).toBe('provider "registry.terraform.io/hashicorp/aws" {}\n');
+    expect(fs.existsSync(path.join(out, 'stacks', 'mlflow-production', LOCK_FILE))).toBe(false);
   });
 });
 
