@@ -139,3 +139,14 @@ describe('migrate: inputs that are wrong are errors, in words', () => {
     expect(ok.out.join('')).toBe('imports/production.json: 2 import(s) valid against cdktf.out/stacks/mlflow-production/cdk.tf.json\n');
   });
 });
+
+test('lint keeps cdktf internals in one module (src/cdktf-internals.ts)', () => {
+  const root = path.resolve(__dirname, '../..');
+  const lint = (file: string, code: string) =>
+    spawnSync(process.execPath, ['node_modules/eslint/bin/eslint.js', '--stdin', '--stdin-filename', file], { cwd: root, input: code, encoding: 'utf8' });
+  const deep = lint('src/probe.ts', "import { invokeAspects } from 'cdktf/lib/synthesize/synthesizer';\nexport const x = invokeAspects;\n");
+  expect(deep.status).toBe(1);
+  expect(deep.stdout).toContain('cdktf internals are imported only in src/cdktf-internals.ts');
+  const ours = lint('src/probe.ts', "import { invokeAspects } from './cdktf-internals';\nexport const x = invokeAspects;\n");
+  expect(ours.status).toBe(0);
+});
