@@ -4,9 +4,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CliIo, Command, notOneOf, parseCommandArgs, requireOptions, UsageError } from '../command';
+import { CliIo, Command, EXIT_REFUSED, notOneOf, parseCommandArgs, requireOptions, UsageError } from '../command';
 import { environments } from '../../config/environments';
-import { applyPlan } from '../../migration/apply';
+import { applyPlan, ApplyRefused } from '../../migration/apply';
 import { confirmWithTerraform, ConfirmResult } from '../../migration/confirm';
 import { loadImports, validateImports } from '../../migration/imports';
 import { readLegacyDir } from '../../migration/legacy-hcl';
@@ -14,21 +14,24 @@ import { movedBlocks } from '../../migration/moved-blocks';
 import { readOverrides } from '../../migration/overrides';
 import { MovePlan, planIsClean, planMigration, validatePlanDocument } from '../../migration/planner';
 import { simulate } from '../../migration/simulate';
-import { migrateRemote, rollbackCommands } from '../../migration/remote';
+import { migrateRemote, RemoteMigrationError, rollbackCommands } from '../../migration/remote';
 import { readStackJson, resolveStackFile, stackResources } from '../../migration/stack';
 import { readState, readStateOrEmpty } from '../../migration/state';
 import { verifyMigration } from '../../migration/verify';
 import { findProviderMirror, findTerraform, TerraformUnavailableError } from '../../terraform';
 import { fsErrorMessage, isFsError, readErrorText } from '../../fs-errors';
 
-/** Any failure is printed as one message with exit 1 (never a stack trace); usage errors go to the dispatcher. */
+/**
+ * Any failure is printed as one message (never a stack trace): exit 3 when a safety check refused
+ * the run before any state changed, else 1. Usage errors go to the dispatcher.
+ */
 async function guarded(io: CliIo, name: string, body: () => Promise<number>): Promise<number> {
   try {
     return await body();
   } catch (err) {
     if (err instanceof UsageError || !(err instanceof Error)) throw err;
     io.stderr(`mlflow-infra migrate ${name}: ${isFsError(err) ? fsErrorMessage(err) : err.message}\n`);
-    return 1;
+    return err instanceof ApplyRefused || (err instanceof RemoteMigrationError && err.refused) ? EXIT_REFUSED : 1;
   }
 }
 
@@ -212,7 +215,8 @@ steps are skipped: rerun the same command after an interruption. Progress "[i/n]
   --dry-run          print the exact commands (shell-quoted) and change nothing
 
 terraform: TERRAFORM_BINARY or the first terraform on PATH.
-Exit codes: 0 done (or nothing to do); 1 refused, or a terraform command failed (rerun after fixing); 64 usage error.
+Exit codes: 0 done (or nothing to do); 1 a terraform command failed (rerun after fixing); 3 refused
+before changing any state (the checks above); 64 usage error.
 `;
 
 /** The options `apply` and `verify` share: a plan, and a from-state with a to-state or --same-state. */
@@ -285,8 +289,9 @@ only after \`terraform -chdir=<dir> state pull\` shows that nothing else changed
 (-force because the backups have lower serials than the pushed states.)
 
 terraform: TERRAFORM_BINARY or the first terraform on PATH, with your CLI config and credentials.
-Exit codes: 0 done (or nothing to do); 1 refused, a terraform command failed or a push was refused
-(what was pushed and how to recover is printed); 64 usage error.
+Exit codes: 0 done (or nothing to do); 1 a terraform command failed or a push was refused (what was
+pushed and how to recover is printed); 3 the plan was refused before any state changed (stale plan,
+occupied target, another lineage; nothing pushed); 64 usage error.
 `;
 
 const remoteCommand: Command = {
