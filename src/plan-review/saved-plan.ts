@@ -44,15 +44,11 @@ export function recordFile(planFile: string): string {
 
 const sortedUnique = (values: readonly string[]) => [...new Set(values)].sort();
 
-export interface RecordInput {
-  readonly stack: string;
-  readonly mode: 'plan' | 'drift';
+/** What {@link writeReviewRecord} records: the review's facts, and the two files it hashes. */
+export type RecordInput = Pick<ReviewRecord, 'stack' | 'mode' | 'allowDestroy' | 'protectTypes' | 'exitCode'> & {
   readonly planFile: string;
   readonly stackFile: string;
-  readonly allowDestroy: readonly string[];
-  readonly protectTypes: readonly string[];
-  readonly exitCode: number;
-}
+};
 
 /** Writes the record next to the plan (atomically: a half-written record never stands). */
 export function writeReviewRecord(input: RecordInput): ReviewRecord {
@@ -78,16 +74,11 @@ export function removeReviewRecord(planFile: string): void {
   fs.rmSync(recordFile(planFile), { force: true });
 }
 
-export interface ApplyCheck {
-  /** The plan file as given (for messages) and resolved. */
+/** What apply is asked to do, checked against the record: `stackFile` is the stack's cdk.tf.json now. */
+export type ApplyCheck = Omit<RecordInput, 'mode' | 'exitCode'> & {
+  /** The plan file as given on the command line (for messages); `planFile` is it resolved. */
   readonly planArg: string;
-  readonly planFile: string;
-  readonly stack: string;
-  /** The stack's cdk.tf.json now. */
-  readonly stackFile: string;
-  readonly allowDestroy: readonly string[];
-  readonly protectTypes: readonly string[];
-}
+};
 
 function difference(label: string, reviewed: readonly string[], given: readonly string[]): string | undefined {
   const now = sortedUnique(given);
