@@ -115,7 +115,8 @@ export function renderSynthSummary(outdir: string, stacks: readonly StackSummary
     'Next:',
     '  npm run validate                 terraform init, validate and plan of every stack, offline',
     '  npm run check                    security policy checks',
-    '  npx mlflow-infra plan <stack>    plan against the stack\'s real backend, reviewed; --out saves it for apply',
+    '  npx mlflow-infra plan <stack>    plan against the stack\'s real backend and review it (needs its credentials)',
+    '  npx mlflow-infra apply <stack> --plan cdktf.out/stacks/<stack>/tfplan    apply exactly the reviewed plan',
     '  docs/first-deploy.md             the first deploy of staging, step by step',
     '',
   );

@@ -132,6 +132,7 @@ describe('the synth entry (main.ts)', () => {
     expect(lines.find((l) => l.trim().startsWith('mlflow-production '))).toContain(', 2 import(s), ');
     expect(result.stdout).toContain('\nNext:\n  npm run validate ');
     expect(result.stdout).toContain('npx mlflow-infra plan <stack>');
+    expect(result.stdout).toContain('npx mlflow-infra apply <stack> --plan cdktf.out/stacks/<stack>/tfplan');
   });
 
   test('exits 1 with the problem and writes nothing when an override is bad', () => {
