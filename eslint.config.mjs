@@ -22,6 +22,7 @@ export default tseslint.config(
             { name: '@cdktf/provider-random/lib', message: barrelMessage },
             { name: '@cdktf/provider-random/lib/index', message: barrelMessage },
           ],
+          patterns: [{ group: ['cdktf/lib/*'], message: 'cdktf internals are imported only in src/cdktf-internals.ts (docs/cdktf-exit.md).' }],
         },
       ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],

@@ -4,4 +4,4 @@
  */
 import { runSynth } from './src/synth';
 
-process.exitCode = runSynth(process.env, process.stderr);
+process.exitCode = runSynth(process.env, process.stderr, { stdout: process.stdout });

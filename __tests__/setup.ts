@@ -1,2 +1,4 @@
-// cdktf's jest matchers (toHaveResourceWithProperties, toBeValidTerraform, ...).
-import 'cdktf/lib/testing/adapters/jest';
+// cdktf's jest matchers (toHaveResourceWithProperties, toBeValidTerraform, ...), through our one module of cdktf internals.
+import { registerCdktfJestMatchers } from '../src/cdktf-internals';
+
+registerCdktfJestMatchers();

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { App } from 'cdktf';
 import { environments } from './config/environments';
 import { resolveEnvironments } from './config/overrides';
-import { exampleValuesWarning } from './config/placeholders';
+import { exampleValuesWarning, findExampleValues } from './config/placeholders';
 import { AnyEnvironmentConfig } from './config/types';
 import { ConfigError, ConfigProblem, formatProblems, validateEnvironments } from './config/validate';
 import { buildApp } from './app';
@@ -16,6 +16,24 @@ import { ImportsError } from './migration/imports';
 
 /** Context that keeps logical ids readable (see `stacks/logical-ids.ts`). Same as cdktf.json's. */
 export const APP_CONTEXT = { excludeStackIdFromLogicalIds: 'true', allowSepCharsInLogicalIds: 'true' };
+
+/** Each stack's committed provider lock file (see docs/first-deploy.md, "Provider pinning"). */
+export const LOCK_FILE = '.terraform.lock.hcl';
+
+/**
+ * Carries each stack's `.terraform.lock.hcl` from the previous output into the new one: the lock
+ * files are committed (they pin the provider builds for CI, laptops and Terraform Cloud, which runs
+ * in cdktf.out/stacks/<stack>) and synth does not write them, so a synth must not delete them.
+ */
+function keepLockFiles(previous: string, next: string): void {
+  const stacksDir = path.join(previous, 'stacks');
+  if (!fs.existsSync(stacksDir)) return;
+  for (const stack of fs.readdirSync(stacksDir)) {
+    const lock = path.join(stacksDir, stack, LOCK_FILE);
+    const target = path.join(next, 'stacks', stack);
+    if (fs.existsSync(lock) && fs.existsSync(target)) fs.copyFileSync(lock, path.join(target, LOCK_FILE));
+  }
+}
 
 /**
  * Synthesizes the given environments into `outdir` (replaced as a whole). Throws ConfigError on bad
@@ -31,6 +49,7 @@ export function synthesize(configs: readonly AnyEnvironmentConfig[], outdir: str
     const app = new App({ outdir: staging, stackTraces: false, skipValidation: false, context: APP_CONTEXT });
     buildApp(app, configs);
     app.synth();
+    keepLockFiles(absOut, staging);
     // Swap: everything cdktf wrote replaces the previous output in one rename.
     const old = `${absOut}.old-${process.pid}`;
     if (fs.existsSync(absOut)) fs.renameSync(absOut, old);
@@ -41,14 +60,82 @@ export function synthesize(configs: readonly AnyEnvironmentConfig[], outdir: str
   }
 }
 
+/** What one synthesized stack holds, counted from its cdk.tf.json. */
+export interface StackSummary {
+  readonly stack: string;
+  /** The stack's cdk.tf.json, relative to the working directory. */
+  readonly file: string;
+  readonly resources: number;
+  readonly dataSources: number;
+  readonly imports: number;
+  readonly outputs: number;
+  /** The backend block's type (`local`, `s3`, `cloud`, ...). */
+  readonly backend: string;
+}
+
+/** Counts what each stack of a synth output directory holds (from its manifest). */
+export function summarizeSynth(outdir: string, cwd: string = process.cwd()): StackSummary[] {
+  const abs = path.resolve(cwd, outdir);
+  const manifest = JSON.parse(fs.readFileSync(path.join(abs, 'manifest.json'), 'utf8')) as { stacks: Record<string, { synthesizedStackPath: string }> };
+  const count = (blocks: Record<string, Record<string, unknown>> | undefined) => Object.values(blocks ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
+  return Object.keys(manifest.stacks)
+    .sort()
+    .map((stack) => {
+      const file = path.join(abs, manifest.stacks[stack].synthesizedStackPath);
+      const json = JSON.parse(fs.readFileSync(file, 'utf8'));
+      const tf = json.terraform ?? {};
+      return {
+        stack,
+        file: path.relative(cwd, file) || file,
+        resources: count(json.resource),
+        dataSources: count(json.data),
+        imports: Array.isArray(json.import) ? json.import.length : 0,
+        outputs: Object.keys(json.output ?? {}).length,
+        backend: tf.cloud ? 'cloud' : Object.keys(tf.backend ?? {})[0] ?? 'local',
+      };
+    });
+}
+
+/**
+ * The success report of `npm run synth` (stdout): stacks written with their counts, how many
+ * configuration values still hold an example (each is listed in the warning on stderr), next commands.
+ */
+export function renderSynthSummary(outdir: string, stacks: readonly StackSummary[], exampleValues: number): string {
+  const width = Math.max(...stacks.map((s) => s.stack.length));
+  const lines = [`synth: wrote ${stacks.length} stack(s) to ${outdir}/`];
+  for (const s of stacks) {
+    const imports = s.imports > 0 ? `, ${s.imports} import(s)` : '';
+    lines.push(`  ${s.stack.padEnd(width)}  ${s.resources} resources, ${s.dataSources} data sources${imports}, ${s.outputs} outputs; backend ${s.backend}  (${s.file})`);
+  }
+  if (exampleValues > 0) {
+    lines.push('', `Values still to supply: ${exampleValues} (listed in the warning above; \`supply:\` in src/config/environments/).`);
+  }
+  lines.push(
+    '',
+    'Next:',
+    '  npm run validate                 terraform init, validate and plan of every stack, offline',
+    '  npm run check                    security policy checks',
+    '  npx mlflow-infra plan <stack>    plan against the stack\'s real backend and review it (needs its credentials)',
+    '  npx mlflow-infra apply <stack> --plan cdktf.out/stacks/<stack>/tfplan    apply exactly the reviewed plan',
+    '  docs/first-deploy.md             the first deploy of staging, step by step',
+    '',
+  );
+  return lines.join('\n');
+}
+
+export interface SynthIo {
+  readonly stdout?: { write(text: string): unknown };
+}
+
 /** Runs the synth for the shipped environments; returns the process exit code. */
-export function runSynth(env: NodeJS.ProcessEnv, stderr: { write(text: string): unknown }): number {
+export function runSynth(env: NodeJS.ProcessEnv, stderr: { write(text: string): unknown }, io: SynthIo = {}): number {
   const { configs, problems } = resolveEnvironments(environments, env);
   const outdir = env.CDKTF_OUTDIR || 'cdktf.out';
   try {
     synthesize(configs, outdir, problems);
     const warning = exampleValuesWarning(configs);
     if (warning) stderr.write(`synth: ${warning}\n`);
+    io.stdout?.write(renderSynthSummary(outdir, summarizeSynth(outdir), configs.flatMap(findExampleValues).length));
     return 0;
   } catch (err) {
     if (err instanceof ConfigError || err instanceof ImportsError) {

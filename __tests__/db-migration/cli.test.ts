@@ -57,7 +57,7 @@ describe('mlflow-infra db (CLI)', () => {
       const io = captureIo({});
       expect(await main(['db', name, '--help'], io)).toBe(0);
       expect(io.out()).toContain(`Usage: mlflow-infra db ${name}`);
-      expect(io.out()).toMatch(/Exit codes: 0 .*; 1 .*2 .*64 usage error/s);
+      expect(io.out()).toMatch(/Exit codes: 0 .*; 1 .*3 (target )?refused.*64 usage error/s);
     }
   });
 
@@ -99,9 +99,9 @@ describe('mlflow-infra db (CLI)', () => {
     expect(res.stderr).toContain("secret mlflow/db has no 'password' (keys present: host, username)");
   });
 
-  test('an unencrypted target session (pg_stat_ssl.ssl = false) is refused, exit 2, nothing dumped', async () => {
+  test('an unencrypted target session (pg_stat_ssl.ssl = false) is refused, exit 3 (refused: nothing changed), nothing dumped', async () => {
     const res = await run('migrate', TARGET_FLAGS, fakePsql({ target: { ssl: false, sslVersion: null } }));
-    expect(res.code).toBe(2);
+    expect(res.code).toBe(3);
     expect(res.stderr).toContain(
       'mlflow-infra db migrate: REFUSED: refusing target db.rds.internal:5432/mlflow (user mlflow, sslmode require): the connection is not encrypted (pg_stat_ssl.ssl = false for this session); the target must be reached over SSL',
     );
@@ -110,19 +110,19 @@ describe('mlflow-infra db (CLI)', () => {
 
   test('db verify refuses an unencrypted target too', async () => {
     const res = await run('verify', [...TARGET_FLAGS, '--json'], fakePsql({ target: { ssl: false } }));
-    expect(res.code).toBe(2);
+    expect(res.code).toBe(3);
     expect(JSON.parse(res.stdout)).toMatchObject({ ok: false, refused: true });
   });
 
-  test('a source that is not an MLflow database is refused, exit 2', async () => {
+  test('a source that is not an MLflow database is refused, exit 3', async () => {
     const res = await run('migrate', TARGET_FLAGS, fakePsql({ sourceSnapshot: { alembicVersions: null, tables: [] } }));
-    expect(res.code).toBe(2);
+    expect(res.code).toBe(3);
     expect(res.stderr).toContain('schema public has no alembic_version table, so it is not an MLflow database (wrong --source-dbname or --schema?)');
   });
 
-  test('a target older than the source is refused, exit 2', async () => {
+  test('a target older than the source is refused, exit 3', async () => {
     const res = await run('migrate', TARGET_FLAGS, fakePsql({ target: { serverVersionNum: 140011 } }));
-    expect(res.code).toBe(2);
+    expect(res.code).toBe(3);
     expect(res.stderr).toContain("PostgreSQL 14 is older than the source's 15; create the RDS instance with engine version >= 15");
   });
 

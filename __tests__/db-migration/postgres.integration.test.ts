@@ -209,7 +209,7 @@ describeWithPostgres('db migrate / db verify against real PostgreSQL', () => {
       const rec = recordingRunner();
       const env = baseEnv({ SOURCE_PGPASSWORD: source.password, TARGET_PGPASSWORD: source.password });
       const res = await runDb('migrate', [...sourceFlags(), '--target-host', source.host, '--target-port', source.port, '--target-user', source.user, '--target-dbname', 'postgres'], env, rec.runner);
-      expect(res.code).toBe(2);
+      expect(res.code).toBe(3);
       expect(res.stderr).toContain(
         `mlflow-infra db migrate: REFUSED: refusing target ${source.host}:${source.port}/postgres (user ${source.user}, sslmode require): the server does not accept SSL connections`,
       );
@@ -220,7 +220,7 @@ describeWithPostgres('db migrate / db verify against real PostgreSQL', () => {
     test('a target that already holds an MLflow database, even with --allow-nonempty', async () => {
       const rec = recordingRunner();
       const res = await runDb('migrate', [...sourceFlags(), ...targetFlags(migrated), '--allow-nonempty'], envWithPasswords(), rec.runner);
-      expect(res.code).toBe(2);
+      expect(res.code).toBe(3);
       expect(res.stderr).toContain(
         `it already holds an MLflow database (alembic version ${ALEMBIC_VERSION}; 6 experiments, ${RUNS} runs, 2 registered_models). Restoring would mix two databases; --allow-nonempty does not override this.`,
       );
@@ -231,7 +231,7 @@ describeWithPostgres('db migrate / db verify against real PostgreSQL', () => {
       recreateDatabase(target, 'mlflow_nonempty', MIGRATOR);
       adminSql(target, 'mlflow_nonempty', `SET ROLE ${MIGRATOR}; CREATE TABLE audit_log (id int PRIMARY KEY); INSERT INTO audit_log VALUES (1);`);
       const refused = await runDb('migrate', [...sourceFlags(), ...targetFlags('mlflow_nonempty')], envWithPasswords(), recordingRunner().runner);
-      expect(refused.code).toBe(2);
+      expect(refused.code).toBe(3);
       expect(refused.stderr).toContain('schema public is not empty (tables: audit_log). Restore into an empty database, or pass --allow-nonempty');
 
       const allowed = await runDb('migrate', [...sourceFlags(), ...targetFlags('mlflow_nonempty'), '--allow-nonempty'], envWithPasswords(), recordingRunner().runner);

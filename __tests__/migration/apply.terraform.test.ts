@@ -254,7 +254,7 @@ describe('fault injection and refusals', () => {
     const args = ['migrate', 'apply', '--plan', 'moves.json', '--from-state', 'legacy.tfstate', '--to-state', 'new.tfstate'];
     writeState(dir, 'new.tfstate', state([{ mode: 'managed', type: 'aws_vpc', name: 'network_vpc', provider: AWS, instances: [{ attributes: { id: 'vpc-other' } }] }], 1, 'aaaa'));
     const occupied = await cli(args, dir);
-    expect(occupied.code).toBe(1);
+    expect(occupied.code).toBe(3);
     expect(occupied.stderr).toContain('target aws_vpc.network_vpc is already occupied by another object (id vpc-other; aws_vpc.main has id vpc-0a1b2c3d4e5f60718)');
     fs.rmSync(path.join(dir, 'new.tfstate'));
 
@@ -268,7 +268,7 @@ describe('fault injection and refusals', () => {
 
     fs.writeFileSync(path.join(dir, 'legacy.tfstate.migrate.lock'), '{"pid":1}\n');
     const locked = await cli(args, dir);
-    expect(locked.code).toBe(1);
+    expect(locked.code).toBe(3);
     expect(locked.stderr).toContain('legacy.tfstate.migrate.lock exists ({"pid":1}): another migration is running');
     expect(fs.readdirSync(dir).filter((f) => f.includes('backup'))).toEqual([]);
     expect(fs.readFileSync(path.join(dir, 'legacy.tfstate'))).toEqual(fs.readFileSync(LEGACY_STATE));

@@ -3,7 +3,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CliIo } from '../../src/cli/command';
 import { main } from '../../src/cli/main';
-import { findProviderMirror, findTerraform } from '../../src/terraform';
 import { TerraformState } from '../../src/migration/state';
 
 export const LEGACY_STATE = path.resolve(__dirname, '../../../shared/legacy/state/production.tfstate');
@@ -49,19 +48,8 @@ export async function cli(argv: string[], cwd: string, env: NodeJS.ProcessEnv = 
   return { code, stdout, stderr };
 }
 
-/**
- * Real-Terraform tests fail loudly when terraform or the provider mirror is missing, unless
- * MLFLOW_INFRA_ALLOW_NO_TERRAFORM=1 (then they skip with a printed warning).
- */
-export function terraformTest(): typeof test {
-  const available = Boolean(findTerraform() && findProviderMirror());
-  if (available) return test;
-  if (process.env.MLFLOW_INFRA_ALLOW_NO_TERRAFORM === '1') {
-    console.warn('WARNING: terraform or the provider mirror is missing: real-Terraform migration tests are SKIPPED');
-    return test.skip;
-  }
-  throw new Error('terraform and the AWS provider mirror are required for these tests (set MLFLOW_INFRA_ALLOW_NO_TERRAFORM=1 to skip them)');
-}
+/** Real-Terraform tests: see __tests__/helpers/terraform.ts. */
+export { terraformTest } from '../helpers/terraform';
 
 /** A minimal v4 state. */
 export function state(resources: TerraformState['resources'], serial = 7, lineage = '11111111-2222-3333-4444-555555555555'): TerraformState {

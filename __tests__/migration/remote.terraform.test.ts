@@ -342,7 +342,7 @@ describe('faults: a concurrent write between pull and push, a failing state mv',
     const work = path.join(caseDir, 'work');
     const legacyBytes = fs.readFileSync(remoteFile(from));
     const r = await cli(remoteArgs(from, to, work), root, env);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(3);
     expect(r.stderr).toContain(`mlflow-infra migrate remote: refusing to change any state:\n  - ${work}/from.tfstate: serial is 43, the plan was made at serial 42: the state changed since planning (plan again)\nNothing was pushed: both backends are unchanged.`);
     expect(fs.readdirSync(work).filter((f) => f.includes('backup'))).toEqual([]);
     expect(fs.readFileSync(remoteFile(from))).toEqual(legacyBytes);

@@ -639,12 +639,16 @@ describe('plan and drift with a terraform test double', () => {
     }
   });
 
-  test('unknown stack lists the synthesized ones', async () => {
+  test('an unknown stack is a usage error before anything runs (no synth, no terraform), listing the stacks', async () => {
     const d = testDouble({ planJson: sharedPlan('02') });
     try {
       const r = await cli(['plan', 'mlflow-prod', '--no-synth'], { cwd: d.project, env: d.env });
-      expect(r.code).toBe(1);
-      expect(r.err).toMatch(/no synthesized stack 'mlflow-prod' \(.*cdk\.tf\.json is missing\); stacks: mlflow-staging/);
+      expect(r.code).toBe(64);
+      expect(r.err.split('\n')[0]).toBe("mlflow-infra plan: unknown stack 'mlflow-prod'; synthesized stacks: mlflow-staging");
+      const withSynth = await cli(['plan', 'mlflow-stagin'], { cwd: d.project, env: d.env });
+      expect(withSynth.code).toBe(64);
+      expect(withSynth.err.split('\n')[0]).toBe("mlflow-infra plan: unknown stack 'mlflow-stagin' (did you mean mlflow-staging?); stacks: mlflow-staging, mlflow-production, mlflow-apprunner-staging");
+      expect(d.calls()).toEqual([]);
     } finally {
       d.cleanup();
     }

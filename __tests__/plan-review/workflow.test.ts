@@ -521,6 +521,9 @@ describe('.github/workflows/mlflow-infra.yml', () => {
       try {
         fs.mkdirSync(path.join(d.work, '.github/mlflow-infra-allow-destroy'), { recursive: true });
         fs.writeFileSync(path.join(d.work, '.github/mlflow-infra-allow-destroy/mlflow-staging.txt'), 'not an address\n');
+        // The checkout holds the committed synth output (plan --no-synth checks the stack is there).
+        fs.mkdirSync(path.join(d.work, 'cdktf.out/stacks/mlflow-staging'), { recursive: true });
+        fs.writeFileSync(path.join(d.work, 'cdktf.out/stacks/mlflow-staging/cdk.tf.json'), '{}');
         const io = captureIo({ cwd: d.work, env: { PATH: d.bin } });
         const code = await main(r.argv.slice(1), io);
         // Parsed fine (not 64), and the allow-list is read before terraform is looked for.

@@ -34,10 +34,13 @@ describe('mlflow-infra check', () => {
   test('unknown stack or format is a usage error (64) naming what is allowed', async () => {
     const a = io();
     expect(await main(['check', '--stack', 'mlflow-nope'], a.cli)).toBe(64);
-    expect(a.err()).toContain('unknown stack "mlflow-nope"; stacks: mlflow-staging, mlflow-production');
+    expect(a.err()).toContain("unknown stack 'mlflow-nope'; stacks: mlflow-staging, mlflow-production");
     const b = io();
     expect(await main(['check', '--format', 'xml'], b.cli)).toBe(64);
-    expect(b.err()).toContain('--format must be one of text, markdown, json (got "xml")');
+    expect(b.err()).toContain("--format 'xml' is not one of text, markdown, json");
+    const c = io();
+    expect(await main(['check', '--format', 'jsno'], c.cli)).toBe(64);
+    expect(c.err()).toContain("--format 'jsno' is not one of text, markdown, json (did you mean json?)");
   });
 
   test('an invalid configuration exits 1 with the problem', async () => {

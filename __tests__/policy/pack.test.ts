@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Construct } from 'constructs';
 import { App, Aspects, TerraformStack, TerraformVariable } from 'cdktf';
-import { invokeAspects } from 'cdktf/lib/synthesize/synthesizer';
+import { invokeAspects } from '../../src/cdktf-internals';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';

@@ -1,22 +1,58 @@
 /**
  * `mlflow-infra`: the project CLI. Each subcommand is a small module in `./commands` over a library
  * in `src/`; this file only dispatches and prints help.
+ *
+ * Help: `mlflow-infra --help`, `mlflow-infra <group> --help` (e.g. `db`, `migrate`),
+ * `mlflow-infra <command> --help` and `mlflow-infra help <command...>` print to stdout and exit 0.
+ * Usage errors print one line `mlflow-infra <command>: <error>` (with "did you mean" for a misspelt
+ * command or option), the command's synopsis and where the full help is, and exit 64.
  */
-import { CliIo, Command, EXIT_USAGE, processIo, UsageError } from './command';
+import { CliIo, Command, didYouMean, EXIT_USAGE, processIo, UsageError } from './command';
 import { commands } from './commands';
 
+const HELP_FLAGS = new Set(['--help', '-h']);
+
+/** The first word of each command (a command or a group such as `migrate`), in registry order. */
+function topWords(): string[] {
+  return [...new Set(commands.map((c) => c.path[0]))];
+}
+
+function listing(list: readonly Command[]): string[] {
+  const width = Math.max(...list.map((c) => c.path.join(' ').length));
+  return list.map((c) => `  ${c.path.join(' ').padEnd(width)}  ${c.summary}`);
+}
+
 function topHelp(): string {
-  const width = Math.max(...commands.map((c) => c.path.join(' ').length));
-  const lines = commands.map((c) => `  ${c.path.join(' ').padEnd(width)}  ${c.summary}`);
   return [
     'Usage: mlflow-infra <command> [options]',
     '',
     'Commands:',
-    ...lines,
+    ...listing(commands),
     '',
-    'Run `mlflow-infra <command> --help` for a command\'s options and exit codes.',
+    "Run `mlflow-infra <command> --help` for a command's options and exit codes.",
+    'Exit codes (every command): 0 success (no changes), 1 error, 2 changes to review, 3 refused by a',
+    'safety guard (nothing changed), 64 usage error, 77 skipped (nothing was checked).',
     '',
   ].join('\n');
+}
+
+function groupMembers(group: string): Command[] {
+  return commands.filter((c) => c.path.length > 1 && c.path[0] === group);
+}
+
+function groupSynopsis(group: string): string {
+  return `Usage: mlflow-infra ${group} <${groupMembers(group).map((c) => c.path[1]).join('|')}> [options]`;
+}
+
+function groupHelp(group: string): string {
+  return [groupSynopsis(group), '', 'Commands:', ...listing(groupMembers(group)), '', `Run \`mlflow-infra ${group} <command> --help\` for a command's options and exit codes.`, ''].join('\n');
+}
+
+/** The usage text up to its first blank line: the synopsis a usage error shows. */
+export function synopsis(command: Command): string {
+  const text = command.usage.trimEnd();
+  const blank = text.indexOf('\n\n');
+  return blank === -1 ? text : text.slice(0, blank);
 }
 
 /** Finds the command whose path is the longest prefix of argv. */
@@ -28,30 +64,45 @@ function resolve(argv: string[]): { command: Command; rest: string[] } | undefin
   return best ? { command: best, rest: argv.slice(best.path.length) } : undefined;
 }
 
+function usageError(io: CliIo, prefix: string, message: string, usage: string, helpCommand: string): number {
+  io.stderr(`${prefix}: ${message}\n\n${usage}\nRun \`${helpCommand} --help\` for all options.\n`);
+  return EXIT_USAGE;
+}
+
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
-  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+  if (argv[0] === 'help') return main(argv.length > 1 ? [...argv.slice(1), '--help'] : ['--help'], io);
+  if (argv.length === 0 || HELP_FLAGS.has(argv[0])) {
     io.stdout(topHelp());
     return argv.length === 0 ? EXIT_USAGE : 0;
   }
   const found = resolve(argv);
   if (!found) {
-    const group = commands.filter((c) => c.path[0] === argv[0]);
-    io.stderr(`mlflow-infra: unknown command '${argv.join(' ')}'\n\n`);
-    io.stderr(group.length > 0 ? group.map((c) => `  ${c.path.join(' ')}  ${c.summary}`).join('\n') + '\n' : topHelp());
-    return EXIT_USAGE;
+    const [first, second] = argv;
+    const members = groupMembers(first);
+    if (members.length > 0) {
+      if (second === undefined || HELP_FLAGS.has(second)) {
+        if (second === undefined) {
+          io.stderr(groupHelp(first));
+          return EXIT_USAGE;
+        }
+        io.stdout(groupHelp(first));
+        return 0;
+      }
+      const names = members.map((c) => c.path[1]);
+      return usageError(io, `mlflow-infra ${first}`, `unknown command '${first} ${second}'${didYouMean(second, names)}`, groupSynopsis(first), `mlflow-infra ${first}`);
+    }
+    return usageError(io, 'mlflow-infra', `unknown command '${first}'${didYouMean(first, topWords())}`, 'Usage: mlflow-infra <command> [options]', 'mlflow-infra');
   }
   const { command, rest } = found;
-  if (rest.includes('--help') || rest.includes('-h')) {
+  const name = `mlflow-infra ${command.path.join(' ')}`;
+  if (rest.some((a) => HELP_FLAGS.has(a))) {
     io.stdout(command.usage.endsWith('\n') ? command.usage : command.usage + '\n');
     return 0;
   }
   try {
     return await command.run(rest, io);
   } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr(`mlflow-infra ${command.path.join(' ')}: ${err.message}\n\n${command.usage}\n`);
-      return EXIT_USAGE;
-    }
+    if (err instanceof UsageError) return usageError(io, name, err.message, synopsis(command), name);
     throw err;
   }
 }

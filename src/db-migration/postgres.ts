@@ -5,7 +5,7 @@
 import { ConnectionSpec, CredentialFiles, describeConnection, Side } from './connection';
 import { failureReason, Runner } from './runner';
 
-/** `failed`: something broke (exit 1). `refused`: a safety check said no (exit 2). */
+/** `failed`: something broke (exit 1). `refused`: a safety check said no (exit 3). */
 export class DbMigrationError extends Error {
   constructor(
     message: string,

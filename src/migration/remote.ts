@@ -22,7 +22,7 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { shellCommand } from './address';
-import { applyPlan, ApplyResult } from './apply';
+import { applyPlan, ApplyRefused, ApplyResult } from './apply';
 import { MovePlan } from './planner';
 import { listAddresses, parseState, readState, TerraformState } from './state';
 import { verifyMigration } from './verify';
@@ -70,7 +70,12 @@ export interface RemoteResult {
 }
 
 /** A step failed or was refused; the message says what was pushed and how to recover. */
-export class RemoteMigrationError extends Error {}
+export class RemoteMigrationError extends Error {
+  /** @param refused a safety check refused the run before anything was changed or pushed */
+  constructor(message: string, readonly refused = false) {
+    super(message);
+  }
+}
 
 const TOTAL_STEPS = 6;
 
@@ -220,6 +225,7 @@ export async function migrateRemote(opts: RemoteOptions): Promise<RemoteResult> 
     if (!(err instanceof Error)) throw err;
     throw new RemoteMigrationError(
       `${err.message}\nNothing was pushed: both backends are unchanged. After fixing the cause, run again in a new work directory (the local copies in ${workDir} are not reused):\n  ${rerun(`${workDir}-retry`)}`,
+      err instanceof ApplyRefused,
     );
   }
 

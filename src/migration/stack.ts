@@ -43,7 +43,7 @@ export function resolveStackFile(stack: string, cwd: string): { file: string; na
     }
   }
   throw new StackError(
-    `stack "${stack}" not found: looked for ${candidates.map((c) => path.relative(cwd, c) || c).join(', ')}; run \`npm run synth\` first`,
+    `stack "${stack}" not found: looked for ${candidates.map((c) => path.relative(cwd, c) || c).join(', ')} (from ${cwd}); run from the project root, after \`npm run synth\``,
   );
 }
 

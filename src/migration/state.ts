@@ -3,6 +3,7 @@
  * instances by address, and the small edits the simulator makes. Only the fields the migration
  * needs are typed; everything else is carried through untouched.
  */
+import { readErrorText } from '../fs-errors';
 import * as fs from 'node:fs';
 import { formatAddress, InstanceKey, ParsedAddress } from './address';
 
@@ -80,7 +81,7 @@ export function readState(file: string): TerraformState {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    throw new StateError(`cannot read state file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new StateError(`cannot read state file ${file}: ${readErrorText(err as NodeJS.ErrnoException)}`);
   }
   return parseState(text, file);
 }

@@ -10,6 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAddress } from '../migration/address';
+import { readErrorText } from '../fs-errors';
 
 /** One allowed address and where it came from. */
 export interface AllowEntry {
@@ -109,10 +110,7 @@ function collect(text: string, file: string, seen: Seen, entries: AllowEntry[]):
   return problems;
 }
 
-/** Why a file could not be read, in words ('no such file', 'is a directory', or the system message). */
-export function readErrorText(err: NodeJS.ErrnoException): string {
-  return err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.message;
-}
+export { readErrorText } from '../fs-errors';
 
 /**
  * Reads and merges the files (each relative to `cwd`; a path given twice is read once), in the

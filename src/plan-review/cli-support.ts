@@ -3,7 +3,7 @@
  * exit-code text of their usage, reading a plan argument, and printing a review through the CLI's io.
  */
 import * as path from 'node:path';
-import { CliIo, UsageError } from '../cli/command';
+import { CliIo, notOneOf, UsageError } from '../cli/command';
 import { allowAddressProblem, AllowListError, readAllowLists, readErrorText } from './allow-list';
 import { PlanInputError } from './input';
 import { parsePlanBytes, parsePlanFile } from './lean-parse';
@@ -165,7 +165,7 @@ export interface ReviewFlags {
 export function reviewFlags(values: { format?: string; 'allow-destroy'?: string[]; 'allow-destroy-file'?: string[]; 'protect-type'?: string[]; title?: string }): ReviewFlags {
   const format = values.format ?? 'text';
   const problems: string[] = [];
-  if (!(FORMATS as readonly string[]).includes(format)) problems.push(`--format '${format}' is not one of ${FORMATS.join(', ')}`);
+  if (!(FORMATS as readonly string[]).includes(format)) problems.push(notOneOf('--format', format, FORMATS));
   for (const address of values['allow-destroy'] ?? []) {
     const problem = allowAddressProblem(address, 'flag');
     if (problem !== undefined) problems.push(`--allow-destroy ${problem}`);
@@ -181,17 +181,24 @@ export function reviewFlags(values: { format?: string; 'allow-destroy'?: string[
 }
 
 /**
+ * What the guard lets through: `--allow-destroy` flags first (an address given both ways is credited
+ * to the flag), then the entries of the `--allow-destroy-file`s. Throws {@link AllowListError}.
+ */
+export function allowDestroyEntries(flags: ReviewFlags, cwd: string): AllowDestroy[] {
+  const entries = readAllowLists(flags.allowDestroyFiles, cwd);
+  return [
+    ...flags.allowDestroy.map((address) => ({ address })),
+    ...entries.map((e) => ({ address: e.address, origin: `--allow-destroy-file ${e.file} line ${e.line}`, reason: e.reason })),
+  ];
+}
+
+/**
  * Loads a plan (the loader's {@link PlanInputError}s are reported on stderr, exit 1, never a stack
  * trace), reviews it and prints the review; returns the exit code.
  */
 export async function printReview(load: () => Promise<PlanDocument>, flags: ReviewFlags, io: CliIo, refreshOnly = false): Promise<number> {
   try {
-    const entries = readAllowLists(flags.allowDestroyFiles, io.cwd);
-    // Flags first: an address given both ways is credited to the flag.
-    const allowDestroy: AllowDestroy[] = [
-      ...flags.allowDestroy.map((address) => ({ address })),
-      ...entries.map((e) => ({ address: e.address, origin: `--allow-destroy-file ${e.file} line ${e.line}`, reason: e.reason })),
-    ];
+    const allowDestroy = allowDestroyEntries(flags, io.cwd);
     const review = reviewPlan(await load(), { allowDestroy, protectTypes: flags.protectTypes, refreshOnly });
     io.stdout(render(review, flags.format, { colour: useColour(io.isTty, io.env), title: flags.title }));
     if (review.status === 'blocked') io.stderr(`mlflow-infra: blocked: ${review.blocked.length} stateful resource(s) would be destroyed or replaced (exit 3)\n`);

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Aspects } from 'cdktf';
-import { invokeAspects } from 'cdktf/lib/synthesize/synthesizer';
+import { invokeAspects } from '../cdktf-internals';
 import { buildApp } from '../app';
 import { AnyEnvironmentConfig } from '../config/types';
 import { ConfigError, validateEnvironments } from '../config/validate';

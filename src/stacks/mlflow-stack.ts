@@ -36,6 +36,14 @@ import { WebAcl } from '../constructs/waf';
 
 type Outputs = Record<string, { value: unknown; description: string }>;
 
+/**
+ * The Terraform versions every stack accepts (`terraform.required_version`). 1.10 is the first with
+ * the S3 backend's native locking (`use_lockfile`, which the S3 stacks use instead of a DynamoDB
+ * table); saved plans with a `cloud` block need 1.6. An older terraform refuses the stack at init
+ * instead of ignoring `use_lockfile` and running unlocked. CI and the tests use 1.11.4.
+ */
+export const REQUIRED_TERRAFORM_VERSION = '>= 1.10, < 2.0';
+
 export class MlflowStack extends ReadableIdsStack {
   public readonly config: AnyEnvironmentConfig;
   public readonly encryption: EncryptionKey;
@@ -80,6 +88,7 @@ export class MlflowStack extends ReadableIdsStack {
     this.addOverride('terraform.required_providers.aws.version', config.awsProviderVersion);
     // The legacy state was written by random 3.x; any 3.x reads it.
     this.addOverride('terraform.required_providers.random.version', '>= 3.5, < 4.0');
+    this.addOverride('terraform.required_version', REQUIRED_TERRAFORM_VERSION);
     this.configureBackend(config);
 
     const { accountId, region, namePrefix } = config;

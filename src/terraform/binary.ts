@@ -57,7 +57,9 @@ export function requireTerraform(env: NodeJS.ProcessEnv = process.env): { terraf
   const terraform = findTerraform(env);
   const mirror = findProviderMirror(env);
   const missing: string[] = [];
-  if (!terraform) missing.push('terraform binary (not on PATH; set TERRAFORM_BINARY to its path)');
+  if (!terraform) {
+    missing.push(env.TERRAFORM_BINARY ? `terraform binary (TERRAFORM_BINARY=${env.TERRAFORM_BINARY} is not an executable file)` : 'terraform binary (not on PATH; set TERRAFORM_BINARY to its path)');
+  }
   if (!mirror) {
     missing.push(
       `AWS provider filesystem mirror (looked in ${(env.MLFLOW_INFRA_PROVIDER_MIRROR ? [env.MLFLOW_INFRA_PROVIDER_MIRROR] : DEFAULT_MIRROR_CANDIDATES).join(', ')}; ` +

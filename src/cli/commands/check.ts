@@ -2,7 +2,7 @@
  * `mlflow-infra check`: runs the policy pack (src/policy) over the shipped stacks in memory and
  * prints a report per stack.
  */
-import { Command, parseCommandArgs, UsageError } from '../command';
+import { checkStacks, Command, notOneOf, parseCommandArgs, UsageError } from '../command';
 import { environments } from '../../config/environments';
 import { resolveEnvironments } from '../../config/overrides';
 import { ConfigError, formatProblems, validateEnvironments } from '../../config/validate';
@@ -31,11 +31,11 @@ Exit codes:
   async run(argv, io) {
     const { values } = parseCommandArgs(argv, { stack: { type: 'string' }, format: { type: 'string' }, json: { type: 'boolean', default: false } });
     const format = (values.json ? 'json' : values.format ?? 'text') as ReportFormat;
-    if (!REPORT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')} (got "${values.format}")`);
+    if (!REPORT_FORMATS.includes(format)) throw new UsageError(notOneOf('--format', String(values.format), REPORT_FORMATS));
     const { configs, problems } = resolveEnvironments(environments, io.env);
+    if (values.stack !== undefined) checkStacks([values.stack], configs.map((c) => c.stackName));
     const selected = values.stack === undefined ? configs : configs.filter((c) => c.stackName === values.stack);
-    if (selected.length === 0) throw new UsageError(`unknown stack "${values.stack}"; stacks: ${configs.map((c) => c.stackName).join(', ')}`);
-    io.stderr(`check: building and checking ${selected.map((c) => c.stackName).join(', ')}\n`);
+    io.stderr(`mlflow-infra check: building and checking ${selected.map((c) => c.stackName).join(', ')}\n`);
     // Loaded here, not at the top: building stacks pulls in cdktf and the provider resources, which
     // every other command (and `--help`) would otherwise pay for at start-up.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -47,7 +47,7 @@ Exit codes:
       reports = buildReports(checkEnvironments(selected));
     } catch (err) {
       if (err instanceof ConfigError) {
-        io.stderr(`check: ${formatProblems(err.problems)}\n`);
+        io.stderr(`mlflow-infra check: ${formatProblems(err.problems)}\n`);
         return 1;
       }
       throw err;

@@ -2,7 +2,7 @@
  * `mlflow-infra db migrate` and `mlflow-infra db verify`: move the local MLflow database into RDS
  * and prove the copy is complete. Library: src/db-migration/. Runbook: migration/db/README.md.
  */
-import { CliIo, Command, parseCommandArgs } from '../command';
+import { CliIo, Command, EXIT_REFUSED, parseCommandArgs } from '../command';
 import { ConnectionFields, ConnectionSpec, DatabaseSecret, resolveConnection, Side } from '../../db-migration/connection';
 import { DbEndpoints, migrateDatabase, verifyDatabases } from '../../db-migration/migrate';
 import { DbMigrationError } from '../../db-migration/postgres';
@@ -51,7 +51,7 @@ ANALYZE, then the same verification as \`db verify\`. Progress goes to stderr. T
 ${CONNECTION_HELP}
 
 Exit codes: 0 migrated and verified; 1 invalid settings, a failed step, or verification found
-differences (table of differences printed); 2 refused by a safety check (target not encrypted or
+differences (table of differences printed); 3 refused by a safety check (target not encrypted or
 not empty, source not an MLflow database, target PostgreSQL older than the source); 64 usage error.
 `;
 
@@ -63,7 +63,7 @@ tables and their columns, constraints and indexes, sequence positions, and the a
 
 ${CONNECTION_HELP}
 
-Exit codes: 0 identical; 1 differences found, invalid settings or a failed query; 2 target refused
+Exit codes: 0 identical; 1 differences found, invalid settings or a failed query; 3 target refused
 (not encrypted); 64 usage error.
 `;
 
@@ -104,7 +104,7 @@ function fail(io: CliIo, name: string, json: boolean, err: DbMigrationError): nu
   const label = err.kind === 'refused' ? 'REFUSED' : 'FAILED';
   io.stderr(`mlflow-infra db ${name}: ${label}: ${err.message}\n`);
   if (json) io.stdout(JSON.stringify({ ok: false, refused: err.kind === 'refused', error: err.message }, null, 2) + '\n');
-  return err.kind === 'refused' ? 2 : 1;
+  return err.kind === 'refused' ? EXIT_REFUSED : 1;
 }
 
 function makeCommand(

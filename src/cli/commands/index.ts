@@ -7,10 +7,12 @@ import { dbCommands } from './db';
 import { planReviewCommands } from './review-plan';
 import { migrateCommands } from './migrate';
 import { checkCommand } from './check';
+import { applyCommand } from './apply';
 
 export const commands: Command[] = [
   validateCommand,
   ...planReviewCommands,
+  applyCommand,
   ...dbCommands,
   ...migrateCommands,
   checkCommand,

@@ -4,8 +4,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CliIo, Command, parseCommandArgs, requireOptions, UsageError } from '../command';
-import { applyPlan } from '../../migration/apply';
+import { CliIo, Command, EXIT_REFUSED, notOneOf, parseCommandArgs, requireOptions, UsageError } from '../command';
+import { environments } from '../../config/environments';
+import { applyPlan, ApplyRefused } from '../../migration/apply';
 import { confirmWithTerraform, ConfirmResult } from '../../migration/confirm';
 import { loadImports, validateImports } from '../../migration/imports';
 import { readLegacyDir } from '../../migration/legacy-hcl';
@@ -13,20 +14,24 @@ import { movedBlocks } from '../../migration/moved-blocks';
 import { readOverrides } from '../../migration/overrides';
 import { MovePlan, planIsClean, planMigration, validatePlanDocument } from '../../migration/planner';
 import { simulate } from '../../migration/simulate';
-import { migrateRemote, rollbackCommands } from '../../migration/remote';
+import { migrateRemote, RemoteMigrationError, rollbackCommands } from '../../migration/remote';
 import { readStackJson, resolveStackFile, stackResources } from '../../migration/stack';
 import { readState, readStateOrEmpty } from '../../migration/state';
 import { verifyMigration } from '../../migration/verify';
 import { findProviderMirror, findTerraform, TerraformUnavailableError } from '../../terraform';
+import { fsErrorMessage, isFsError, readErrorText } from '../../fs-errors';
 
-/** Any failure is printed as one message with exit 1 (never a stack trace); usage errors go to the dispatcher. */
+/**
+ * Any failure is printed as one message (never a stack trace): exit 3 when a safety check refused
+ * the run before any state changed, else 1. Usage errors go to the dispatcher.
+ */
 async function guarded(io: CliIo, name: string, body: () => Promise<number>): Promise<number> {
   try {
     return await body();
   } catch (err) {
     if (err instanceof UsageError || !(err instanceof Error)) throw err;
-    io.stderr(`mlflow-infra migrate ${name}: ${err.message}\n`);
-    return 1;
+    io.stderr(`mlflow-infra migrate ${name}: ${isFsError(err) ? fsErrorMessage(err) : err.message}\n`);
+    return err instanceof ApplyRefused || (err instanceof RemoteMigrationError && err.refused) ? EXIT_REFUSED : 1;
   }
 }
 
@@ -35,7 +40,7 @@ function readPlan(file: string): MovePlan {
   try {
     raw = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new Error(`cannot read move plan ${file}: ${(err as Error).message}`);
+    throw new Error(`cannot read move plan ${file}: ${isFsError(err) ? readErrorText(err) : (err as Error).message}`);
   }
   return validatePlanDocument(raw, file);
 }
@@ -140,8 +145,8 @@ const planCommand: Command = {
       const available = Boolean(findTerraform(io.env) && findProviderMirror(io.env));
       let confirm: ConfirmResult | undefined;
       if (values['confirm-with-terraform'] || (!values['no-terraform'] && available)) {
-        if (!planIsClean(plan)) io.stderr('migrate plan: the plan has blockers; confirming with terraform anyway to show their effect\n');
-        confirm = await confirmWithTerraform(plan, stack, simulate(plan, legacy).state, (l) => io.stderr(`migrate plan: ${l}\n`));
+        if (!planIsClean(plan)) io.stderr('mlflow-infra migrate plan: the plan has blockers; confirming with terraform anyway to show their effect\n');
+        confirm = await confirmWithTerraform(plan, stack, simulate(plan, legacy).state, (l) => io.stderr(`mlflow-infra migrate plan: ${l}\n`));
         const blockers = confirm.problems.filter((p) => p.severity === 'BLOCKER').map((p) => p.message);
         plan = {
           ...plan,
@@ -156,7 +161,7 @@ const planCommand: Command = {
         };
         plan = { ...plan, summary: { ...plan.summary, blockers: plan.blockers.length, warnings: plan.warnings.length } };
       } else if (!values['no-terraform']) {
-        io.stderr('migrate plan: terraform or the provider mirror is not available: the replacement table was not confirmed with a real plan\n');
+        io.stderr('mlflow-infra migrate plan: terraform or the provider mirror is not available: the replacement table was not confirmed with a real plan\n');
       }
       writeJson(path.resolve(io.cwd, values.out!), plan);
       io.stdout(values.json ? JSON.stringify(plan, null, 2) + '\n' : renderSummary(plan, confirm) + `Wrote ${values.out}\n`);
@@ -186,7 +191,7 @@ const simulateCommand: Command = {
       const result = simulate(plan, readState(path.resolve(io.cwd, values.state!)));
       writeJson(path.resolve(io.cwd, values.out!), result.state);
       const unmapped = plan.entries.filter((e) => e.status === 'unmapped').map((e) => e.source);
-      if (unmapped.length > 0) io.stderr(`migrate simulate: warning: unmapped instances stay at their legacy addresses: ${unmapped.join(', ')}\n`);
+      if (unmapped.length > 0) io.stderr(`mlflow-infra migrate simulate: warning: unmapped instances stay at their legacy addresses: ${unmapped.join(', ')}\n`);
       io.stdout(values.json ? JSON.stringify({ serial: result.state.serial, addresses: result.addresses }, null, 2) + '\n' : result.addresses.join('\n') + `\n(${result.addresses.length} instances, serial ${result.state.serial}; written to ${values.out})\n`);
       return 0;
     });
@@ -210,7 +215,8 @@ steps are skipped: rerun the same command after an interruption. Progress "[i/n]
   --dry-run          print the exact commands (shell-quoted) and change nothing
 
 terraform: TERRAFORM_BINARY or the first terraform on PATH.
-Exit codes: 0 done (or nothing to do); 1 refused, or a terraform command failed (rerun after fixing); 64 usage error.
+Exit codes: 0 done (or nothing to do); 1 a terraform command failed (rerun after fixing); 3 refused
+before changing any state (the checks above); 64 usage error.
 `;
 
 /** The options `apply` and `verify` share: a plan, and a from-state with a to-state or --same-state. */
@@ -283,8 +289,9 @@ only after \`terraform -chdir=<dir> state pull\` shows that nothing else changed
 (-force because the backups have lower serials than the pushed states.)
 
 terraform: TERRAFORM_BINARY or the first terraform on PATH, with your CLI config and credentials.
-Exit codes: 0 done (or nothing to do); 1 refused, a terraform command failed or a push was refused
-(what was pushed and how to recover is printed); 64 usage error.
+Exit codes: 0 done (or nothing to do); 1 a terraform command failed or a push was refused (what was
+pushed and how to recover is printed); 3 the plan was refused before any state changed (stale plan,
+occupied target, another lineage; nothing pushed); 64 usage error.
 `;
 
 const remoteCommand: Command = {
@@ -400,10 +407,16 @@ const movedBlocksCommand: Command = {
 const IMPORTS_USAGE = `Usage: mlflow-infra migrate check-imports --env <name> [--stack <stack>]
 
 Validates imports/<name>.json: fields, import ID shape per type (bucket name rules, ARNs, ECR
-names, ...), and with --stack (default mlflow-<name>, when synthesized) that every address exists
-in the synthesized stack and the ID equals the configured name.
+names, ...), that every address exists in the synthesized stack and that the ID equals the
+configured name. <name> is a shipped environment (${environments.map((e) => e.name).join(', ')}).
 
-Exit codes: 0 valid; 1 problems (each naming its field); 64 usage error.
+  --stack <stack>   the synthesized stack to check against: a stack name (cdktf.out/stacks/<stack>,
+                    relative to the current directory), a directory or a cdk.tf.json file
+                    (default: the environment's stack, e.g. mlflow-production). A stack that is
+                    not there is an error: run from the project root, after \`npm run synth\`.
+
+Exit codes: 0 valid; 1 problems (each naming its field) or the stack is missing; 64 usage error
+(including an unknown environment).
 `;
 
 const checkImportsCommand: Command = {
@@ -413,20 +426,17 @@ const checkImportsCommand: Command = {
   run: async (argv, io) => {
     const { values } = parseCommandArgs(argv, { env: { type: 'string' }, stack: { type: 'string' } });
     requireOptions(values, ['env']);
+    const environment = environments.find((e) => e.name === values.env);
+    if (!environment) throw new UsageError(notOneOf('--env', values.env!, environments.map((e) => e.name)));
     return guarded(io, 'check-imports', async () => {
-      const defs = loadImports(values.env!);
-      let stackFile: string | undefined;
-      try {
-        stackFile = resolveStackFile(values.stack ?? `mlflow-${values.env}`, io.cwd).file;
-      } catch (err) {
-        if (values.stack) throw err;
-      }
-      const problems = stackFile ? validateImports(defs, readStackJson(stackFile)) : [];
+      const defs = loadImports(environment.name);
+      const stackFile = resolveStackFile(values.stack ?? environment.stackName, io.cwd).file;
+      const problems = validateImports(defs, readStackJson(stackFile));
       if (problems.length > 0) {
         io.stderr(`imports/${values.env}.json: ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
         return 1;
       }
-      io.stdout(`imports/${values.env}.json: ${defs.imports.length} import(s) valid${stackFile ? ` against ${path.relative(io.cwd, stackFile)}` : ' (stack not synthesized: addresses not checked)'}\n`);
+      io.stdout(`imports/${values.env}.json: ${defs.imports.length} import(s) valid against ${path.relative(io.cwd, stackFile)}\n`);
       return 0;
     });
   },

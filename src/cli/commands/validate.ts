@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Command, parseCommandArgs, UsageError } from '../command';
+import { checkStacks, Command, parseCommandArgs, UsageError } from '../command';
 import { TerraformUnavailableError, validateStack, StackValidationResult } from '../../terraform';
 
 const usage = `Usage: mlflow-infra validate [--stack <name>]... [--outdir <dir>] [--json]
@@ -24,8 +24,13 @@ Options:
 Exit codes:
   0  every stack is valid and plans with no unexpected warning
   1  an error or unexpected warning, or terraform / the provider mirror is missing
-     (set MLFLOW_INFRA_ALLOW_NO_TERRAFORM=1 to turn that case into a loud skip)
- 64  usage error`;
+ 64  usage error
+ 77  SKIPPED, not passed: terraform or the provider mirror is missing and
+     MLFLOW_INFRA_ALLOW_NO_TERRAFORM=1 asked for a skip (77 is what test harnesses such as
+     automake and meson read as "skipped"); with --json: {"skipped": true, "reason", "stacks"}`;
+
+/** Exit code of a run that validated nothing because terraform is missing and the opt-out asked for a skip. */
+export const EXIT_SKIPPED = 77;
 
 export const validateCommand: Command = {
   path: ['validate'],
@@ -43,8 +48,7 @@ export const validateCommand: Command = {
     const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
     const known = Object.keys(manifest.stacks).sort();
     const stacks = values.stack ?? known;
-    const unknown = stacks.filter((s) => !known.includes(s));
-    if (unknown.length > 0) throw new UsageError(`unknown stack${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; synthesized stacks: ${known.join(', ')}`);
+    checkStacks(stacks, known, 'synthesized stacks');
 
     const results: StackValidationResult[] = [];
     for (const [i, stack] of stacks.entries()) {
@@ -56,8 +60,9 @@ export const validateCommand: Command = {
         if (!(err instanceof TerraformUnavailableError)) throw err;
         const banner = `!!! ${err.message}\n!!! NOTHING WAS VALIDATED WITH TERRAFORM.\n`;
         if (io.env.MLFLOW_INFRA_ALLOW_NO_TERRAFORM === '1') {
-          io.stderr(`${banner}!!! MLFLOW_INFRA_ALLOW_NO_TERRAFORM=1: reporting this as a skip, not a pass.\n`);
-          return 0;
+          io.stderr(`${banner}!!! MLFLOW_INFRA_ALLOW_NO_TERRAFORM=1: reporting this as a skip (exit ${EXIT_SKIPPED}), not a pass.\n`);
+          if (values.json) io.stdout(JSON.stringify({ skipped: true, reason: err.message, stacks }, null, 2) + '\n');
+          return EXIT_SKIPPED;
         }
         io.stderr(banner);
         return 1;
