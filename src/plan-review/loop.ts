@@ -155,7 +155,7 @@ export function tokenVariable(host: string): string {
 export function runPlanDownload(host: string): [string, string] {
   return [
     `curl -sSfL -H "Authorization: Bearer $${tokenVariable(host)}" -o plan.json https://${host}/api/v2/runs/<run-id>/plan/json-output`,
-    'npx mlflow-infra review-plan plan.json',
+    'node bin/mlflow-infra.js review-plan plan.json',
   ];
 }
 
