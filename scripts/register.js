@@ -65,10 +65,12 @@ if (!require.extensions['.ts']) {
  */
 function installCodeCache(dir) {
   const compiled = [];
+  const flags = process.execArgv.filter((a) => a.startsWith('--') && !a.startsWith('--require')).join(' ');
   const originalCompile = Module.prototype._compile;
   Module.prototype._compile = function compileWithCache(content, filename) {
     if (typeof content !== 'string' || !path.isAbsolute(filename)) return originalCompile.call(this, content, filename);
-    const key = crypto.hash('sha1', `${process.version}\0${filename}\0${content}`);
+    // V8 rejects code cached under other flags (`--no-opt` for synth, none for the CLI): keyed apart.
+    const key = crypto.hash('sha1', `${process.version}\0${flags}\0${filename}\0${content}`);
     const file = path.join(dir, `${key}.bin`);
     let cachedData;
     try {

@@ -43,6 +43,10 @@ describe('V8 code cache', () => {
     fs.writeFileSync(mod, 'module.exports = () => 2;\n');
     expect(run([script], { MLFLOW_INFRA_CODE_CACHE_DIR: cache }).stdout).toBe('2');
     expect(fs.readdirSync(cache).length).toBe(written.length + 1);
+    // Code cached under other V8 flags is kept apart (V8 would reject it, and each would rewrite the other's).
+    const r = spawnSync(process.execPath, ['--no-opt', '-r', './scripts/register.js', script], { cwd: root, env: withoutJestId({ MLFLOW_INFRA_CODE_CACHE_DIR: cache }), encoding: 'utf8' });
+    expect(r.stdout).toBe('2');
+    expect(fs.readdirSync(cache).length).toBe(written.length + 3);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
