@@ -15,4 +15,6 @@ module.exports = {
   // and the per-stack validate files (__tests__/terraform/validate.<stack>.test.ts) spread
   // over the workers. README "Speed" has the measurements.
   maxWorkers: '100%',
+  // The real-terraform files first, so that no long one starts last (scripts/jest-sequencer.js).
+  testSequencer: '<rootDir>/scripts/jest-sequencer.js',
 };

@@ -112,6 +112,21 @@ describe('mlflow-infra validate', () => {
     expect(stacksWithTestFiles()).toEqual(manifestStacks());
   });
 
+  test('the real-terraform files start first in a run, the tiny per-stack files included (scripts/jest-sequencer.js)', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Sequencer = require('../../scripts/jest-sequencer.js');
+    const sizes: Record<string, number> = { 'review.test.ts': 20000, 'validate.mlflow-staging.test.ts': 150, 'synth.test.ts': 30000, 'apply.terraform.test.ts': 25000 };
+    const context = { config: { cache: false }, hasteFS: { getSize: (file: string) => sizes[path.basename(file)] } };
+    const files = ['__tests__/plan-review/review.test.ts', '__tests__/terraform/validate.mlflow-staging.test.ts', '__tests__/stacks/synth.test.ts', '__tests__/migration/apply.terraform.test.ts'];
+    const order = new Sequencer().sort(files.map((f) => ({ path: path.join(root, f), context })));
+    expect(order.map((t: { path: string }) => path.relative(root, t.path))).toEqual([
+      '__tests__/migration/apply.terraform.test.ts',
+      '__tests__/terraform/validate.mlflow-staging.test.ts',
+      '__tests__/stacks/synth.test.ts',
+      '__tests__/plan-review/review.test.ts',
+    ]);
+  });
+
   realTest('a broken stack fails with the error terraform reports', async () => {
     const stack = JSON.parse(fs.readFileSync(path.join(root, 'cdktf.out/stacks/mlflow-staging/cdk.tf.json'), 'utf8'));
     stack.resource.aws_vpc.network_vpc.not_an_argument = true;
