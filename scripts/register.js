@@ -56,10 +56,11 @@ if (!require.extensions['.ts']) {
 
 /**
  * A V8 code cache for CommonJS modules (what node 22's `module.enableCompileCache()` does; this is
- * node 20). Compiling the ~490 modules a synth loads (12 MB of JavaScript, most of it
- * @cdktf/provider-aws) is about a sixth of its CPU time. Each module is compiled with the code V8
- * produced for the same file content last time (keyed by a hash of the path and the exact source,
- * so an edited or upgraded file is simply compiled again); at exit, the code of modules compiled
+ * node 20). Compiling the modules a synth loads (~12 MB of JavaScript, most of it
+ * @cdktf/provider-aws) was about a sixth of its CPU time. Each module is compiled with the code V8
+ * produced for the same file content last time (keyed by a hash of the node version, the V8 flags,
+ * the path and the exact source, so an edited or upgraded file is simply compiled again; old
+ * entries are not pruned: delete the folder to reclaim them); at exit, the code of modules compiled
  * without it, including the functions that ran lazily, is written for the next run. A cache V8
  * rejects (another node version or flags) is rewritten. Only what node itself would run is run.
  */
