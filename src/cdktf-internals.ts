@@ -6,6 +6,7 @@
  */
 // eslint-disable-next-line no-restricted-imports
 import { invokeAspects as cdktfInvokeAspects } from 'cdktf/lib/synthesize/synthesizer';
+import type { TerraformStack } from 'cdktf';
 import type { IConstruct } from 'constructs';
 
 /**
@@ -20,4 +21,13 @@ export function invokeAspects(root: IConstruct): void {
 export function registerCdktfJestMatchers(): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('cdktf/lib/testing/adapters/jest');
+}
+
+/** cdktf's own check that every provider a stack's resources use is configured (its messages). */
+export function providerPresenceProblems(stack: TerraformStack): string[] {
+  // Loaded on use: this file of cdktf's, required before cdktf's index, breaks cdktf's own import
+  // cycle ("Class extends value undefined").
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { ValidateProviderPresence } = require('cdktf/lib/validations/validate-provider-presence') as typeof import('cdktf/lib/validations/validate-provider-presence');
+  return new ValidateProviderPresence(stack).validate();
 }

@@ -5,7 +5,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App } from 'cdktf';
+import { App, TerraformStack } from 'cdktf';
+import { providerPresenceProblems } from './cdktf-internals';
 import { environments } from './config/environments';
 import { resolveEnvironments } from './config/overrides';
 import { exampleValuesWarning, findExampleValues } from './config/placeholders';
@@ -36,19 +37,40 @@ function keepLockFiles(previous: string, next: string): void {
 }
 
 /**
+ * The construct validations synth runs: cdktf's own `ValidateProviderPresence` on every stack
+ * (every provider a resource uses is configured). cdktf also adds a `ValidateTerraformVersion`
+ * to each cloud backend (and to import blocks, moves and terraform_data), which runs
+ * `terraform version` in a shell once per stack: about 0.1 s each, a third of the whole synth. It
+ * checks the terraform on the machine that synthesizes, not the one that plans and applies (the
+ * HCP Terraform workspace, or the binary `npm run validate` runs, which reject what they do not
+ * support themselves), and it made synth fail where no terraform is installed. So the app is
+ * created with `skipValidation: true` and this runs the rest, with the same error as cdktf's.
+ */
+export function validateStacks(app: App): void {
+  const errors: string[] = [];
+  for (const stack of app.node.findAll().filter(TerraformStack.isStack)) {
+    for (const message of providerPresenceProblems(stack)) errors.push(`[${stack.node.path}] ${message}`);
+  }
+  if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
+}
+
+/**
  * Synthesizes the given environments into `outdir` (replaced as a whole). Throws ConfigError on bad
  * config; `knownProblems` (e.g. of the override variables) are reported with the config's own.
  */
 export function synthesize(configs: readonly AnyEnvironmentConfig[], outdir: string, knownProblems: readonly ConfigProblem[] = []): void {
   const problems = [...knownProblems, ...validateEnvironments(configs)];
+
   if (problems.length > 0) throw new ConfigError(problems);
   const absOut = path.resolve(outdir);
   const staging = `${absOut}.tmp-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
   try {
-    const app = new App({ outdir: staging, stackTraces: false, skipValidation: false, context: APP_CONTEXT });
+    const app = new App({ outdir: staging, stackTraces: false, skipValidation: true, context: APP_CONTEXT });
     buildApp(app, configs);
     app.synth();
+    // After synth (aspects have run), before the output replaces cdktf.out.
+    validateStacks(app);
     keepLockFiles(absOut, staging);
     // Swap: everything cdktf wrote replaces the previous output in one rename.
     const old = `${absOut}.old-${process.pid}`;
@@ -113,11 +135,12 @@ export function renderSynthSummary(outdir: string, stacks: readonly StackSummary
   lines.push(
     '',
     'Next:',
-    '  npm run validate                 terraform init, validate and plan of every stack, offline',
-    '  npm run check                    security policy checks',
-    '  npx mlflow-infra plan <stack>    plan against the stack\'s real backend and review it (needs its credentials)',
-    '  npx mlflow-infra apply <stack> --plan cdktf.out/stacks/<stack>/tfplan    apply exactly the reviewed plan',
-    '  docs/first-deploy.md             the first deploy of staging, step by step',
+    '  npm run validate                                 terraform init, validate and plan of every stack, offline',
+    '  npm run check                                    security policy checks',
+    '  node bin/mlflow-infra.js plan <stack>            plan against the stack\'s real backend and review it (needs its credentials)',
+    '  node bin/mlflow-infra.js apply <stack> --plan cdktf.out/stacks/<stack>/tfplan',
+    '                                                   apply exactly the reviewed plan',
+    '  docs/first-deploy.md                             the first deploy of staging, step by step',
     '',
   );
   return lines.join('\n');

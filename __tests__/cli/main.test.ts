@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { main } from '../../src/cli/main';
@@ -36,11 +37,28 @@ test('an unknown flag is a usage error with the usage text', async () => {
   expect(a.err.join('')).toMatch(/Unknown option '--bogus'/);
 });
 
-test('the bin runs through npx-style invocation', () => {
+test('the bin runs as node bin/mlflow-infra.js', () => {
   const root = path.resolve(__dirname, '../..');
   const r = spawnSync(process.execPath, ['bin/mlflow-infra.js', '--help'], { cwd: root, encoding: 'utf8' });
   expect(r.status).toBe(0);
   expect(r.stdout).toContain('Commands:');
+});
+
+test('the project runs its own CLI as `node bin/mlflow-infra.js` (0.1 s), never through npx (about 1 s of npm startup)', () => {
+  const root = path.resolve(__dirname, '../..');
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
+      const rel = path.join(dir, e.name);
+      if (e.isDirectory()) walk(rel);
+      else if (/\.(md|ts|js|yml|yaml|sh)$/.test(e.name) || rel === '.ci/run') files.push(rel);
+    }
+  };
+  for (const dir of ['.ci', '.github', 'bench', 'bin', 'docker', 'docs', 'migration', 'scripts', 'src']) if (fs.existsSync(path.join(root, dir))) walk(dir);
+  files.push('README.md', 'package.json');
+  expect(files.length).toBeGreaterThan(50);
+  const offenders = files.filter((f) => /\bnpx\s+mlflow-infra\b/.test(fs.readFileSync(path.join(root, f), 'utf8')));
+  expect(offenders).toEqual([]);
 });
 
 test('lint forbids the provider barrel and allows deep imports', () => {

@@ -15,10 +15,10 @@ const shellLines = [...guide.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) => m
 const words = (line: string) => line.split(/\s+/).filter((w) => !/^[A-Z_]+=/.test(w));
 
 test('every mlflow-infra command in the guide exists, with options it takes and a shipped stack', () => {
-  const lines = shellLines.filter((l) => / ?npx mlflow-infra /.test(l));
+  const lines = shellLines.filter((l) => / ?node bin\/mlflow-infra\.js /.test(l));
   expect(lines.length).toBeGreaterThanOrEqual(6);
   for (const line of lines) {
-    const argv = words(line.slice(line.indexOf('npx mlflow-infra ') + 'npx mlflow-infra '.length));
+    const argv = words(line.slice(line.indexOf('node bin/mlflow-infra.js ') + 'node bin/mlflow-infra.js '.length));
     const command = commands.filter((c) => c.path.every((w, i) => argv[i] === w)).sort((a, b) => b.path.length - a.path.length)[0];
     expect({ line, found: command !== undefined }).toEqual({ line, found: true });
     for (const flag of argv.filter((a) => a.startsWith('--'))) expect({ line, flag, documented: command.usage.includes(flag) }).toEqual({ line, flag, documented: true });
@@ -28,8 +28,8 @@ test('every mlflow-infra command in the guide exists, with options it takes and 
 });
 
 test('the apply commands name the plan that plan saves', () => {
-  for (const line of shellLines.filter((l) => l.startsWith('npx mlflow-infra apply '))) {
-    const [, stack] = words(line.slice('npx mlflow-infra '.length));
+  for (const line of shellLines.filter((l) => l.startsWith('node bin/mlflow-infra.js apply '))) {
+    const [, stack] = words(line.slice('node bin/mlflow-infra.js '.length));
     expect(line).toContain(`--plan cdktf.out/stacks/${stack}/tfplan`);
   }
 });

@@ -252,7 +252,7 @@ describe('faults: a concurrent write between pull and push, a failing state mv',
         'Nothing was pushed: both backends hold the states they held before this run (the legacy state was not pushed either).\n' +
         'Recovery: see what is there now, settle it with whoever wrote it, then start again in a new work directory (both states are pulled again):\n' +
         `  ${wrapper} -chdir=${to} state pull > ${work}/to.remote-now.tfstate   # compare with ${work}/to.pulled.tfstate\n` +
-        `  npx mlflow-infra migrate remote --plan moves.json --from-dir ${from} --to-dir ${to} --work-dir ${work}-retry\n`,
+        `  node bin/mlflow-infra.js migrate remote --plan moves.json --from-dir ${from} --to-dir ${to} --work-dir ${work}-retry\n`,
     );
     expect(r.stderr).not.toContain('[6/6]');
     expect(fs.readFileSync(remoteFile(from))).toEqual(legacyBytes); // no partial push of the second state
@@ -286,7 +286,7 @@ describe('faults: a concurrent write between pull and push, a failing state mv',
     );
     const rollbackLines = [
       `     ${wrapper} -chdir=${from} state pull > ${work}/from.remote-now.tfstate   # compare with ${work}/from.pulled.tfstate\n`,
-      `     npx mlflow-infra migrate remote --plan moves.json --from-dir ${from} --to-dir ${to} --work-dir ${work}-retry\n`,
+      `     node bin/mlflow-infra.js migrate remote --plan moves.json --from-dir ${from} --to-dir ${to} --work-dir ${work}-retry\n`,
       `  b) roll the new stack's state back, only after checking that nobody wrote it since this push (the pull must equal ${work}/to.tfstate):\n`,
       `     ${wrapper} -chdir=${to} state pull > ${work}/to.remote-now.tfstate\n`,
       `     ${wrapper} -chdir=${to} state push -force ${work}/to.pulled.tfstate\n`,
@@ -324,7 +324,7 @@ describe('faults: a concurrent write between pull and push, a failing state mv',
     expect(r.stderr).toMatch(/failed at step 5\/34 .*exit 1:\ninjected failure on state mv #5\n/);
     expect(r.stderr).toContain(
       `Nothing was pushed: both backends are unchanged. After fixing the cause, run again in a new work directory (the local copies in ${work} are not reused):\n` +
-        `  npx mlflow-infra migrate remote --plan moves.json --from-dir ${from} --to-dir ${to} --work-dir ${work}-retry\n`,
+        `  node bin/mlflow-infra.js migrate remote --plan moves.json --from-dir ${from} --to-dir ${to} --work-dir ${work}-retry\n`,
     );
     expect(r.stderr).not.toContain('[5/6]');
     expect(fs.readFileSync(remoteFile(from))).toEqual(legacyBytes);

@@ -50,7 +50,7 @@ tfTest('only the reviewed plan, for its stack, with its allow-lists, is applied;
     p.write('other', data('other'));
     const plan = await run(['plan', 'demo', '--no-synth', '--allow-destroy', 'terraform_data.gone'], p.root);
     expect(plan.code).toBe(2);
-    expect(plan.err).toContain(`review recorded in ${PLAN}.review.json; apply exactly this plan with: npx mlflow-infra apply demo --plan ${PLAN} --allow-destroy terraform_data.gone`);
+    expect(plan.err).toContain(`review recorded in ${PLAN}.review.json; apply exactly this plan with: node bin/mlflow-infra.js apply demo --plan ${PLAN} --allow-destroy terraform_data.gone`);
     const record = JSON.parse(fs.readFileSync(path.join(p.root, `${PLAN}.review.json`), 'utf8'));
     expect(record).toMatchObject({ version: 1, stack: 'demo', mode: 'plan', allowDestroy: ['terraform_data.gone'], protectTypes: [], exitCode: 2, passed: true });
     expect(record.planSha256).toMatch(/^[0-9a-f]{64}$/);

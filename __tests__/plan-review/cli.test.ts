@@ -744,7 +744,7 @@ describe('a VCS-driven HCP Terraform workspace (saved plans refused)', () => {
       `mlflow-infra ${command}: stack 'mlflow-staging': HCP Terraform refused the saved plan ("Saved plans not allowed for workspaces with a VCS connection"): its workspace is VCS-driven (connected to a repository), so it only runs plans that HCP Terraform starts from the repository, and ${command} reviews a saved plan (terraform plan -out=tfplan, then terraform show -json tfplan).`,
       `  What works instead: let HCP Terraform make the run (on the pull request or merge${command === 'drift' ? ", or a refresh-only run started in the UI or API; HCP Terraform's drift detection also checks a VCS-driven workspace" : ''}), then download that run's JSON plan with a token that has admin on the workspace and review it:`,
       `    curl -sSfL -H "Authorization: Bearer $${token}" -o plan.json https://${host}/api/v2/runs/<run-id>/plan/json-output`,
-      '    npx mlflow-infra review-plan plan.json',
+      '    node bin/mlflow-infra.js review-plan plan.json',
       `  (<run-id> is the run-... id in the run's URL; GET https://${host}/api/v2/plans/<plan-id>/json-output does the same by plan id; piping curl into \`mlflow-infra review-plan -\` keeps the plan off the disk.) plan.json holds sensitive values in clear text: delete it afterwards, never commit or upload it.`,
       '  To plan from the command line instead, use a workspace without a VCS connection (CLI-driven). See docs/terraform-cloud.md, "2. VCS-driven runs".',
       '',

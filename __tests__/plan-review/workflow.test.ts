@@ -55,14 +55,13 @@ function shellWords(line: string): string[] {
   return words;
 }
 
-/** Every `mlflow-infra ...` the workflow runs: `npx mlflow-infra <args>` and npm scripts that run the CLI. */
+/** Every `mlflow-infra ...` the workflow runs: `node bin/mlflow-infra.js <args>` and npm scripts that run the CLI. */
 function mlflowInfraInvocations(): { line: string; argv: string[] }[] {
   const out: { line: string; argv: string[] }[] = [];
   for (const script of runScripts) {
     for (const line of script.split('\n')) {
       const words = shellWords(line.trim());
-      const npx = words.indexOf('mlflow-infra');
-      if (words[0] === 'npx' && npx > 0) out.push({ line, argv: words.slice(npx + 1) });
+      if (words[0] === 'node' && words[1] === 'bin/mlflow-infra.js') out.push({ line, argv: words.slice(2) });
       const run = /^npm run (?:-s )?([\w:-]+)/.exec(line.trim());
       const cli = run && /^node bin\/mlflow-infra\.js (.*)$/.exec(packageScripts[run[1]] ?? '');
       if (run && cli) {
@@ -454,15 +453,15 @@ describe('.github/workflows/mlflow-infra.yml', () => {
     });
   });
 
-  describe('plan step (run with a fake npx that records its arguments)', () => {
+  describe('plan step (run with a fake node that records its arguments)', () => {
     const step = stepNamed(jobs.plan, /^Plan and review$/);
     const entry = (jobs.plan.strategy!.matrix!.include as Record<string, YamlValue>[]).find((e) => e.stack === 'mlflow-staging')!;
     const scenario = (options: { exitCode: number; allowFile?: string; stdout?: string }) => {
       const d = tempDir('mlflow-infra-planstep-');
       try {
-        const argsFile = path.join(d.root, 'npx-args');
+        const argsFile = path.join(d.root, 'node-args');
         fs.writeFileSync(
-          path.join(d.bin, 'npx'),
+          path.join(d.bin, 'node'),
           `#!/bin/sh\nfor a in "$@"; do printf '%s\\n' "$a"; done > "${argsFile}"\nprintf '%b' '${options.stdout ?? '### review\\n'}'\nexit ${options.exitCode}\n`,
           { mode: 0o755 },
         );
@@ -493,7 +492,7 @@ describe('.github/workflows/mlflow-infra.yml', () => {
 
     test('runs mlflow-infra plan for the stack (no state lock, markdown, no synth), without --allow-destroy-file when the stack has no allow-list', () => {
       const r = scenario({ exitCode: 2 });
-      expect(r.argv).toEqual(['mlflow-infra', 'plan', 'mlflow-staging', '--no-synth', '--no-lock', '--format', 'markdown', '--title', 'mlflow-staging']);
+      expect(r.argv).toEqual(['bin/mlflow-infra.js', 'plan', 'mlflow-staging', '--no-synth', '--no-lock', '--format', 'markdown', '--title', 'mlflow-staging']);
       expect(r.review).toBe('### review\n');
       expect(r.summary).toBe('### review\n');
       expect(r.env.TF_TOKEN_app_terraform_io).toBe(''); // an S3 stack
@@ -501,7 +500,7 @@ describe('.github/workflows/mlflow-infra.yml', () => {
 
     test('passes the committed .github/mlflow-infra-allow-destroy/<stack>.txt with --allow-destroy-file when it exists', () => {
       const r = scenario({ exitCode: 2, allowFile: 'aws_db_instance.main # engine upgrade\n' });
-      expect(r.argv).toEqual(['mlflow-infra', 'plan', 'mlflow-staging', '--no-synth', '--no-lock', '--format', 'markdown', '--title', 'mlflow-staging', '--allow-destroy-file', '.github/mlflow-infra-allow-destroy/mlflow-staging.txt']);
+      expect(r.argv).toEqual(['bin/mlflow-infra.js', 'plan', 'mlflow-staging', '--no-synth', '--no-lock', '--format', 'markdown', '--title', 'mlflow-staging', '--allow-destroy-file', '.github/mlflow-infra-allow-destroy/mlflow-staging.txt']);
     });
 
     test.each([0, 1, 2, 3])('exit %i is recorded for the guard, and the step itself succeeds so the comment is posted', (exitCode) => {
@@ -535,7 +534,7 @@ describe('.github/workflows/mlflow-infra.yml', () => {
     });
   });
 
-  test('the VCS-driven step (run with bash, no npx on PATH) writes a comment body with the API download and review-plan, and plans nothing', () => {
+  test('the VCS-driven step (run with bash) writes a comment body with the API download and review-plan, and plans nothing', () => {
     const step = stepNamed(jobs.plan, /^VCS-driven workspace/);
     const d = tempDir('mlflow-infra-vcsstep-');
     try {
@@ -546,7 +545,7 @@ describe('.github/workflows/mlflow-infra.yml', () => {
       expect(review.split('\n')[0]).toBe('### mlflow-production: planned by HCP Terraform (VCS-driven workspace)');
       expect(review).toContain('Saved plans not allowed for workspaces with a VCS connection');
       expect(review).toContain('curl -sSfL -H "Authorization: Bearer $TF_TOKEN_app_terraform_io" -o plan.json https://app.terraform.io/api/v2/runs/<run-id>/plan/json-output\n');
-      expect(review).toContain('npx mlflow-infra review-plan plan.json');
+      expect(review).toContain('node bin/mlflow-infra.js review-plan plan.json');
       // The same lines as the CLI's own message (plan/drift on a VCS-driven workspace) and the docs.
       const lines = runPlanDownload('app.terraform.io');
       const removal = 'rm plan.json   # it holds sensitive values in clear text: never commit, upload or paste it';

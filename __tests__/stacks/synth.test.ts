@@ -10,7 +10,13 @@ import { spawnSync } from 'node:child_process';
 import { environments } from '../../src/config/environments';
 import { production } from '../../src/config/environments/production';
 import { ConfigError } from '../../src/config/validate';
-import { LOCK_FILE, synthesize } from '../../src/synth';
+import { App, TerraformStack } from 'cdktf';
+// This test pins which of cdktf's validations the app carries: it moves with cdktf (docs/cdktf-exit.md).
+// eslint-disable-next-line no-restricted-imports
+import { ValidateBinaryVersion, ValidateProviderPresence } from 'cdktf/lib/validations';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { buildApp } from '../../src/app';
+import { APP_CONTEXT, LOCK_FILE, synthesize, validateStacks } from '../../src/synth';
 import { REQUIRED_TERRAFORM_VERSION } from '../../src/stacks/mlflow-stack';
 import { logicalIdFor, toSnakeCase } from '../../src/stacks/logical-ids';
 import { addressContract, addresses, synthStack, trackedFiles } from '../helpers/synth';
@@ -167,8 +173,8 @@ describe('the synth entry (main.ts)', () => {
     }
     expect(lines.find((l) => l.trim().startsWith('mlflow-production '))).toContain(', 3 import(s), ');
     expect(result.stdout).toContain('\nNext:\n  npm run validate ');
-    expect(result.stdout).toContain('npx mlflow-infra plan <stack>');
-    expect(result.stdout).toContain('npx mlflow-infra apply <stack> --plan cdktf.out/stacks/<stack>/tfplan');
+    expect(result.stdout).toContain('node bin/mlflow-infra.js plan <stack>');
+    expect(result.stdout).toContain('node bin/mlflow-infra.js apply <stack> --plan cdktf.out/stacks/<stack>/tfplan');
   });
 
   test('exits 1 with the problem and writes nothing when an override is bad', () => {
@@ -185,6 +191,45 @@ describe('the synth entry (main.ts)', () => {
     expect(result.stderr).toContain('production.registry.image.digest: "sha256:not-a-digest" must be "sha256:" followed by 64 lower-case hex digits');
     expect(result.stderr).toContain('nothing was written');
     expect(fs.readdirSync(out)).toEqual(['marker']);
+  });
+});
+
+describe('construct validations', () => {
+  test('the synth entry runs no terraform (cdktf would run `terraform version` once per stack) and works where none is installed', () => {
+    const dir = tmp();
+    const bin = path.join(dir, 'bin');
+    const calls = path.join(dir, 'calls');
+    fs.mkdirSync(bin);
+    fs.writeFileSync(path.join(bin, 'terraform'), `#!/bin/sh\necho "$*" >> ${calls}\nexit 127\n`, { mode: 0o755 });
+    const out = path.join(dir, 'out');
+    const result = spawnSync(process.execPath, ['-r', './scripts/register.js', 'main.ts'], {
+      cwd: root,
+      env: { ...process.env, PATH: bin, CDKTF_OUTDIR: out, CHECKPOINT_DISABLE: '1' },
+      encoding: 'utf8',
+    });
+    // Nothing on stderr but the example-value warning (no terraform error, no version check).
+    expect(result.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('synth: warning: ') && !l.startsWith('  - '))).toEqual([]);
+    expect(result.status).toBe(0);
+    expect(fs.existsSync(calls)).toBe(false);
+    expect(listFiles(out)['stacks/mlflow-production/cdk.tf.json']).toBe(fs.readFileSync(path.join(root, 'cdktf.out/stacks/mlflow-production/cdk.tf.json'), 'utf8'));
+  });
+
+  test("a resource whose provider is not configured still fails with cdktf's provider-presence error", () => {
+    const app = new App({ outdir: tmp(), skipValidation: true });
+    const stack = new TerraformStack(app, 'no-provider');
+    new S3Bucket(stack, 'bucket', {});
+    expect(() => validateStacks(app)).toThrow(/\[no-provider\] Found resources without a matching provider construct\. .* for the following providers: aws$/);
+  });
+
+  test('the only validations on the app are the provider-presence ones synth runs and the terraform version checks it leaves out', () => {
+    const app = new App({ outdir: tmp(), stackTraces: false, skipValidation: true, context: APP_CONTEXT });
+    buildApp(app, environments);
+    const kinds = new Set<string>();
+    // constructs keeps a node's validations in a private array; a test may look.
+    for (const c of app.node.findAll()) for (const v of (c.node as unknown as { _validations: object[] })._validations) {
+      kinds.add(v instanceof ValidateProviderPresence ? 'provider presence' : v instanceof ValidateBinaryVersion ? 'binary version' : v.constructor.name);
+    }
+    expect([...kinds].sort()).toEqual(['binary version', 'provider presence']);
   });
 });
 

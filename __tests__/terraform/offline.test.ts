@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { main } from '../../src/cli/main';
-import { CliIo } from '../../src/cli/command';
+import { captureIo, manifestStacks, root, stacksWithTestFiles } from './stack-validation';
 import {
   apiBackedDataSources,
   cliConfig,
@@ -21,14 +21,7 @@ import {
 } from '../../src/terraform';
 import { terraformTest } from '../helpers/terraform';
 
-const root = path.resolve(__dirname, '../..');
 const realTest = terraformTest();
-
-function captureIo(env: NodeJS.ProcessEnv = process.env): CliIo & { out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { out, err, stdout: (t) => out.push(t), stderr: (t) => err.push(t), readStdin: async () => Buffer.alloc(0), isTty: false, env, cwd: root };
-}
 
 describe('random provider stubs', () => {
   const stack = {
@@ -121,21 +114,24 @@ describe('mlflow-infra validate', () => {
     expect(io.err.join('')).toContain("unknown stack 'mlflow-nope'; synthesized stacks: ");
   });
 
-  realTest('every synthesized stack inits, validates and plans offline with real terraform', async () => {
-    const io = captureIo();
-    const code = await main(['validate', '--json'], io);
-    const results = JSON.parse(io.out.join(''));
-    const manifest = JSON.parse(fs.readFileSync(path.join(root, 'cdktf.out/manifest.json'), 'utf8'));
-    expect(results.map((r: { stack: string }) => r.stack).sort()).toEqual(Object.keys(manifest.stacks).sort());
-    for (const r of results) {
-      expect({ stack: r.stack, diagnostics: r.diagnostics }).toEqual({ stack: r.stack, diagnostics: [] });
-      expect(r.planned.add).toBeGreaterThan(50);
-      expect(r.planned.remove).toBe(0);
-    }
-    expect(code).toBe(0);
-    const prod = results.find((r: { stack: string }) => r.stack === 'mlflow-production');
-    expect(prod.notes).toContain('stubbed random_password.database_password with terraform_data.random_password_database_password (the random provider cannot be installed offline)');
-    expect(io.err.join('')).toContain('terraform plan -refresh=false (empty state)');
+  test('every synthesized stack is validated with real terraform, each in its own test file (validate.<stack>.test.ts)', () => {
+    // One file per stack lets jest run them on different workers; this keeps them complete.
+    expect(stacksWithTestFiles()).toEqual(manifestStacks());
+  });
+
+  test('the real-terraform files start first in a run, the tiny per-stack files included (scripts/jest-sequencer.js)', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Sequencer = require('../../scripts/jest-sequencer.js');
+    const sizes: Record<string, number> = { 'review.test.ts': 20000, 'validate.mlflow-staging.test.ts': 150, 'synth.test.ts': 30000, 'apply.terraform.test.ts': 25000 };
+    const context = { config: { cache: false }, hasteFS: { getSize: (file: string) => sizes[path.basename(file)] } };
+    const files = ['__tests__/plan-review/review.test.ts', '__tests__/terraform/validate.mlflow-staging.test.ts', '__tests__/stacks/synth.test.ts', '__tests__/migration/apply.terraform.test.ts'];
+    const order = new Sequencer().sort(files.map((f) => ({ path: path.join(root, f), context })));
+    expect(order.map((t: { path: string }) => path.relative(root, t.path))).toEqual([
+      '__tests__/migration/apply.terraform.test.ts',
+      '__tests__/terraform/validate.mlflow-staging.test.ts',
+      '__tests__/stacks/synth.test.ts',
+      '__tests__/plan-review/review.test.ts',
+    ]);
   });
 
   realTest('a broken stack fails with the error terraform reports', async () => {

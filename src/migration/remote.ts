@@ -154,7 +154,7 @@ export async function migrateRemote(opts: RemoteOptions): Promise<RemoteResult> 
     }
   }
   const rerun = (dir: string) =>
-    `npx mlflow-infra migrate remote ${shellCommand(['--plan', opts.planFile, '--from-dir', fromDir, '--to-dir', toDir, '--work-dir', dir])}`;
+    `node bin/mlflow-infra.js migrate remote ${shellCommand(['--plan', opts.planFile, '--from-dir', fromDir, '--to-dir', toDir, '--work-dir', dir])}`;
 
   // 1. init
   if (opts.skipInit) step(1, 'terraform init: skipped (--skip-init)');

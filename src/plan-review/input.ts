@@ -27,7 +27,8 @@ export function decodePlanBytes(bytes: Buffer): string {
   return bytes.toString('utf8');
 }
 
-function lineAndColumn(text: string, position: number): string {
+/** "line L, column C" (1-based; columns in UTF-16 code units, as editors count them) of `position` in `text`. */
+export function lineAndColumn(text: string, position: number): string {
   let line = 1;
   let lineStart = 0;
   for (let i = text.indexOf('\n'); i !== -1 && i < position; i = text.indexOf('\n', i + 1)) {
@@ -37,76 +38,144 @@ function lineAndColumn(text: string, position: number): string {
   return `line ${line}, column ${position - lineStart + 1}`;
 }
 
+/** Code unit (or byte) at a position, or a negative number past the end of the input. */
+export type CodeAt = (i: number) => number;
+
+/** What {@link firstJsonError} found: the position of the first offending character, or that the input ends first. */
+export type JsonErrorAt = { readonly at: number } | { readonly endsEarly: true } | { readonly valid: true; readonly end: number };
+
+const isJsonWs = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+const isHex = (c: number): boolean => isDigit(c) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+/** The characters that may follow a backslash (besides `u`): " \ / b f n r t. */
+const ESCAPES = [0x22, 0x5c, 0x2f, 0x62, 0x66, 0x6e, 0x72, 0x74];
+
 /**
- * Offset of the first syntax error in `text` (JSON.parse's messages do not always carry one).
- * Only called after JSON.parse failed, so its speed does not matter.
+ * Where the JSON value starting at `start` first goes wrong (JSON.parse's messages do not always
+ * carry a position). Works on UTF-16 code units of a string and on UTF-8 bytes alike (everything
+ * it checks is ASCII), reads forward only, and keeps one entry per open container: a reader can
+ * stream a file through it. Only called after parsing failed, so its speed does not matter much.
+ */
+export function firstJsonError(code: CodeAt, start: number): JsonErrorAt {
+  const stack: number[] = []; // 0x7b or 0x5b per open container
+  let i = start;
+  const ws = () => {
+    while (isJsonWs(code(i))) i++;
+  };
+  // A bad literal or number is reported where it starts (a number's bad fraction or exponent where that starts).
+  const literal = (word: string): boolean => {
+    for (let k = 0; k < word.length; k++) if (code(i + k) !== word.charCodeAt(k)) return false;
+    i += word.length;
+    return true;
+  };
+  const string = (): boolean => {
+    for (i++; ; i++) {
+      const c = code(i);
+      if (c < 0 || c === 0x22) break;
+      if (c < 0x20) return false;
+      if (c === 0x5c) {
+        // An escape: one of \" \\ \/ \b \f \n \r \t, or \u and four hex digits; reported at its backslash.
+        const e = code(i + 1);
+        if (e === 0x75) {
+          for (let k = 2; k < 6; k++) if (!isHex(code(i + k))) return code(i + k) < 0 ? ((i += k), false) : false;
+          i += 5;
+        } else if (e < 0) return (i += 1), false;
+        else if (!ESCAPES.includes(e)) return false;
+        else i++;
+      }
+    }
+    if (code(i) < 0) return false;
+    i++;
+    return true;
+  };
+  const digits = (from: number): number => {
+    while (isDigit(code(from))) from++;
+    return from;
+  };
+  const number = (): boolean => {
+    let j = code(i) === 0x2d ? i + 1 : i;
+    if (code(j) === 0x30) j++;
+    else if (isDigit(code(j))) j = digits(j);
+    else return false;
+    if (code(j) === 0x2e && isDigit(code(j + 1))) j = digits(j + 1);
+    if (code(j) === 0x65 || code(j) === 0x45) {
+      const k = code(j + 1) === 0x2b || code(j + 1) === 0x2d ? j + 2 : j + 1;
+      if (isDigit(code(k))) j = digits(k);
+    }
+    i = j;
+    return true;
+  };
+  const fail = (): JsonErrorAt => (code(i) < 0 ? { endsEarly: true } : { at: i });
+  // A value, then what may follow it in its container, until the outermost value ends.
+  for (;;) {
+    ws();
+    const c = code(i);
+    if (c === 0x7b || c === 0x5b) {
+      stack.push(c);
+      i++;
+      ws();
+      if (code(i) === (c === 0x7b ? 0x7d : 0x5d)) {
+        stack.pop();
+        i++;
+      } else if (c === 0x5b) continue;
+      else {
+        if (code(i) !== 0x22 || !string()) return fail();
+        ws();
+        if (code(i) !== 0x3a) return fail();
+        i++;
+        continue;
+      }
+    } else if (c === 0x22) {
+      if (!string()) return fail();
+    } else if (c === 0x74 || c === 0x66 || c === 0x6e) {
+      if (!literal(c === 0x74 ? 'true' : c === 0x66 ? 'false' : 'null')) return fail();
+    } else if (!number()) return fail();
+    // After a value: close containers, or a comma and the next member or element.
+    for (;;) {
+      if (stack.length === 0) return { valid: true, end: i };
+      ws();
+      const open = stack[stack.length - 1];
+      const d = code(i);
+      if (d === (open === 0x7b ? 0x7d : 0x5d)) {
+        stack.pop();
+        i++;
+        continue;
+      }
+      if (d !== 0x2c) return fail();
+      i++;
+      if (open === 0x7b) {
+        ws();
+        if (code(i) !== 0x22 || !string()) return fail();
+        ws();
+        if (code(i) !== 0x3a) return fail();
+        i++;
+      }
+      break;
+    }
+  }
+}
+
+/**
+ * Offset of the first syntax error in `text`; `text.length` when it ends early; -1 when it is valid.
  */
 export function jsonErrorOffset(text: string): number {
-  let i = 0;
-  const ws = () => {
-    while (i < text.length && ' \t\r\n'.includes(text[i])) i++;
-  };
-  const fail = (): never => {
-    throw i;
-  };
-  const literal = (word: string) => (text.startsWith(word, i) ? (i += word.length) : fail());
-  const string = () => {
-    i++;
-    while (i < text.length && text[i] !== '"') {
-      if (text.charCodeAt(i) < 0x20) fail();
-      i += text[i] === '\\' ? 2 : 1;
-    }
-    if (i >= text.length) fail();
-    i++;
-  };
-  const value = (): void => {
-    ws();
-    const c = text[i];
-    if (c === '{') {
-      i++;
-      ws();
-      if (text[i] === '}') return void i++;
-      for (;;) {
-        ws();
-        if (text[i] !== '"') fail();
-        string();
-        ws();
-        if (text[i] !== ':') fail();
-        i++;
-        value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === '}') return void i++;
-        else fail();
-      }
-    }
-    if (c === '[') {
-      i++;
-      ws();
-      if (text[i] === ']') return void i++;
-      for (;;) {
-        value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === ']') return void i++;
-        else fail();
-      }
-    }
-    if (c === '"') return string();
-    if (c === 't') return void literal('true');
-    if (c === 'f') return void literal('false');
-    if (c === 'n') return void literal('null');
-    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 64));
-    if (!m) fail();
-    i += m![0].length;
-  };
-  try {
-    value();
-    ws();
-    return i < text.length ? i : -1;
-  } catch (at) {
-    return at as number;
-  }
+  const code: CodeAt = (i) => (i < text.length ? text.charCodeAt(i) : -1);
+  const found = firstJsonError(code, 0);
+  if ('endsEarly' in found) return text.length;
+  if ('at' in found) return found.at;
+  let i = found.end;
+  while (isJsonWs(code(i))) i++;
+  return i < text.length ? i : -1;
+}
+
+/** The message for input that stops in the middle of the JSON. */
+export function endsEarlyError(source: string): PlanInputError {
+  return new PlanInputError(`${source}: the JSON ends early (truncated file or interrupted pipe?)`);
+}
+
+/** The message for a syntax error at `where` ("line L, column C"; the text there is never quoted). */
+export function notValidJsonError(source: string, where: string | undefined): PlanInputError {
+  return new PlanInputError(`${source}: not valid JSON${where ? ` at ${where}` : ''} (the text there is not shown: plans can hold secrets)`);
 }
 
 /**
@@ -117,15 +186,9 @@ function parseJson(text: string, source: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    let at = -1;
-    try {
-      at = jsonErrorOffset(text);
-    } catch {
-      // Nested too deep for the position finder's recursion: report without a position.
-    }
-    if (at >= text.length) throw new PlanInputError(`${source}: the JSON ends early (truncated file or interrupted pipe?)`);
-    const where = at >= 0 ? ` at ${lineAndColumn(text, at)}` : '';
-    throw new PlanInputError(`${source}: not valid JSON${where} (the text there is not shown: plans can hold secrets)`);
+    const at = jsonErrorOffset(text);
+    if (at >= text.length) throw endsEarlyError(source);
+    throw notValidJsonError(source, at >= 0 ? lineAndColumn(text, at) : undefined);
   }
 }
 

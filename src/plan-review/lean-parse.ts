@@ -10,8 +10,11 @@
  * {@link parsePlanBytes} instead walks the document's outer structure over the bytes and hands each
  * resource object to `JSON.parse` on its own, keeping only what {@link leanChange} and
  * {@link leanStateResource} leave of it. Every byte still goes through `JSON.parse` (nothing is
- * skipped unchecked); any structural surprise falls back to {@link parsePlan}, whose messages name
- * the problem and its line and column.
+ * skipped unchecked). Malformed input is explained from where the walk stopped, with the same
+ * messages as {@link parsePlan} (the problem, its line and column): the value that failed is
+ * checked forward from its start, and the line and column are counted over the bytes before it,
+ * streamed again. The file is never read whole, so there is no ceiling below the size of a valid
+ * plan (a whole-text parse stops at V8's 512 MiB string limit).
  *
  * What is dropped, and why the review cannot tell (a test compares reviews of both parses on every
  * fixture): for `no-op` and `read` changes, `before`/`after` outside the sensitive masks (the review
@@ -20,12 +23,23 @@
  * `sensitive_values` (only the redactor reads them).
  */
 import * as fs from 'node:fs';
-import { checkPlan, decodePlanBytes, parsePlan, PlanInputError } from './input';
+import { StringDecoder } from 'node:string_decoder';
+import { checkPlan, decodePlanBytes, endsEarlyError, firstJsonError, notValidJsonError, parsePlan, PlanInputError } from './input';
 import { JsonValue, Mask, PlanDocument } from './types';
 import { isObject } from '../json';
 
-/** The structural reader met something it does not expect; the full parser explains it. */
-class Unexpected extends Error {}
+/**
+ * The structural reader met something it does not expect: at `at` itself (a missing comma, input
+ * that ends, trailing text), or, when `inValue`, somewhere in the value that starts at `at`.
+ */
+class Unexpected extends Error {
+  constructor(
+    readonly at: number,
+    readonly inValue = false,
+  ) {
+    super('unexpected input');
+  }
+}
 
 /**
  * Nesting deeper than any Terraform value (the review walks values recursively, so this bounds its
@@ -138,11 +152,11 @@ class ByteWindow {
         const end = valueEnd(this.bytes, rel, this.length);
         if (end !== -1) return [this.parse(rel, end), this.base + end];
         if (this.eof) {
-          // Only a scalar may end with the input; anything else is cut short.
-          if (this.bytes[rel] === LBRACE || this.bytes[rel] === LBRACKET || this.bytes[rel] === QUOTE) throw new Unexpected();
+          // Only a scalar may end with the input; anything else is cut short (or malformed).
+          if (this.bytes[rel] === LBRACE || this.bytes[rel] === LBRACKET || this.bytes[rel] === QUOTE) throw new Unexpected(i, true);
           return [this.parse(rel, this.length), this.base + this.length];
         }
-      } else if (this.eof) throw new Unexpected();
+      } else if (this.eof) throw new Unexpected(i);
       this.fill(i);
     }
   }
@@ -151,7 +165,7 @@ class ByteWindow {
     try {
       return JSON.parse(this.bytes.toString('utf8', start, end));
     } catch {
-      throw new Unexpected();
+      throw new Unexpected(this.base + start, true);
     }
   }
 
@@ -200,10 +214,10 @@ function objectReader(readers: Record<string, ValueReader>): ValueReader {
     i = w.skipWs(i + 1);
     if (w.byte(i) === RBRACE) return [out, i + 1];
     for (;;) {
-      if (w.byte(i) !== QUOTE) throw new Unexpected();
+      if (w.byte(i) !== QUOTE) throw new Unexpected(i);
       const [key, keyEnd] = w.value(i) as [string, number];
       i = w.skipWs(keyEnd);
-      if (w.byte(i) !== COLON) throw new Unexpected();
+      if (w.byte(i) !== COLON) throw new Unexpected(i);
       i = w.skipWs(i + 1);
       const [value, end] = (Object.prototype.hasOwnProperty.call(readers, key) ? readers[key] : parseValue)(w, i);
       setMember(out, key, value);
@@ -211,7 +225,7 @@ function objectReader(readers: Record<string, ValueReader>): ValueReader {
       const c = w.byte(i);
       if (c === COMMA) i = w.skipWs(i + 1);
       else if (c === RBRACE) return [out, i + 1];
-      else throw new Unexpected();
+      else throw new Unexpected(i);
     }
   };
 }
@@ -230,7 +244,7 @@ function arrayReader(element: ValueReader): ValueReader {
       const c = w.byte(i);
       if (c === COMMA) i = w.skipWs(i + 1);
       else if (c === RBRACKET) return [out, i + 1];
-      else throw new Unexpected();
+      else throw new Unexpected(i);
     }
   };
 }
@@ -305,8 +319,12 @@ const planReader = objectReader({
   prior_state: objectReader({ values: stateValuesReader }),
 });
 
-/** Where plan bytes come from: all of them (stdin, tests), or a reader over a file (read in windows). */
-export type PlanBytes = Buffer | { readonly read: ReadBytes; readonly readAll: () => Buffer };
+/**
+ * Where plan bytes come from: all of them (stdin, tests), or a reader over a file (read in
+ * windows). `reread` starts another reader at the first byte (to count lines up to an error);
+ * `readAll` is for the rare inputs read whole (UTF-16, or not starting like an object).
+ */
+export type PlanBytes = Buffer | { readonly read: ReadBytes; readonly reread: () => ReadBytes; readonly readAll: () => Buffer };
 
 /**
  * Parses `terraform show -json` output from its bytes (any encoding {@link decodePlanBytes} knows)
@@ -334,23 +352,71 @@ function parseUtf8(input: PlanBytes, source: string, options: LeanParseOptions, 
   let doc: unknown;
   try {
     const [value, end] = planReader(w, start);
-    if (w.byte(w.skipWs(end)) !== END) throw new Unexpected();
+    const after = w.skipWs(end);
+    if (w.byte(after) !== END) throw new Unexpected(after);
     doc = value;
   } catch (err) {
     if (err instanceof TooDeep) {
       throw new PlanInputError(`${source}: values or modules nest deeper than ${MAX_DEPTH} levels; no Terraform plan does (a corrupt or hostile file?)`);
     }
     if (!(err instanceof Unexpected)) throw err;
-    // Malformed somewhere: the text parser finds where and says so (and if it does not, its
-    // result is as good as ours, only bigger).
-    return parsePlan(decodePlanBytes(all()), source);
+    // Malformed: explained from where the walk stopped, forward only (the window streams on).
+    let at = err.at;
+    if (err.inValue) {
+      const found = firstJsonError((i) => w.byte(i), at);
+      if ('endsEarly' in found) throw endsEarlyError(source);
+      // JSON.parse rejected it, so this cannot find it valid; if it ever did, no position is claimed.
+      if (!('at' in found)) throw notValidJsonError(source, undefined);
+      at = found.at;
+    }
+    if (w.byte(at) === END) throw endsEarlyError(source);
+    throw notValidJsonError(source, lineAndColumnAt(Buffer.isBuffer(input) ? bufferReader(input) : input.reread(), bom ? 3 : 0, at));
   }
   return checkPlan(doc, source);
 }
 
+function bufferReader(bytes: Buffer): ReadBytes {
+  let position = 0;
+  return (target, offset, length) => {
+    const n = bytes.copy(target, offset, position, Math.min(bytes.length, position + length));
+    position += n;
+    return n;
+  };
+}
+
 /**
- * {@link parsePlanBytes} over a file, read in windows (read whole only to explain an error; pipes,
- * which cannot be read by position or twice, are read whole). File system errors (`ENOENT`,
+ * "line L, column C" of byte `at` as {@link parsePlan} counts it in the decoded text (after the
+ * byte-order mark, columns in UTF-16 code units), streaming the bytes before it: a one-line plan
+ * of any size is fine.
+ */
+function lineAndColumnAt(read: ReadBytes, textStart: number, at: number): string {
+  const chunk = Buffer.allocUnsafe(Math.min(1 << 20, Math.max(1, at)));
+  const decoder = new StringDecoder('utf8');
+  let position = 0;
+  let line = 1;
+  let column = 0;
+  while (position < at) {
+    const n = read(chunk, 0, Math.min(chunk.length, at - position));
+    if (n === 0) break;
+    const from = Math.max(0, textStart - position);
+    position += n;
+    if (from >= n) continue;
+    const text = decoder.write(chunk.subarray(from, n));
+    const lastNewline = text.lastIndexOf('\n');
+    if (lastNewline === -1) column += text.length;
+    else {
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) line += 1;
+      column = text.length - lastNewline - 1;
+    }
+  }
+  column += decoder.end().length;
+  return `line ${line}, column ${column + 1}`;
+}
+
+/**
+ * {@link parsePlanBytes} over a file, read in windows (an error's line and column are counted by
+ * reading the bytes before it again; pipes, which cannot be read by position or twice, are read
+ * whole). File system errors (`ENOENT`,
  * `EISDIR`, ...) are thrown as they are.
  */
 export function parsePlanFile(file: string, source = file, options: LeanParseOptions = {}): PlanDocument {
@@ -364,7 +430,15 @@ export function parsePlanFile(file: string, source = file, options: LeanParseOpt
       position += n;
       return n;
     };
-    return parsePlanBytes({ read, readAll: () => fs.readFileSync(file) }, source, options);
+    const reread = (): ReadBytes => {
+      let from = 0;
+      return (target, offset, length) => {
+        const n = fs.readSync(fd, target, offset, length, from);
+        from += n;
+        return n;
+      };
+    };
+    return parsePlanBytes({ read, reread, readAll: () => fs.readFileSync(file) }, source, options);
   } finally {
     fs.closeSync(fd);
   }

@@ -164,7 +164,7 @@ export function tokenVariable(host: string): string {
 export function runPlanDownload(host: string): [string, string] {
   return [
     `curl -sSfL -H "Authorization: Bearer $${tokenVariable(host)}" -o plan.json https://${host}/api/v2/runs/<run-id>/plan/json-output`,
-    'npx mlflow-infra review-plan plan.json',
+    'node bin/mlflow-infra.js review-plan plan.json',
   ];
 }
 
@@ -203,30 +203,32 @@ function listStacks(cwd: string): string[] {
  * Captured output as {@link PlanBytes} for `parsePlanBytes`: a reader that copies the chunks into
  * the parser's window as it goes, so the plan is never joined into one more Buffer, let alone
  * decoded into one string (each would cost the plan's size again: `mlflow-infra plan` on a 58 MiB
- * plan peaked at 402 MiB that way). `readAll` joins them only to explain an error.
+ * plan peaked at 402 MiB that way). An error is explained by reading them again from the start.
  */
 export function capturedPlanBytes(captured: Captured): PlanBytes {
   if (typeof captured === 'string') return Buffer.from(captured, 'utf8');
   if (Buffer.isBuffer(captured)) return captured;
   const chunks = captured;
-  let index = 0;
-  let offset = 0;
-  const read: ReadBytes = (target, at, length) => {
-    let n = 0;
-    while (n < length && index < chunks.length) {
-      const chunk = chunks[index];
-      const k = Math.min(length - n, chunk.length - offset);
-      chunk.copy(target, at + n, offset, offset + k);
-      n += k;
-      offset += k;
-      if (offset === chunk.length) {
-        index++;
-        offset = 0;
+  const reader = (): ReadBytes => {
+    let index = 0;
+    let offset = 0;
+    return (target, at, length) => {
+      let n = 0;
+      while (n < length && index < chunks.length) {
+        const chunk = chunks[index];
+        const k = Math.min(length - n, chunk.length - offset);
+        chunk.copy(target, at + n, offset, offset + k);
+        n += k;
+        offset += k;
+        if (offset === chunk.length) {
+          index++;
+          offset = 0;
+        }
       }
-    }
-    return n;
+      return n;
+    };
   };
-  return { read, readAll: () => Buffer.concat(chunks) };
+  return { read: reader(), reread: reader, readAll: () => Buffer.concat(chunks) };
 }
 
 /** Captured output as text (small outputs such as `terraform version -json`). */

@@ -313,7 +313,7 @@ export function renderMarkdown(review: PlanReview, options: MarkdownOptions = {}
   if (out.omitted > 0) {
     out.force(
       `\n> [!WARNING]\n> **Truncated:** ${out.omitted} more item(s) are not shown because a GitHub comment is limited to ${limit.toLocaleString('en-US')} characters. ` +
-        'For the full review run `npm run plan -- <stack>` locally, or `npx mlflow-infra review-plan <plan.json> --format text` on the plan JSON.\n',
+        'For the full review run `npm run plan -- <stack>` locally, or `node bin/mlflow-infra.js review-plan <plan.json> --format text` on the plan JSON.\n',
     );
   }
   return out.toString();

@@ -70,7 +70,7 @@ export async function runLoopCommand(mode: LoopMode, argv: string[], io: CliIo, 
       const rel = path.posix.join('cdktf.out', 'stacks', stack, 'tfplan');
       io.stderr(
         record.passed
-          ? `mlflow-infra ${mode}: review recorded in ${rel}${REVIEW_RECORD_SUFFIX}; apply exactly this plan with: npx mlflow-infra apply ${stack} --plan ${rel}${applyFlagsText(flags)}\n`
+          ? `mlflow-infra ${mode}: review recorded in ${rel}${REVIEW_RECORD_SUFFIX}; apply exactly this plan with: node bin/mlflow-infra.js apply ${stack} --plan ${rel}${applyFlagsText(flags)}\n`
           : `mlflow-infra ${mode}: the review did not pass (exit ${code}); ${rel} will not be applied by mlflow-infra apply\n`,
       );
     }

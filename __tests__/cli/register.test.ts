@@ -1,0 +1,85 @@
+/**
+ * scripts/register.js, the require hook of the synth entry and the CLI: its V8 code cache must never
+ * run stale code, and the packages it defers (archiver, semver: loaded by cdktf's index, unused by
+ * synth) must stay out of the process until used and then behave as themselves. Run in child
+ * processes: jest workers load code their own way and the hook leaves them alone.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+
+const root = path.resolve(__dirname, '../..');
+
+function nodeWith(code: string, env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['-r', './scripts/register.js', '-e', code], { cwd: root, env: withoutJestId(env), encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The hook leaves jest workers alone, so the children must not look like one. */
+function withoutJestId(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out = { ...process.env, ...env };
+  delete out.JEST_WORKER_ID;
+  return out;
+}
+
+function run(args: string[], env: NodeJS.ProcessEnv) {
+  return spawnSync(process.execPath, ['-r', './scripts/register.js', ...args], { cwd: root, env: withoutJestId(env), encoding: 'utf8' });
+}
+
+describe('V8 code cache', () => {
+  test('is written on the first run, used on the next, and an edited module (same length) runs its new code', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlflow-infra-codecache-'));
+    const cache = path.join(dir, 'cache');
+    const mod = path.join(dir, 'answer.js');
+    const script = path.join(dir, 'main.js');
+    fs.writeFileSync(script, `process.stdout.write(String(require(${JSON.stringify(mod)})()));\n`);
+    fs.writeFileSync(mod, 'module.exports = () => 1;\n');
+    expect(run([script], { MLFLOW_INFRA_CODE_CACHE_DIR: cache }).stdout).toBe('1');
+    const written = fs.readdirSync(cache);
+    expect(written.length).toBeGreaterThanOrEqual(2);
+    expect(run([script], { MLFLOW_INFRA_CODE_CACHE_DIR: cache }).stdout).toBe('1');
+    expect(fs.readdirSync(cache)).toEqual(written); // nothing recompiled
+    fs.writeFileSync(mod, 'module.exports = () => 2;\n');
+    expect(run([script], { MLFLOW_INFRA_CODE_CACHE_DIR: cache }).stdout).toBe('2');
+    expect(fs.readdirSync(cache).length).toBe(written.length + 1);
+    // Code cached under other V8 flags is kept apart (V8 would reject it, and each would rewrite the other's).
+    const r = spawnSync(process.execPath, ['--no-opt', '-r', './scripts/register.js', script], { cwd: root, env: withoutJestId({ MLFLOW_INFRA_CODE_CACHE_DIR: cache }), encoding: 'utf8' });
+    expect(r.stdout).toBe('2');
+    expect(fs.readdirSync(cache).length).toBe(written.length + 3);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('modules see the usual require, module, exports, __filename and __dirname', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlflow-infra-codecache-'));
+    const mod = path.join(dir, 'probe.js');
+    fs.writeFileSync(path.join(dir, 'peer.json'), '{"peer":true}');
+    fs.writeFileSync(
+      mod,
+      'module.exports = { file: __filename, dir: __dirname, same: module.exports === exports, peer: require("./peer.json").peer, resolved: require.resolve("./peer.json"), main: require.main === process.mainModule, cacheIsCache: require.cache === require("module")._cache };\n',
+    );
+    const r = run(['-e', `process.stdout.write(JSON.stringify(require(${JSON.stringify(mod)})))`], { MLFLOW_INFRA_CODE_CACHE_DIR: path.join(dir, 'cache') });
+    expect(JSON.parse(r.stdout)).toEqual({ file: mod, dir, same: true, peer: true, resolved: path.join(dir, 'peer.json'), main: true, cacheIsCache: true });
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('deferred packages', () => {
+  test("cdktf loads without archiver's and semver's modules, which load and work when used", () => {
+    const code = `
+      const cdktf = require('cdktf');
+      const loaded = () => Object.keys(require.cache).filter((f) => /node_modules\\/(lodash|readable-stream|semver\\/(functions|classes))\\//.test(f)).length;
+      const before = loaded();
+      const archiver = require(require.resolve('archiver', { paths: [require('path').dirname(require.resolve('cdktf/package.json'))] }));
+      const semver = require(require.resolve('semver', { paths: [require('path').dirname(require.resolve('cdktf/package.json'))] }));
+      const ok = semver.satisfies('1.11.4', '>=1.5') && !semver.satisfies('1.4.0', '>=1.5');
+      const zip = archiver('zip');
+      process.stdout.write(JSON.stringify({ before, after: loaded() > 0, ok, zip: typeof zip.pipe, app: typeof cdktf.App }));
+    `;
+    const r = nodeWith(code);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({ before: 0, after: true, ok: true, zip: 'function', app: 'function' });
+    const off = nodeWith(code.replace('const before = loaded();', 'const before = loaded() > 0 ? 0 : -1;'), { MLFLOW_INFRA_NO_DEFER: '1' });
+    expect(JSON.parse(off.stdout).before).toBe(0); // without deferring they are there from the start
+  });
+});
