@@ -14,10 +14,12 @@ import { readOverrides } from '../../migration/overrides';
 import { MovePlan, planIsClean, planMigration, validatePlanDocument } from '../../migration/planner';
 import { simulate } from '../../migration/simulate';
 import { migrateRemote, rollbackCommands } from '../../migration/remote';
-import { readStackJson, resolveStackFile, stackResources } from '../../migration/stack';
+import { checkPlanFile } from '../../migration/plan-check';
+import { readStackJson, resolveStackFile, StackJson, stackResources } from '../../migration/stack';
 import { readState, readStateOrEmpty } from '../../migration/state';
 import { verifyMigration } from '../../migration/verify';
 import { findProviderMirror, findTerraform, TerraformUnavailableError } from '../../terraform';
+import { writePrivateFile } from '../../private-files';
 
 /** Any failure is printed as one message with exit 1 (never a stack trace); usage errors go to the dispatcher. */
 async function guarded(io: CliIo, name: string, body: () => Promise<number>): Promise<number> {
@@ -40,18 +42,36 @@ function readPlan(file: string): MovePlan {
   return validatePlanDocument(raw, file);
 }
 
-/** A plan that may be run (no blockers, nothing unmapped) and the terraform binary to run it with. */
-function planToRun(planArg: string, io: CliIo): { plan: MovePlan; terraform: string } {
+/** The environment for terraform: a relative TERRAFORM_BINARY is made absolute against the CLI's working directory. */
+function terraformEnv(io: CliIo): NodeJS.ProcessEnv {
+  const binary = io.env.TERRAFORM_BINARY;
+  return binary ? { ...io.env, TERRAFORM_BINARY: path.resolve(io.cwd, binary) } : io.env;
+}
+
+/** The synthesized stack a plan is checked against: `--stack`, else the plan's stack name under cdktf.out. */
+function stackFor(plan: MovePlan, stackArg: string | undefined, io: CliIo): StackJson {
+  const { file } = resolveStackFile(stackArg ?? plan.stack, io.cwd);
+  return readStackJson(file);
+}
+
+/** A plan that may be run (no blockers, nothing unmapped), its stack and the terraform binary to run it with. */
+function planToRun(planArg: string, stackArg: string | undefined, io: CliIo): { plan: MovePlan; stack: StackJson; terraform: string } {
   const plan = readPlan(path.resolve(io.cwd, planArg));
   if (!planIsClean(plan)) throw new Error(`${planArg} has blockers or unmapped instances: resolve them and plan again`);
-  const terraform = findTerraform(io.env);
+  const stack = stackFor(plan, stackArg, io);
+  const terraform = findTerraform(terraformEnv(io));
   if (!terraform) throw new TerraformUnavailableError('terraform not found (set TERRAFORM_BINARY or put terraform on PATH)');
-  return { plan, terraform };
+  return { plan, stack, terraform };
 }
 
 function writeJson(file: string, value: unknown): void {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   fs.writeFileSync(file, JSON.stringify(value, null, 2) + '\n');
+}
+
+/** Plans and states: 0600 in a directory created 0700, whatever the umask (src/private-files.ts). */
+function writePrivateJson(file: string, value: unknown): void {
+  writePrivateFile(file, JSON.stringify(value, null, 2) + '\n');
 }
 
 function renderSummary(plan: MovePlan, confirm?: ConfirmResult): string {
@@ -137,11 +157,12 @@ const planCommand: Command = {
       const legacyConfig = values['legacy-dir'] ? await readLegacyDir(path.resolve(io.cwd, values['legacy-dir'])) : undefined;
       let plan = planMigration({ legacy, stack, stackName: name, overrides, legacyConfig });
 
-      const available = Boolean(findTerraform(io.env) && findProviderMirror(io.env));
+      const env = terraformEnv(io);
+      const available = Boolean(findTerraform(env) && findProviderMirror(env));
       let confirm: ConfirmResult | undefined;
       if (values['confirm-with-terraform'] || (!values['no-terraform'] && available)) {
         if (!planIsClean(plan)) io.stderr('migrate plan: the plan has blockers; confirming with terraform anyway to show their effect\n');
-        confirm = await confirmWithTerraform(plan, stack, simulate(plan, legacy).state, (l) => io.stderr(`migrate plan: ${l}\n`));
+        confirm = await confirmWithTerraform(plan, stack, simulate(plan, legacy).state, (l) => io.stderr(`migrate plan: ${l}\n`), env);
         const blockers = confirm.problems.filter((p) => p.severity === 'BLOCKER').map((p) => p.message);
         plan = {
           ...plan,
@@ -158,7 +179,7 @@ const planCommand: Command = {
       } else if (!values['no-terraform']) {
         io.stderr('migrate plan: terraform or the provider mirror is not available: the replacement table was not confirmed with a real plan\n');
       }
-      writeJson(path.resolve(io.cwd, values.out!), plan);
+      writePrivateJson(path.resolve(io.cwd, values.out!), plan);
       io.stdout(values.json ? JSON.stringify(plan, null, 2) + '\n' : renderSummary(plan, confirm) + `Wrote ${values.out}\n`);
       return planIsClean(plan) ? 0 : 1;
     });
@@ -184,7 +205,7 @@ const simulateCommand: Command = {
     return guarded(io, 'simulate', async () => {
       const plan = readPlan(path.resolve(io.cwd, values.plan!));
       const result = simulate(plan, readState(path.resolve(io.cwd, values.state!)));
-      writeJson(path.resolve(io.cwd, values.out!), result.state);
+      writePrivateJson(path.resolve(io.cwd, values.out!), result.state);
       const unmapped = plan.entries.filter((e) => e.status === 'unmapped').map((e) => e.source);
       if (unmapped.length > 0) io.stderr(`migrate simulate: warning: unmapped instances stay at their legacy addresses: ${unmapped.join(', ')}\n`);
       io.stdout(values.json ? JSON.stringify({ serial: result.state.serial, addresses: result.addresses }, null, 2) + '\n' : result.addresses.join('\n') + `\n(${result.addresses.length} instances, serial ${result.state.serial}; written to ${values.out})\n`);
@@ -216,6 +237,7 @@ Exit codes: 0 done (or nothing to do); 1 refused, or a terraform command failed 
 /** The options `apply` and `verify` share: a plan, and a from-state with a to-state or --same-state. */
 const STATE_PAIR_OPTIONS = {
   plan: { type: 'string' },
+  stack: { type: 'string' },
   'from-state': { type: 'string' },
   'to-state': { type: 'string' },
   'same-state': { type: 'boolean', default: false },
@@ -234,14 +256,15 @@ const applyCommand: Command = {
     const { values } = parseCommandArgs(argv, { ...STATE_PAIR_OPTIONS, 'dry-run': { type: 'boolean', default: false } });
     checkStatePair(values);
     return guarded(io, 'apply', async () => {
-      const { plan, terraform } = planToRun(values.plan!, io);
+      const { plan, stack, terraform } = planToRun(values.plan!, values.stack, io);
       const result = await applyPlan({
         plan,
+        stack,
         fromState: path.resolve(io.cwd, values['from-state']!),
         toState: values['to-state'] ? path.resolve(io.cwd, values['to-state']) : undefined,
         dryRun: values['dry-run']!,
         terraform,
-        env: io.env,
+        env: terraformEnv(io),
         progress: (l) => io.stderr(`${l}\n`),
       });
       io.stdout(
@@ -294,6 +317,7 @@ const remoteCommand: Command = {
   run: async (argv, io) => {
     const { values } = parseCommandArgs(argv, {
       plan: { type: 'string' },
+      stack: { type: 'string' },
       'from-dir': { type: 'string' },
       'to-dir': { type: 'string' },
       'work-dir': { type: 'string' },
@@ -302,11 +326,12 @@ const remoteCommand: Command = {
     });
     requireOptions(values, ['plan', 'from-dir', 'to-dir', 'work-dir']);
     return guarded(io, 'remote', async () => {
-      const { plan, terraform } = planToRun(values.plan!, io);
+      const { plan, stack, terraform } = planToRun(values.plan!, values.stack, io);
       const fromDir = path.resolve(io.cwd, values['from-dir']!);
       const toDir = path.resolve(io.cwd, values['to-dir']!);
       const result = await migrateRemote({
         plan,
+        stack,
         planFile: values.plan!,
         fromDir,
         toDir,
@@ -314,7 +339,7 @@ const remoteCommand: Command = {
         dryRun: values['dry-run']!,
         skipInit: values['skip-init']!,
         terraform,
-        env: io.env,
+        env: terraformEnv(io),
         progress: (l) => io.stderr(`${l}\n`),
       });
       const todo = result.apply.steps.length - result.apply.skipped;
@@ -351,9 +376,12 @@ const verifyCommand: Command = {
     checkStatePair(values);
     return guarded(io, 'verify', async () => {
       const plan = readPlan(path.resolve(io.cwd, values.plan!));
+      const stack = stackFor(plan, values.stack, io);
       const from = readState(path.resolve(io.cwd, values['from-state']!));
       const to = values['to-state'] ? readStateOrEmpty(path.resolve(io.cwd, values['to-state'])) : undefined;
-      const result = verifyMigration(plan, from, to, !values['same-state']);
+      const checked = checkPlanFile({ plan, stack, separate: !values['same-state'] });
+      const verified = verifyMigration(plan, from, to, !values['same-state']);
+      const result = checked.length > 0 ? { ...verified, ok: false, problems: [...checked.map((p) => `move file: ${p}`), ...verified.problems] } : verified;
       if (values.json) io.stdout(JSON.stringify(result, null, 2) + '\n');
       else if (result.ok) io.stdout(`verified: ${result.checked} legacy instance(s) each exist exactly once where the plan says\n`);
       else io.stdout(`NOT verified (${result.problems.length} problem(s)):\n${result.problems.map((p) => `  - ${p}`).join('\n')}\n`);
