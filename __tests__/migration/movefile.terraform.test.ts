@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MovePlan } from '../../src/migration/planner';
+import { findTerraform } from '../../src/terraform';
 import { cli, copyState, LEGACY_STATE, PRODUCTION_OVERRIDES, readJson, terraformTest, tmpDir } from './helpers';
 
 const tfTest = terraformTest();
@@ -116,5 +117,15 @@ describe('apply and verify check the move file before anything', () => {
     expect(r.stderr).toMatch(/new\.tfstate: holds 34 instance\(s\) this plan does not move there \(.*\): the destination must be empty or a state this plan already partly wrote/);
     expectNothingWritten(dir);
     expect(fs.readFileSync(path.join(dir, 'new.tfstate'))).toEqual(fs.readFileSync(LEGACY_STATE));
+  });
+
+  tfTest('a relative TERRAFORM_BINARY is taken from the current directory (terraform runs elsewhere)', async () => {
+    const { dir } = await setup();
+    fs.mkdirSync(path.join(dir, 'bin'));
+    fs.symlinkSync(findTerraform()!, path.join(dir, 'bin', 'tf'));
+    const r = await cli(APPLY, dir, { ...process.env, TERRAFORM_BINARY: 'bin/tf' });
+    expect(r.stderr).not.toContain('terraform not found');
+    expect(r.code).toBe(0);
+    expect((await cli(VERIFY, dir)).code).toBe(0);
   });
 });

@@ -113,12 +113,12 @@ describe('legacy backend -> a new, empty backend', () => {
     expect(r.stdout).toBe(`dry run: 34 step(s) would run, 0 need nothing; nothing was pushed (pulled copies in ${dry})\n`);
     const expectedInOrder = [
       '[1/6] terraform init of the legacy and the new stack directory',
-      `  $ ${tf} -chdir=${from} init -input=false`,
-      `  $ ${tf} -chdir=${to} init -input=false`,
+      `  $ ${tf} -chdir=${from} init -input=false -no-color`,
+      `  $ ${tf} -chdir=${to} init -input=false -no-color`,
       `[2/6] terraform state pull of both states into ${dry}`,
-      `  $ ${tf} -chdir=${from} state pull > ${dry}/from.pulled.tfstate`,
+      `  $ ${tf} -chdir=${from} state pull -no-color > ${dry}/from.pulled.tfstate`,
       `  legacy state: serial 42, lineage ${LINEAGE}, 34 managed instance(s)`,
-      `  $ ${tf} -chdir=${to} state pull > ${dry}/to.pulled.tfstate`,
+      `  $ ${tf} -chdir=${to} state pull -no-color > ${dry}/to.pulled.tfstate`,
       "  the new stack's backend has no state (the pull printed nothing): created an empty v4 state with the new lineage ",
       '[3/6] the moves on the local copies: one rewrite, checked by terraform state list (dry run: the equivalent state mv / state rm commands)',
       `  [1/34] ${tf} state mv -state=${dry}/from.tfstate -state-out=${dry}/to.tfstate aws_cloudwatch_log_group.mlflow aws_cloudwatch_log_group.mlflow_logs`,
@@ -126,11 +126,16 @@ describe('legacy backend -> a new, empty backend', () => {
       '[4/6] verify: skipped (dry run: nothing was moved)',
       '[5/6] push the new stack state',
       '  serial would be set to 1 (pulled at 0)',
-      `  $ ${tf} -chdir=${to} state push ${dry}/to.tfstate   (dry run: not run)`,
+      `  $ ${tf} -chdir=${to} state push -no-color ${dry}/to.tfstate   (dry run: not run)`,
       '[6/6] push the legacy state',
       '  serial would be set to 43 (pulled at 42)',
-      `  $ ${tf} -chdir=${from} state push ${dry}/from.tfstate   (dry run: not run)`,
+      `  $ ${tf} -chdir=${from} state push -no-color ${dry}/from.tfstate   (dry run: not run)`,
     ];
+    // Every terraform command that runs asks for output without colour codes (it is quoted in messages).
+    const commands = r.stderr.split('\n').filter((l) => l.startsWith(`  $ ${tf} `));
+    expect(commands.length).toBe(6);
+    for (const c of commands) expect(c).toContain(' -no-color');
+    expect(r.stderr).not.toContain('\u001b[');
     let at = -1;
     for (const line of expectedInOrder) {
       const next = r.stderr.indexOf(line, at + 1);
@@ -162,7 +167,7 @@ describe('legacy backend -> a new, empty backend', () => {
     expect(r.stderr).toContain('[1/6] terraform init: skipped (--skip-init)');
     expect(r.stderr).not.toContain('init -input=false');
     expect(r.stderr).toContain('  verified: 34 legacy instance(s)');
-    expect(r.stderr.indexOf(`  $ ${tf} -chdir=${to} state push ${work}/to.tfstate\n`)).toBeLessThan(r.stderr.indexOf(`  $ ${tf} -chdir=${from} state push ${work}/from.tfstate\n`));
+    expect(r.stderr.indexOf(`  $ ${tf} -chdir=${to} state push -no-color ${work}/to.tfstate\n`)).toBeLessThan(r.stderr.indexOf(`  $ ${tf} -chdir=${from} state push -no-color ${work}/from.tfstate\n`));
     expect(r.stderr).not.toContain('-force');
 
     const newState = await pull(to);

@@ -241,7 +241,7 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
       pending.push(tmp);
       writePrivateFile(tmp, JSON.stringify(state, null, 2) + '\n');
       opts.progress(`terraform state list -state=${tmp} (terraform reads the rewritten ${file === to ? "new stack's" : 'legacy'} state)`);
-      const listed = await withPrivateUmask(() => runProcess(opts.terraform, ['state', 'list', `-state=${tmp}`], { cwd: rcDir, env }));
+      const listed = await withPrivateUmask(() => runProcess(opts.terraform, ['state', 'list', '-no-color', `-state=${tmp}`], { cwd: rcDir, env }));
       const expected = listAddresses(state).sort();
       const got = listed.stdout.split('\n').filter((l) => l.trim() !== '').sort();
       if (listed.code !== 0 || got.join('\n') !== expected.join('\n')) {

@@ -37,12 +37,13 @@ function asObject(value: JsonValue | undefined): Record<string, unknown> | undef
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
 }
 
-/** Top-level attributes whose value changes; values only known after apply count as changes. */
+/** Top-level attributes whose value changes (tags_all too); values only known after apply count as changes. */
 function changed(before: Record<string, unknown> | null | undefined, after: Record<string, unknown> | null | undefined, unknown: Record<string, unknown> = {}): string[] {
   if (!before || !after) return [];
   const known = Object.keys(after).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
   const later = Object.keys(unknown).filter((k) => unknown[k] === true && before[k] !== undefined && before[k] !== null);
-  return [...new Set([...known, ...later])].filter((k) => k !== 'tags_all').sort();
+  // tags_all included: a tags_all-only update is a real in-place update (default tags) and must show.
+  return [...new Set([...known, ...later])].sort();
 }
 
 export class TerraformRunError extends Error {}

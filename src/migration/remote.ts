@@ -166,7 +166,7 @@ export async function migrateRemote(opts: RemoteOptions): Promise<RemoteResult> 
   else {
     step(1, 'terraform init of the legacy and the new stack directory');
     for (const side of ['from', 'to'] as const) {
-      const argv = [`-chdir=${dirOf[side]}`, 'init', '-input=false'];
+      const argv = [`-chdir=${dirOf[side]}`, 'init', '-input=false', '-no-color'];
       show(argv);
       const r = await run(argv);
       if (r.code !== 0) throw new RemoteMigrationError(`terraform init in ${dirOf[side]} (${LABEL[side]}) failed, exit ${r.code}; nothing was changed:\n${indent(stripAnsi(r.stderr || r.stdout))}`);
@@ -179,7 +179,7 @@ export async function migrateRemote(opts: RemoteOptions): Promise<RemoteResult> 
   const texts = {} as Record<Side, string>;
   let createdEmptyTo = false;
   for (const side of ['from', 'to'] as const) {
-    const argv = [`-chdir=${dirOf[side]}`, 'state', 'pull'];
+    const argv = [`-chdir=${dirOf[side]}`, 'state', 'pull', '-no-color'];
     show(argv, ` > ${shellCommand([pulledOf[side]])}`);
     const r = await run(argv);
     if (r.code !== 0) throw new RemoteMigrationError(`terraform state pull in ${dirOf[side]} (${LABEL[side]}) failed, exit ${r.code}; nothing was changed:\n${indent(stripAnsi(r.stderr || r.stdout))}`);
@@ -243,7 +243,7 @@ export async function migrateRemote(opts: RemoteOptions): Promise<RemoteResult> 
   };
   for (const [i, side] of (['to', 'from'] as const).entries()) {
     const serial = pulled[side].serial + 1;
-    const argv = [`-chdir=${dirOf[side]}`, 'state', 'push', fileOf[side]];
+    const argv = [`-chdir=${dirOf[side]}`, 'state', 'push', '-no-color', fileOf[side]];
     step(5 + i, `push the ${LABEL[side]} state`);
     const changed = opts.dryRun ? dryChanges[side] : !sameContent(current[side], pulled[side]);
     if (!changed) {

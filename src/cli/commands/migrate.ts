@@ -115,21 +115,24 @@ const PLAN_USAGE = `Usage: mlflow-infra migrate plan --state <legacy.tfstate> --
 Lists every legacy resource instance as MOVED (new address), KEPT (same address), RETIRED (leaves
 Terraform without being destroyed), UNMAPPED (a human must decide) or a skipped DATA SOURCE, and the
 stack's CREATIONS. Matching: overrides file, then same type + identifying attributes (references
-resolved through pairs already found), same address, position of count instances, last of its type.
-Every pair is checked for arguments that force replacement (BLOCKER for stateful types, WARNING
-otherwise, with the fix).
+resolved through pairs already found; a reference to an object the stack creates differs from any
+legacy value), same address, position of count instances. Being the last of its type never pairs:
+UNMAPPED (with a suggestion to confirm in the overrides file for types neither stateful nor
+network). Every pair is checked for arguments that force replacement: any replacement of a moved
+resource is a BLOCKER (with the fix) unless allow-listed (a new task definition revision).
 
   --stack <stack>        stack name (cdktf.out/stacks/<stack>/cdk.tf.json), a directory or a JSON file
   --legacy-dir <dir>     the legacy .tf files: cross-checks declarations against the state
   --overrides <file>     JSON { moves, positional, retire } (see migration/README.md)
   --confirm-with-terraform  require the terraform confirmation (default: run it when terraform and
                          the provider mirror are available): terraform plan -refresh=false of the stack
-                         against the simulated state; a destroy/replace of a migrated stateful resource fails
+                         against the simulated state; a destroy/replace of a migrated resource is a BLOCKER
   --no-terraform         skip the terraform confirmation
   --json                 print the plan JSON on stdout instead of the summary
 
-Exit codes: 0 every instance accounted for, no blocker; 1 unmapped instances, blockers or invalid
-input (reasons printed); 64 usage error.
+The plan file is written 0600 (its directory created 0700).
+Exit codes: 0 every instance paired by identity or override (or retired), no blocker; 1 unmapped
+instances, blockers or invalid input (reasons printed); 64 usage error.
 `;
 
 const planCommand: Command = {
@@ -214,24 +217,29 @@ const simulateCommand: Command = {
   },
 };
 
-const APPLY_USAGE = `Usage: mlflow-infra migrate apply --plan <moves.json> --from-state <file> (--to-state <file> | --same-state) [--dry-run]
+const APPLY_USAGE = `Usage: mlflow-infra migrate apply --plan <moves.json> --from-state <file> (--to-state <file> | --same-state)
+                                 [--stack <stack>] [--dry-run]
 
-Runs the plan with the real terraform on local state files:
+Runs the plan on local state files, with the result of these terraform commands:
   --to-state <file>  separate states: terraform state mv -state=<from> -state-out=<to> <src> <dst>
                      (the new stack's state; created when missing)
   --same-state       one state: terraform state mv -state=<from> <src> <dst> (kept entries need nothing)
-Retired entries: terraform state rm -state=<from> <src>. Remote backends: terraform state pull to a
-file first, push after \`migrate verify\` (migration/README.md).
+Retired entries: terraform state rm -state=<from> <src>. The states are rewritten once in memory,
+each new file is read back with terraform state list (it must list exactly the expected addresses)
+and replaces its state atomically (0600), the new stack's state first. Remote backends: migrate remote.
 
-Safety: every step is checked first; a target held by another object, another lineage, or a serial
-that changed since planning (unless explained by this plan's finished moves) refuses the whole run.
-Timestamped read-only copies <file>.<time>.pre-migrate.backup are taken before the first write
-(terraform also writes <file>.<n>.backup). <file>.migrate.lock stops concurrent runs. Finished
-steps are skipped: rerun the same command after an interruption. Progress "[i/n] ..." on stderr.
-  --dry-run          print the exact commands (shell-quoted) and change nothing
+Safety, before the first write: the move file against the stack (--stack, default the plan's stack
+under cdktf.out: digest, every target in the stack with the source's type, no duplicate source or
+target, statuses that agree with the state, a destination that is empty or partly written by this
+plan), then every step against both states (a target held by another object, another lineage, or a
+serial that changed since planning unless explained by this plan's finished moves). Any problem:
+all are listed, nothing is written. Read-only copies <file>.<time>.pre-migrate.backup are taken
+before the first write. <file>.migrate.lock stops concurrent runs. Finished steps are skipped:
+rerun the same command after an interruption. Progress "[i/n] ..." on stderr.
+  --dry-run          print the equivalent commands (shell-quoted) and change nothing
 
-terraform: TERRAFORM_BINARY or the first terraform on PATH.
-Exit codes: 0 done (or nothing to do); 1 refused, or a terraform command failed (rerun after fixing); 64 usage error.
+terraform: TERRAFORM_BINARY (relative to the current directory) or the first terraform on PATH.
+Exit codes: 0 done (or nothing to do); 1 refused, or terraform could not read a rewritten state (nothing replaced); 64 usage error.
 `;
 
 /** The options `apply` and `verify` share: a plan, and a from-state with a to-state or --same-state. */
@@ -278,11 +286,12 @@ const applyCommand: Command = {
 };
 
 const REMOTE_USAGE = `Usage: mlflow-infra migrate remote --plan <moves.json> --from-dir <legacy terraform dir>
-                                  --to-dir <new stack dir> --work-dir <dir> [--dry-run] [--skip-init]
+                                  --to-dir <new stack dir> --work-dir <dir> [--stack <stack>]
+                                  [--dry-run] [--skip-init]
 
 Separate-state migration between two backends (S3, Terraform Cloud, ...) through state pull/push,
 around \`migrate apply\` and \`migrate verify\`. Every command is printed; progress "[i/6]" on stderr.
-  1. terraform -chdir=<dir> init -input=false in --from-dir and --to-dir (each with its own backend)
+  1. terraform -chdir=<dir> init -input=false -no-color in --from-dir and --to-dir (each with its own backend)
   2. terraform -chdir=<dir> state pull > <work-dir>/{from,to}.pulled.tfstate (read-only pristine
      copies) and working copies <work-dir>/{from,to}.tfstate; a new workspace that pulls nothing
      gets an empty v4 state with a new lineage (said so)
@@ -358,9 +367,12 @@ const remoteCommand: Command = {
   },
 };
 
-const VERIFY_USAGE = `Usage: mlflow-infra migrate verify --plan <moves.json> --from-state <file> (--to-state <file> | --same-state) [--json]
+const VERIFY_USAGE = `Usage: mlflow-infra migrate verify --plan <moves.json> --from-state <file> (--to-state <file> | --same-state)
+                                  [--stack <stack>] [--json]
 
-Reads the final states and proves every legacy instance of the plan exists exactly once: at its
+Checks the move file as apply does (stack digest, targets in the stack with the source's type, no
+duplicates, statuses that agree with the addresses), then reads the final states and proves every
+legacy instance of the plan exists exactly once: at its
 new address with the id recorded at planning time, or nowhere when retired; lists anything left
 behind, missing or duplicated.
 
