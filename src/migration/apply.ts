@@ -245,7 +245,8 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
       const expected = listAddresses(state).sort();
       const got = listed.stdout.split('\n').filter((l) => l.trim() !== '').sort();
       if (listed.code !== 0 || got.join('\n') !== expected.join('\n')) {
-        const missing = listed.code === 0 ? expected.filter((a) => !got.includes(a)).slice(0, 5) : [];
+        const listedSet = new Set(got);
+        const missing = listed.code === 0 ? expected.filter((a) => !listedSet.has(a)).slice(0, 5) : [];
         throw new Error(
           `terraform did not read the rewritten state ${tmp} as expected (exit ${listed.code}${missing.length ? `; missing ${missing.join(', ')}` : ''}):\n${(listed.stderr || listed.stdout).trim().slice(0, 2000)}\n` +
             `Nothing was changed: ${files.map(([f]) => f).join(' and ')} are as before. Backups: ${backups.join(', ')}`,
