@@ -85,7 +85,9 @@ describe('replacement allow-list', () => {
     expect(allowedReplacement('aws_ecs_task_definition', ['container_definitions', 'family'])).toBeUndefined();
     expect(allowedReplacement('aws_security_group', ['description'])).toBeUndefined();
   });
+});
 
+describe('the move plan is private', () => {
   test('the plan JSON is written 0600 whatever the umask', async () => {
     const dir = tmpDir();
     const old = process.umask(0o022);
