@@ -210,6 +210,13 @@ describe('replacement risk', () => {
     expect(p.unchecked.join()).not.toContain('vpc_id');
   });
 
+  test('a reference to an object the stack adopts with an import block is an existing object: unchecked, not "created"', () => {
+    const p = withChange((s) => (s.resource!.aws_security_group.database_security_group.vpc_id = '${aws_s3_bucket.artifacts_bucket.id}'));
+    expect(p.creations.find((c) => c.address === 'aws_s3_bucket.artifacts_bucket')!.imported).toBe(true);
+    expect(p.risks).toEqual([]);
+    expect(p.unchecked).toContain('aws_security_group.database_security_group.vpc_id = ${aws_s3_bucket.artifacts_bucket.id}');
+  });
+
   test('an expression the planner cannot evaluate is listed as unchecked, not as a risk', () => {
     const p = withChange((s) => (s.resource!.aws_security_group.database_security_group.vpc_id = '${element(aws_vpc.*.id, 0)}'));
     expect(p.risks).toEqual([]);

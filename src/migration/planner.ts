@@ -193,7 +193,11 @@ class Matcher {
   /** `type\0attr` -> legacy value -> legacy instances (built on first use; for the reference pass). */
   private readonly attrIndex = new Map<string, Map<string, StateEntry[]>>();
 
-  constructor(legacy: StateEntry[], news: StackResource[]) {
+  /** Stack addresses adopted with an `import` block: existing objects, not new ones. */
+  readonly imported: ReadonlySet<string>;
+
+  constructor(legacy: StateEntry[], news: StackResource[], imported: ReadonlySet<string> = new Set()) {
+    this.imported = imported;
     this.legacy = legacy;
     this.legacyByAddress = new Map(legacy.map((e) => [e.address, e]));
     this.news = news;
@@ -217,7 +221,8 @@ class Matcher {
   /**
    * A new configuration value, with whole-string references to paired resources resolved to legacy
    * values. `final` (matching is over): a reference to an unpaired resource of the stack is an object
-   * the stack creates (`created`), never equal to a legacy value.
+   * the stack creates (`created`), never equal to a legacy value; an imported one (an existing object)
+   * stays unknown.
    */
   resolve(value: unknown, final = false): Known {
     if (value === undefined) return { known: true, value: undefined };
@@ -225,7 +230,7 @@ class Matcher {
     if (ref) {
       const legacyAddr = this.n2l.get(ref.resource);
       if (legacyAddr) return { known: true, value: this.legacyByAddress.get(legacyAddr)?.attributes[ref.attribute] };
-      if (final && this.newByAddress.has(ref.resource)) return { known: false, expression: String(value), created: ref.resource };
+      if (final && this.newByAddress.has(ref.resource) && !this.imported.has(ref.resource)) return { known: false, expression: String(value), created: ref.resource };
       return { known: false, expression: String(value) };
     }
     if (isExpression(value)) return { known: false, expression: String(value) };
@@ -642,7 +647,7 @@ export function planMigration(input: PlanInput): MovePlan {
   const all = stateEntries(input.legacy);
   const managed = all.filter((e) => e.mode === 'managed');
   const news = stackResources(input.stack);
-  const m = new Matcher(managed, news);
+  const m = new Matcher(managed, news, new Set((input.stack.import ?? []).map((i) => i.to)));
   applyOverrides(m, input.overrides ?? EMPTY_OVERRIDES);
   m.infer();
   if (input.legacyConfig) crossCheckLegacyConfig(m, all, input.legacyConfig);
