@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { production } from '../../src/config/environments/production';
+import { applyPlan } from '../../src/migration/apply';
 import { confirmWithTerraform } from '../../src/migration/confirm';
 import type { PlanReview } from '../../src/plan-review';
 import { MovePlan } from '../../src/migration/planner';
@@ -67,7 +68,9 @@ describe('separate states: shipped legacy state -> mlflow-production', () => {
     const backups = fs.readdirSync(dir).filter((f) => f.endsWith('.pre-migrate.backup'));
     expect(backups).toHaveLength(1); // new.tfstate did not exist yet
     expect(fs.readFileSync(path.join(dir, backups[0]))).toEqual(original);
-    expect(fs.readdirSync(dir).some((f) => /^legacy\.tfstate\.\d+\.backup$/.test(f))).toBe(true); // terraform's own
+    // One rewrite of each state: no per-move terraform backups; the states are private.
+    expect(fs.readdirSync(dir).filter((f) => /\.\d+\.backup$/.test(f))).toEqual([]);
+    for (const f of ['legacy.tfstate', 'new.tfstate']) expect(fs.statSync(path.join(dir, f)).mode & 0o777).toBe(0o600);
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.migrate.lock'))).toEqual([]);
 
     const migrated = readState(path.join(dir, 'new.tfstate'));
@@ -93,7 +96,8 @@ describe('separate states: shipped legacy state -> mlflow-production', () => {
     expect(replaced).toEqual(['aws_ecs_task_definition.mlflow_task']); // a new task definition revision, explained in the runbook
     // The legacy private route table keeps its identity and its routes: no inline routes in the
     // configuration leave them alone; its default route is an aws_route adopted by an import block.
-    expect(migratedChanges.map((c) => c.address)).not.toContain('aws_route_table.network_private_routes_us_east_1a');
+    const privateTable = migratedChanges.find((c) => c.address === 'aws_route_table.network_private_routes_us_east_1a');
+    expect(privateTable?.changedAttributes.filter((a) => a !== 'tags_all') ?? []).toEqual([]);
     expect(result.changes.map((c) => c.address)).toEqual(expect.arrayContaining(['aws_route.network_private_routes_us_east_1b_nat', 'aws_route.network_private_routes_us_east_1a_client_10_100_0_0_16']));
     expect(result.problems.filter((p) => p.severity === 'BLOCKER')).toEqual([]);
     // The database is updated in place, never replaced: engine_version "15.7" -> "15" (the major pin,
@@ -105,9 +109,17 @@ describe('separate states: shipped legacy state -> mlflow-production', () => {
     const dbRow = runbookRow(fs.readFileSync(RUNBOOK, 'utf8'), 'aws_db_instance.database_instance');
     expect(dbRow).toContain('`engine_version` "15.7" → "15"');
     expect(dbRow).toContain('`performance_insights_kms_key_id`');
-    const runbook = fs.readFileSync(RUNBOOK, 'utf8');
-    const missing = migratedChanges.filter((c) => !runbook.includes(c.address)).map((c) => `${c.address} (${c.actions.join('+')}: ${c.changedAttributes.join(', ')})`);
+    // The runbook's table lists every migrated resource the plan changes (tags_all-only updates too),
+    // and for updates every changed attribute, in backticks, in the row that names the address.
+    const rows = fs.readFileSync(RUNBOOK, 'utf8').split('\n').filter((l) => l.startsWith('| `'));
+    const rowFor = (address: string) => rows.find((r) => r.split(' | ')[0].includes(`\`${address}\``));
+    const missing = migratedChanges.filter((c) => !rowFor(c.address)).map((c) => `${c.address} (${c.actions.join('+')}: ${c.changedAttributes.join(', ')})`);
     expect(missing).toEqual([]);
+    const unlisted = migratedChanges
+      .filter((c) => c.actions.join() === 'update')
+      .flatMap((c) => c.changedAttributes.filter((a) => !rowFor(c.address)!.includes(`\`${a}\``)).map((a) => `${c.address}.${a}`));
+    expect(unlisted).toEqual([]);
+    expect(migratedChanges.filter((c) => c.changedAttributes.join() === 'tags_all').length).toBeGreaterThan(0);
   });
 });
 
@@ -188,17 +200,17 @@ describe('varied state: modules, for_each string keys, data sources, several pro
       ['terraform_data.marker', 'kept', 'terraform_data.marker'],
     ]);
 
-    const dry = await cli(['migrate', 'apply', '--plan', 'moves.json', '--from-state', 'legacy.tfstate', '--to-state', 'new.tfstate', '--dry-run'], dir);
+    const dry = await cli(['migrate', 'apply', '--plan', 'moves.json', '--stack', 'stack.tf.json', '--from-state', 'legacy.tfstate', '--to-state', 'new.tfstate', '--dry-run'], dir);
     expect(dry.code).toBe(0);
     expect(dry.stderr).toContain(`'module.net["eu west"].aws_subnet.this["a'\\''1"]' aws_subnet.network_subnet_a`);
     expect(dry.stderr).toContain(`'module.net["eu west"].aws_vpc.this' aws_vpc.network_vpc`);
 
-    const r = await cli(['migrate', 'apply', '--plan', 'moves.json', '--from-state', 'legacy.tfstate', '--to-state', 'new.tfstate'], dir);
+    const r = await cli(['migrate', 'apply', '--plan', 'moves.json', '--stack', 'stack.tf.json', '--from-state', 'legacy.tfstate', '--to-state', 'new.tfstate'], dir);
     expect(r.stderr).not.toMatch(/failed/);
     expect(r.code).toBe(0);
     const after = readState(path.join(dir, 'new.tfstate'));
     expect(listAddresses(after, 'managed')).toEqual(['aws_subnet.network_subnet_a', 'aws_subnet.network_subnet_b', 'aws_vpc.network_vpc', 'terraform_data.marker']);
-    expect((await cli(['migrate', 'verify', '--plan', 'moves.json', '--from-state', 'legacy.tfstate', '--to-state', 'new.tfstate'], dir)).code).toBe(0);
+    expect((await cli(['migrate', 'verify', '--plan', 'moves.json', '--stack', 'stack.tf.json', '--from-state', 'legacy.tfstate', '--to-state', 'new.tfstate'], dir)).code).toBe(0);
     // Data sources stay behind in the legacy state (they are re-read), managed instances are all gone from it.
     expect(listAddresses(readState(path.join(dir, 'legacy.tfstate')))).toEqual(['data.aws_caller_identity.current', 'module.net["eu west"].data.aws_region.current']);
 
@@ -215,33 +227,53 @@ describe('varied state: modules, for_each string keys, data sources, several pro
 });
 
 describe('fault injection and refusals', () => {
-  function failingWrapper(dir: string, k: number): string {
-    const wrapper = path.join(dir, 'terraform-flaky');
-    const counter = path.join(dir, 'mv-count');
-    fs.writeFileSync(
-      wrapper,
-      `#!/bin/sh\nif [ "$1" = state ] && [ "$2" = mv ]; then\n  n=$(cat ${counter} 2>/dev/null || echo 0); n=$((n+1)); echo $n > ${counter}\n` +
-        `  if [ "$n" -eq ${k} ] && [ ! -e ${counter}.failed ]; then touch ${counter}.failed; echo "injected failure on state mv #$n" >&2; exit 1; fi\nfi\nexec ${findTerraform()} "$@"\n`,
-      { mode: 0o755 },
-    );
-    return wrapper;
-  }
-
-  tfTest('the 5th state mv fails once: exit 1 naming the step; rerun completes; every resource exactly once; backups intact', async () => {
+  tfTest('terraform cannot read the rewritten state (injected): exit 1, nothing changed, no temporary file left; the rerun completes', async () => {
     const dir = tmpDir();
     await productionSetup(dir);
-    const env = { ...process.env, TERRAFORM_BINARY: failingWrapper(dir, 5) };
-    const first = await cli(['migrate', 'apply', '--plan', 'moves.json', '--from-state', 'legacy.tfstate', '--to-state', 'new.tfstate'], dir, env);
+    const wrapper = path.join(dir, 'terraform-flaky');
+    fs.writeFileSync(wrapper, `#!/bin/sh\nif [ "$1" = state ] && [ "$2" = list ] && [ ! -e ${dir}/failed ]; then touch ${dir}/failed; echo "injected: cannot read state" >&2; exit 1; fi\nexec ${findTerraform()} "$@"\n`, { mode: 0o755 });
+    const args = ['migrate', 'apply', '--plan', 'moves.json', '--from-state', 'legacy.tfstate', '--to-state', 'new.tfstate'];
+    const first = await cli(args, dir, { ...process.env, TERRAFORM_BINARY: wrapper });
     expect(first.code).toBe(1);
-    expect(first.stderr).toMatch(/failed at step 5\/34 .*exit 1:\ninjected failure on state mv #5\n4 step\(s\) done in this run/);
-    expect(listAddresses(readState(path.join(dir, 'new.tfstate')), 'managed')).toHaveLength(4);
+    expect(first.stderr).toMatch(/terraform did not read the rewritten state .*new\.tfstate\.migrate-new as expected \(exit 1\):\ninjected: cannot read state\nNothing was changed/);
+    expect(fs.readFileSync(path.join(dir, 'legacy.tfstate'))).toEqual(fs.readFileSync(LEGACY_STATE));
+    expect(fs.existsSync(path.join(dir, 'new.tfstate'))).toBe(false);
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.migrate-new') || f.endsWith('.migrate.lock'))).toEqual([]);
+    const second = await cli(args, dir, { ...process.env, TERRAFORM_BINARY: wrapper });
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/^34 step\(s\) run, 0 skipped/);
+    expect((await cli(['migrate', 'verify', '--plan', 'moves.json', '--from-state', 'legacy.tfstate', '--to-state', 'new.tfstate'], dir)).code).toBe(0);
+  });
+
+  tfTest('interrupted after the new state is written, before the legacy one: every object is in the new state; the rerun removes the copies; backups read-only', async () => {
+    const dir = tmpDir();
+    const { plan, stack } = await productionSetup(dir);
+    const from = path.join(dir, 'legacy.tfstate');
+    const to = path.join(dir, 'new.tfstate');
+    const interrupted = applyPlan({
+      plan,
+      stack,
+      fromState: from,
+      toState: to,
+      dryRun: false,
+      terraform: findTerraform()!,
+      env: process.env,
+      progress: () => undefined,
+      onCommit: (file) => {
+        if (file === to) throw new Error('killed');
+      },
+    });
+    await expect(interrupted).rejects.toThrow('killed');
+    expect(listAddresses(readState(to), 'managed')).toHaveLength(33);
+    expect(fs.readFileSync(from)).toEqual(fs.readFileSync(LEGACY_STATE));
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.migrate.lock'))).toEqual([]);
 
-    const second = await cli(['migrate', 'apply', '--plan', 'moves.json', '--from-state', 'legacy.tfstate', '--to-state', 'new.tfstate'], dir, env);
-    expect(second.code).toBe(0);
-    expect(second.stdout).toMatch(/^30 step\(s\) run, 4 skipped/);
-    const v = await cli(['migrate', 'verify', '--plan', 'moves.json', '--from-state', 'legacy.tfstate', '--to-state', 'new.tfstate'], dir);
-    expect(v.code).toBe(0);
+    const args = ['--plan', 'moves.json', '--from-state', 'legacy.tfstate', '--to-state', 'new.tfstate'];
+    const rerun = await cli(['migrate', 'apply', ...args], dir);
+    expect(rerun.code).toBe(0);
+    expect(rerun.stderr).toContain('rm aws_cloudwatch_log_group.mlflow (already copied to aws_cloudwatch_log_group.mlflow_logs; finishing an interrupted move)');
+    expect(listAddresses(readState(from), 'managed')).toEqual([]);
+    expect((await cli(['migrate', 'verify', ...args], dir)).code).toBe(0);
     const backups = fs.readdirSync(dir).filter((f) => f.endsWith('.pre-migrate.backup')).sort();
     expect(backups).toHaveLength(3); // run 1: legacy; run 2: legacy + new
     expect(fs.readFileSync(path.join(dir, backups.find((b) => b.startsWith('legacy.tfstate'))!))).toEqual(fs.readFileSync(LEGACY_STATE));

@@ -24,7 +24,9 @@ describe('planner on the shipped legacy state', () => {
     expect(plan.entries.map((e) => e.source).sort()).toEqual(stateEntries(legacy).map((e) => e.address).sort());
     expect(plan.entries).toHaveLength(34);
     expect(plan.entries.filter((e) => e.status === 'unmapped')).toEqual([]);
-    expect(planIsClean(plan)).toBe(true);
+    // The override renames the task policy: replacing a moved resource is a BLOCKER (not allow-listed).
+    expect(plan.blockers).toEqual([expect.stringMatching(/^aws_iam_role_policy\.service_task_artifacts: name changes from/)]);
+    expect(planIsClean(plan)).toBe(false);
   });
 
   test('count-indexed subnets move to non-indexed addresses by CIDR and availability zone', () => {
@@ -165,48 +167,77 @@ describe('replacement risk', () => {
     return { ...plan, risks: plan.risks.filter((r) => r.source !== 'aws_iam_role_policy.ecs_task_s3') };
   };
 
-  test('a changed DB identifier is a BLOCKER with the fix naming the config field and the legacy value', () => {
+  test('a changed DB identifier leaves the database UNMAPPED (never paired as the last of its type), naming both values', () => {
     const p = withChange((s) => (s.resource!.aws_db_instance.database_instance.identifier = 'fraud-scoring-mlflow'));
-    expect(p.risks).toEqual([
+    expect(target(p, 'aws_db_instance.mlflow')).toMatchObject({ status: 'unmapped' });
+    expect(target(p, 'aws_db_instance.mlflow')!.reason).toContain(
+      'the stack\'s only unpaired aws_db_instance is aws_db_instance.database_instance, but its identity differs (identifier = "fraud-scoring-mlflow-db" in the state, "fraud-scoring-mlflow" in the stack)',
+    );
+    expect(planIsClean(p)).toBe(false);
+  });
+
+  test('a DB paired by an override keeps the force-new check: a changed identifier is a BLOCKER with the fix naming the config field', () => {
+    const s = synthetic();
+    s.resource!.aws_db_instance.database_instance.identifier = 'fraud-scoring-mlflow';
+    const p = planMigration({
+      legacy,
+      stack: s,
+      stackName: 'mlflow-production',
+      overrides: validateOverrides({ moves: [...overrides.moves, { from: 'aws_db_instance.mlflow', to: 'aws_db_instance.database_instance' }] }),
+    });
+    expect(p.risks.filter((r) => r.source === 'aws_db_instance.mlflow')).toEqual([
       expect.objectContaining({
         severity: 'BLOCKER',
-        source: 'aws_db_instance.mlflow',
         attribute: 'identifier',
         legacyValue: 'fraud-scoring-mlflow-db',
         newValue: 'fraud-scoring-mlflow',
         fix: 'set database.identifier to "fraud-scoring-mlflow-db" to keep the value',
       }),
     ]);
-    expect(planIsClean(p)).toBe(false);
   });
 
-  test('an omitted argument is compared with the provider default: SG description, target group target_type (WARNINGs)', () => {
+  test('an omitted argument is compared with the provider default: SG description, target group target_type (BLOCKERs: any replacement of a moved resource)', () => {
     const p = withChange((s) => {
       delete s.resource!.aws_security_group.edge_alb_security_group.description;
       delete s.resource!.aws_lb_target_group.edge_target_group.target_type;
     });
     expect(p.risks.map((r) => [r.severity, r.target, r.attribute, r.newValue])).toEqual([
-      ['WARNING', 'aws_lb_target_group.edge_target_group', 'target_type', 'instance'],
-      ['WARNING', 'aws_security_group.edge_alb_security_group', 'description', 'Managed by Terraform'],
+      ['BLOCKER', 'aws_lb_target_group.edge_target_group', 'target_type', 'instance'],
+      ['BLOCKER', 'aws_security_group.edge_alb_security_group', 'description', 'Managed by Terraform'],
     ]);
-    expect(planIsClean(p)).toBe(true);
-    expect(p.warnings.some((w) => w.includes('description changes from "ALB security group" to "Managed by Terraform"'))).toBe(true);
+    expect(planIsClean(p)).toBe(false);
+    expect(p.blockers.some((w) => w.includes('description changes from "ALB security group" to "Managed by Terraform"'))).toBe(true);
   });
 
-  test('references to paired resources are resolved (vpc_id), unpaired ones are listed as unchecked', () => {
+  test('references to paired resources are resolved (vpc_id); a reference to an object the stack creates is DIFFERENT from the legacy value', () => {
     const p = withChange((s) => {
       s.resource!.aws_vpc.other_vpc = { cidr_block: '10.99.0.0/16' };
       s.resource!.aws_security_group.database_security_group.vpc_id = '${aws_vpc.other_vpc.id}';
       s.resource!.aws_subnet.network_public_subnet_us_east_1a.vpc_id = '${aws_vpc.network_vpc.id}';
     });
-    expect(p.risks).toEqual([]);
-    expect(p.unchecked).toContain('aws_security_group.database_security_group.vpc_id = ${aws_vpc.other_vpc.id}');
-    expect(p.unchecked.join()).not.toContain('network_public_subnet_us_east_1a.vpc_id');
+    expect(p.risks).toEqual([
+      expect.objectContaining({ severity: 'BLOCKER', source: 'aws_security_group.rds', attribute: 'vpc_id', legacyValue: 'vpc-0a1b2c3d4e5f60718', newValue: '${aws_vpc.other_vpc.id}' }),
+    ]);
+    expect(p.risks[0].message).toContain('refers to aws_vpc.other_vpc, which the stack creates');
+    expect(p.unchecked.join()).not.toContain('vpc_id');
   });
 
-  test('the renamed policy of the override is a WARNING (non-stateful), not a blocker', () => {
+  test('a reference to an object the stack adopts with an import block is an existing object: unchecked, not "created"', () => {
+    const p = withChange((s) => (s.resource!.aws_security_group.database_security_group.vpc_id = '${aws_s3_bucket.artifacts_bucket.id}'));
+    expect(p.creations.find((c) => c.address === 'aws_s3_bucket.artifacts_bucket')!.imported).toBe(true);
+    expect(p.risks).toEqual([]);
+    expect(p.unchecked).toContain('aws_security_group.database_security_group.vpc_id = ${aws_s3_bucket.artifacts_bucket.id}');
+  });
+
+  test('an expression the planner cannot evaluate is listed as unchecked, not as a risk', () => {
+    const p = withChange((s) => (s.resource!.aws_security_group.database_security_group.vpc_id = '${element(aws_vpc.*.id, 0)}'));
+    expect(p.risks).toEqual([]);
+    expect(p.unchecked).toContain('aws_security_group.database_security_group.vpc_id = ${element(aws_vpc.*.id, 0)}');
+  });
+
+  test('the renamed policy of the override is a BLOCKER too: an override pairs, it does not allow a replacement', () => {
     const p = planMigration({ legacy, stack: synthetic(), stackName: 'mlflow-production', overrides });
-    expect(p.risks.map((r) => [r.severity, r.source, r.attribute])).toEqual([['WARNING', 'aws_iam_role_policy.ecs_task_s3', 'name']]);
+    expect(p.risks.map((r) => [r.severity, r.source, r.attribute])).toEqual([['BLOCKER', 'aws_iam_role_policy.ecs_task_s3', 'name']]);
   });
 
   test('random_password settings: a different override_special is a BLOCKER', () => {

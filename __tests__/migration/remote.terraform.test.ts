@@ -113,24 +113,29 @@ describe('legacy backend -> a new, empty backend', () => {
     expect(r.stdout).toBe(`dry run: 34 step(s) would run, 0 need nothing; nothing was pushed (pulled copies in ${dry})\n`);
     const expectedInOrder = [
       '[1/6] terraform init of the legacy and the new stack directory',
-      `  $ ${tf} -chdir=${from} init -input=false`,
-      `  $ ${tf} -chdir=${to} init -input=false`,
+      `  $ ${tf} -chdir=${from} init -input=false -no-color`,
+      `  $ ${tf} -chdir=${to} init -input=false -no-color`,
       `[2/6] terraform state pull of both states into ${dry}`,
-      `  $ ${tf} -chdir=${from} state pull > ${dry}/from.pulled.tfstate`,
+      `  $ ${tf} -chdir=${from} state pull -no-color > ${dry}/from.pulled.tfstate`,
       `  legacy state: serial 42, lineage ${LINEAGE}, 34 managed instance(s)`,
-      `  $ ${tf} -chdir=${to} state pull > ${dry}/to.pulled.tfstate`,
+      `  $ ${tf} -chdir=${to} state pull -no-color > ${dry}/to.pulled.tfstate`,
       "  the new stack's backend has no state (the pull printed nothing): created an empty v4 state with the new lineage ",
-      '[3/6] terraform state mv / state rm on the local copies (dry run: commands only)',
+      '[3/6] the moves on the local copies: one rewrite, checked by terraform state list (dry run: the equivalent state mv / state rm commands)',
       `  [1/34] ${tf} state mv -state=${dry}/from.tfstate -state-out=${dry}/to.tfstate aws_cloudwatch_log_group.mlflow aws_cloudwatch_log_group.mlflow_logs`,
       `  [34/34] ${tf} state rm -state=${dry}/from.tfstate aws_iam_role_policy_attachment.ecs_task_execution_role_policy`,
       '[4/6] verify: skipped (dry run: nothing was moved)',
       '[5/6] push the new stack state',
       '  serial would be set to 1 (pulled at 0)',
-      `  $ ${tf} -chdir=${to} state push ${dry}/to.tfstate   (dry run: not run)`,
+      `  $ ${tf} -chdir=${to} state push -no-color ${dry}/to.tfstate   (dry run: not run)`,
       '[6/6] push the legacy state',
       '  serial would be set to 43 (pulled at 42)',
-      `  $ ${tf} -chdir=${from} state push ${dry}/from.tfstate   (dry run: not run)`,
+      `  $ ${tf} -chdir=${from} state push -no-color ${dry}/from.tfstate   (dry run: not run)`,
     ];
+    // Every terraform command that runs asks for output without colour codes (it is quoted in messages).
+    const commands = r.stderr.split('\n').filter((l) => l.startsWith(`  $ ${tf} `));
+    expect(commands.length).toBe(6);
+    for (const c of commands) expect(c).toContain(' -no-color');
+    expect(r.stderr).not.toContain('\u001b[');
     let at = -1;
     for (const line of expectedInOrder) {
       const next = r.stderr.indexOf(line, at + 1);
@@ -144,14 +149,25 @@ describe('legacy backend -> a new, empty backend', () => {
     legacyBefore = await pullText(from);
   });
 
-  tfTest('run (--skip-init after the dry run): the new backend gains every moved instance once, the legacy one loses them; lineages kept; backups equal the pulls', async () => {
-    const r = await cli(remoteArgs(from, to, work, '--skip-init'), root, env);
+  tfTest('run (--skip-init after the dry run): the new backend gains every moved instance once, the legacy one loses them; lineages kept; backups equal the pulls; everything private under umask 022', async () => {
+    const umask = process.umask(0o022);
+    let r: Awaited<ReturnType<typeof cli>>;
+    try {
+      r = await cli(remoteArgs(from, to, work, '--skip-init'), root, env);
+    } finally {
+      process.umask(umask);
+    }
     expect(r.code).toBe(0);
+    // Private: the work directory 0700, every state and backup in it without group/other bits, and the
+    // state terraform wrote to the (local) backend 0600.
+    expect(fs.statSync(work).mode & 0o777).toBe(0o700);
+    for (const f of fs.readdirSync(work).filter((x) => fs.statSync(path.join(work, x)).isFile())) expect({ f, mode: fs.statSync(path.join(work, f)).mode & 0o077 }).toEqual({ f, mode: 0 });
+    expect(fs.statSync(remoteFile(to)).mode & 0o777).toBe(0o600);
     runOutput = r.stdout;
     expect(r.stderr).toContain('[1/6] terraform init: skipped (--skip-init)');
     expect(r.stderr).not.toContain('init -input=false');
     expect(r.stderr).toContain('  verified: 34 legacy instance(s)');
-    expect(r.stderr.indexOf(`  $ ${tf} -chdir=${to} state push ${work}/to.tfstate\n`)).toBeLessThan(r.stderr.indexOf(`  $ ${tf} -chdir=${from} state push ${work}/from.tfstate\n`));
+    expect(r.stderr.indexOf(`  $ ${tf} -chdir=${to} state push -no-color ${work}/to.tfstate\n`)).toBeLessThan(r.stderr.indexOf(`  $ ${tf} -chdir=${from} state push -no-color ${work}/from.tfstate\n`));
     expect(r.stderr).not.toContain('-force');
 
     const newState = await pull(to);
@@ -210,7 +226,7 @@ describe('legacy backend -> a new, empty backend', () => {
   });
 });
 
-describe('faults: a concurrent write between pull and push, a failing state mv', () => {
+describe('faults: a concurrent write between pull and push, terraform failing to read the rewritten state', () => {
   /**
    * TERRAFORM_BINARY wrapper: on the first `state push` into `dir` it first runs `terraform
    * -chdir=<dir> <concurrent>` with the real terraform (someone else writing that state after our
@@ -306,22 +322,21 @@ describe('faults: a concurrent write between pull and push, a failing state mv',
     expect((await pull(to)).resources).toEqual([]);
   });
 
-  tfTest('a state mv that fails during step 3: nothing is pushed, and the printed rerun in a new work directory completes', async () => {
+  tfTest('terraform cannot read the rewritten state during step 3 (injected): nothing is pushed, and the printed rerun in a new work directory completes', async () => {
     const caseDir = tmpDir('migrate-remote-mv-fails-');
     const from = backendDir(caseDir, 'legacy', stubbedLegacy);
     const to = backendDir(caseDir, 'new');
     const work = path.join(caseDir, 'work');
     const legacyBytes = fs.readFileSync(remoteFile(from));
-    const wrapper = path.join(caseDir, 'terraform-mv-5-fails');
+    const wrapper = path.join(caseDir, 'terraform-list-fails');
     fs.writeFileSync(
       wrapper,
-      `#!/bin/sh\nif [ "$1" = state ] && [ "$2" = mv ]; then\n  n=$(cat ${caseDir}/mv-count 2>/dev/null || echo 0); n=$((n+1)); echo $n > ${caseDir}/mv-count\n` +
-        `  if [ "$n" -eq 5 ]; then echo "injected failure on state mv #5" >&2; exit 1; fi\nfi\nexec ${tf} "$@"\n`,
+      `#!/bin/sh\nif [ "$1" = state ] && [ "$2" = list ]; then echo "injected: cannot read state" >&2; exit 1; fi\nexec ${tf} "$@"\n`,
       { mode: 0o755 },
     );
     const r = await cli(remoteArgs(from, to, work), root, { ...env, TERRAFORM_BINARY: wrapper });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/failed at step 5\/34 .*exit 1:\ninjected failure on state mv #5\n/);
+    expect(r.stderr).toMatch(/terraform did not read the rewritten state .*to\.tfstate\.migrate-new as expected \(exit 1\):\n\s*injected: cannot read state\n/);
     expect(r.stderr).toContain(
       `Nothing was pushed: both backends are unchanged. After fixing the cause, run again in a new work directory (the local copies in ${work} are not reused):\n` +
         `  node bin/mlflow-infra.js migrate remote --plan moves.json --from-dir ${from} --to-dir ${to} --work-dir ${work}-retry\n`,

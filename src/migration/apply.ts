@@ -1,23 +1,35 @@
 /**
- * `migrate apply`: runs the plan with the real `terraform state mv` / `state rm` on local state files.
+ * `migrate apply`: runs the plan on local state files, checked by the real terraform.
  *
- * - separate states: `terraform state mv -state=<from> -state-out=<to> <src> <dst>` (the new stack's
- *   state is a different file, e.g. pulled from / pushed to Terraform Cloud);
- * - same state: `terraform state mv -state=<file> <src> <dst>` (the stack reuses the legacy backend).
+ * - separate states (`--to-state`): the moved instances leave the legacy state and join the new
+ *   stack's state (pulled from / pushed to a backend by `migrate remote`);
+ * - same state: the instances change address inside one state.
  *
- * Safe by construction: every step is checked against both states before anything is written (a
- * target held by another object, a lineage that is not the plan's, or a serial that changed without
- * being explained by this plan's own finished moves all refuse the run); timestamped copies of every
- * state are taken before the first write (terraform also writes its own `-backup`); a lock file next
- * to each state stops a concurrent run; finished steps are recognised and skipped, so a rerun after an
- * interruption completes the rest.
+ * One in-memory rewrite, not one `terraform state mv` per instance (each of which rewrites the whole
+ * state and writes a full backup: hours and ~100 GiB at 10k instances). The result is exactly what
+ * those `state mv` / `state rm` commands produce (`--dry-run` prints them); terraform itself reads
+ * every new file (`terraform state list`) and must list exactly the expected addresses before a file
+ * replaces a state.
+ *
+ * Safe by construction: the move file is checked against the synthesized stack and both states
+ * first (plan-check.ts), every step against both states (a target held by another object, a lineage
+ * that is not the plan's, or a serial that changed without being explained by this plan's own
+ * finished moves all refuse the run); read-only copies of every state are taken before the first
+ * write; each file is replaced atomically (0600, temporary file + rename), the new stack's state
+ * before the legacy one, so an interruption between the two leaves every object in the new state
+ * and a rerun only removes the copies from the legacy state; a lock file next to each state stops a
+ * concurrent run; finished steps are recognised and skipped.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { shellCommand } from './address';
+import { checkPlanFile } from './plan-check';
 import { MovePlan, PlanEntry, planSteps } from './planner';
-import { managedByAddress, readState, readStateOrEmpty, StateEntry, TerraformState } from './state';
+import { StackJson } from './stack';
+import { rewriteStates } from './simulate';
+import { listAddresses, managedByAddress, readState, readStateOrEmpty, StateEntry, TerraformState } from './state';
+import { makePrivate, withPrivateUmask, writePrivateFile } from '../private-files';
 import { runProcess } from '../terraform';
 
 export class ApplyRefused extends Error {
@@ -28,6 +40,8 @@ export class ApplyRefused extends Error {
 
 export interface ApplyOptions {
   readonly plan: MovePlan;
+  /** The synthesized stack the plan must have been made against (its digest is checked). */
+  readonly stack: StackJson;
   readonly fromState: string;
   /** Separate-state mode when set; same-state mode (one file) when undefined. */
   readonly toState?: string;
@@ -38,6 +52,8 @@ export interface ApplyOptions {
   /** Progress and command lines (stderr in the CLI). */
   readonly progress: (line: string) => void;
   readonly now?: () => Date;
+  /** Called after each state file is replaced (new stack's state first); for progress and fault tests. */
+  readonly onCommit?: (file: string) => void;
 }
 
 export type StepState = 'todo' | 'done' | 'finish-duplicate' | 'noop';
@@ -153,51 +169,101 @@ function describe(s: StepStatus): string {
   return e.status === 'retired' ? `rm ${e.source} (retired: ${e.reason})` : `mv ${e.source} -> ${e.target}`;
 }
 
+/** terraform's own backup files of a state (`<file>.<timestamp>.backup`, `<file>.backup`). */
+function terraformBackups(file: string): string[] {
+  const dir = path.dirname(file);
+  const base = path.basename(file);
+  try {
+    return fs
+      .readdirSync(dir)
+      .filter((f) => f.startsWith(`${base}.`) && f.endsWith('.backup') && !f.endsWith('.pre-migrate.backup'))
+      .map((f) => path.join(dir, f));
+  } catch {
+    return [];
+  }
+}
+
 export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
   const from = path.resolve(opts.fromState);
   const to = opts.toState === undefined ? undefined : path.resolve(opts.toState);
   if (to === from) throw new ApplyRefused(['--from-state and --to-state are the same file: use --same-state']);
   const release = opts.dryRun ? () => undefined : acquireLocks(to ? [from, to] : [from]);
   const rcDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlflow-infra-migrate-'));
+  const pending: string[] = [];
   try {
-    const initial = inspectSteps(opts.plan, readState(from), to ? readStateOrEmpty(to) : undefined, from, to);
-    if (initial.problems.length > 0) throw new ApplyRefused(initial.problems);
+    const fromState = readState(from);
+    const toState = to ? readStateOrEmpty(to) : undefined;
+    const checked = checkPlanFile({ plan: opts.plan, stack: opts.stack, from: fromState, to: toState, separate: to !== undefined, fromFile: from, toFile: to });
+    const initial = inspectSteps(opts.plan, fromState, toState, from, to);
+    const problems = [...checked, ...initial.problems];
+    if (problems.length > 0) throw new ApplyRefused(problems);
     const work = initial.steps.filter((s) => s.state === 'todo' || s.state === 'finish-duplicate');
     const skipped = initial.steps.length - work.length;
     if (skipped > 0) opts.progress(`${skipped} step(s) need nothing (already done, or kept at the same address in the same state)`);
     if (opts.dryRun) {
+      opts.progress(`the run rewrites ${to ? 'both states' : 'the state'} once, with the same result as these commands:`);
       work.forEach((s, i) => opts.progress(`[${i + 1}/${work.length}] ${shellCommand([opts.terraform, ...s.argv])}`));
       return { steps: initial.steps, executed: 0, skipped, backups: [] };
     }
+    if (work.length === 0) return { steps: initial.steps, executed: 0, skipped, backups: [] };
+
     const backups: string[] = [];
-    if (work.length > 0) {
-      const suffix = `${stamp((opts.now ?? (() => new Date()))())}.pre-migrate.backup`;
-      for (const f of to ? [from, to] : [from]) {
-        if (!fs.existsSync(f)) continue;
-        const b = `${f}.${suffix}`;
-        fs.copyFileSync(f, b, fs.constants.COPYFILE_EXCL);
-        fs.chmodSync(b, 0o400);
-        backups.push(b);
-        opts.progress(`backup: ${b}`);
-      }
+    const suffix = `${stamp((opts.now ?? (() => new Date()))())}.pre-migrate.backup`;
+    for (const f of to ? [from, to] : [from]) {
+      if (!fs.existsSync(f)) continue;
+      const b = `${f}.${suffix}`;
+      fs.copyFileSync(f, b, fs.constants.COPYFILE_EXCL);
+      fs.chmodSync(b, 0o400);
+      backups.push(b);
+      opts.progress(`backup: ${b}`);
     }
+
+    const verbose = work.length <= 100;
+    work.forEach((s, i) => {
+      if (verbose || (i + 1) % 1000 === 0 || i + 1 === work.length) opts.progress(`[${i + 1}/${work.length}] ${describe(s)}`);
+    });
+    const next = rewriteStates(
+      fromState,
+      toState,
+      work.map((st) => ({ source: st.entry.source, target: st.action === 'mv' && st.state === 'todo' ? st.entry.target : undefined })),
+      to !== undefined,
+    );
+    // New stack's state first: an interruption before the legacy state is replaced leaves every object
+    // in the new state, and a rerun finishes by removing the copies from the legacy state.
+    const files: [string, TerraformState][] = to ? [[to, next.to!], [from, next.from]] : [[from, next.from]];
+
     const rc = path.join(rcDir, 'terraform.rc');
     fs.writeFileSync(rc, 'disable_checkpoint = true\n');
     const env = { ...opts.env, TF_CLI_CONFIG_FILE: rc, TF_IN_AUTOMATION: '1', TF_INPUT: '0' };
-    let executed = 0;
-    for (const [i, s] of work.entries()) {
-      opts.progress(`[${i + 1}/${work.length}] ${describe(s)}`);
-      const result = await runProcess(opts.terraform, s.argv, { cwd: rcDir, env });
-      if (result.code !== 0) {
+    const staged: [string, string][] = [];
+    for (const [file, state] of files) {
+      const tmp = `${file}.migrate-new`;
+      pending.push(tmp);
+      writePrivateFile(tmp, JSON.stringify(state, null, 2) + '\n');
+      opts.progress(`terraform state list -state=${tmp} (terraform reads the rewritten ${file === to ? "new stack's" : 'legacy'} state)`);
+      const listed = await withPrivateUmask(() => runProcess(opts.terraform, ['state', 'list', '-no-color', `-state=${tmp}`], { cwd: rcDir, env }));
+      const expected = listAddresses(state).sort();
+      const got = listed.stdout.split('\n').filter((l) => l.trim() !== '').sort();
+      if (listed.code !== 0 || got.join('\n') !== expected.join('\n')) {
+        const listedSet = new Set(got);
+        const missing = listed.code === 0 ? expected.filter((a) => !listedSet.has(a)).slice(0, 5) : [];
         throw new Error(
-          `terraform ${s.argv.slice(0, 2).join(' ')} failed at step ${i + 1}/${work.length} (${describe(s)}), exit ${result.code}:\n${(result.stderr || result.stdout).trim()}\n` +
-            `${executed} step(s) done in this run; the states are consistent up to the previous step. Fix the cause and rerun the same command: finished steps are skipped. Backups: ${backups.join(', ') || '(none)'}`,
+          `terraform did not read the rewritten state ${tmp} as expected (exit ${listed.code}${missing.length ? `; missing ${missing.join(', ')}` : ''}):\n${(listed.stderr || listed.stdout).trim().slice(0, 2000)}\n` +
+            `Nothing was changed: ${files.map(([f]) => f).join(' and ')} are as before. Backups: ${backups.join(', ')}`,
         );
       }
-      executed++;
+      staged.push([tmp, file]);
     }
-    return { steps: initial.steps, executed, skipped, backups };
+    for (const [tmp, file] of staged) {
+      fs.renameSync(tmp, file);
+      pending.splice(pending.indexOf(tmp), 1);
+      makePrivate([file, ...terraformBackups(file)]);
+      opts.progress(`wrote ${file} (serial ${(file === to ? next.to! : next.from).serial})`);
+      opts.onCommit?.(file);
+    }
+    return { steps: initial.steps, executed: work.length, skipped, backups };
   } finally {
+    pending.forEach((f) => fs.rmSync(f, { force: true }));
     release();
     fs.rmSync(rcDir, { recursive: true, force: true });
   }

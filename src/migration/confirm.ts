@@ -2,13 +2,13 @@
  * The replacement-risk table confirmed by the real thing: `terraform plan -refresh=false` of the
  * stack against the simulated (migrated) state, in an offline workspace (src/terraform), then
  * `terraform show -json` of the saved plan. Every resource change is classified; a delete or replace
- * of a migrated instance is a problem (a BLOCKER for stateful types, see src/stateful.ts).
+ * of a migrated instance is a BLOCKER unless allow-listed (REPLACEMENT_ALLOW_LIST in replacement.ts).
  */
 import { parsePlan } from '../plan-review/input';
 import { JsonValue } from '../plan-review/types';
-import { isStatefulType } from '../stateful';
 import { prepareOfflineWorkspace, stubValueFor } from '../terraform';
 import { MovePlan } from './planner';
+import { allowedReplacement } from './replacement';
 import { managedByAddress, TerraformState } from './state';
 import { StackJson } from './stack';
 
@@ -27,7 +27,7 @@ export interface PlannedChange {
 
 export interface ConfirmResult {
   readonly changes: readonly PlannedChange[];
-  /** Deletes/replaces of migrated instances: BLOCKER (stateful) or WARNING lines. */
+  /** Deletes/replaces of migrated instances: BLOCKER, or WARNING when allow-listed (REPLACEMENT_ALLOW_LIST). */
   readonly problems: readonly { severity: 'BLOCKER' | 'WARNING'; message: string }[];
   readonly notes: readonly string[];
 }
@@ -37,12 +37,13 @@ function asObject(value: JsonValue | undefined): Record<string, unknown> | undef
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
 }
 
-/** Top-level attributes whose value changes; values only known after apply count as changes. */
+/** Top-level attributes whose value changes (tags_all too); values only known after apply count as changes. */
 function changed(before: Record<string, unknown> | null | undefined, after: Record<string, unknown> | null | undefined, unknown: Record<string, unknown> = {}): string[] {
   if (!before || !after) return [];
   const known = Object.keys(after).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
   const later = Object.keys(unknown).filter((k) => unknown[k] === true && before[k] !== undefined && before[k] !== null);
-  return [...new Set([...known, ...later])].filter((k) => k !== 'tags_all').sort();
+  // tags_all included: a tags_all-only update is a real in-place update (default tags) and must show.
+  return [...new Set([...known, ...later])].sort();
 }
 
 export class TerraformRunError extends Error {}
@@ -75,8 +76,14 @@ function equalModuloStubs(before: unknown, after: unknown, subs: readonly Substi
 }
 
 /** Runs init + plan + show in an offline workspace. Throws TerraformUnavailableError when terraform/mirror are missing. */
-export async function confirmWithTerraform(plan: MovePlan, stack: StackJson, migratedState: TerraformState, progress: (l: string) => void = () => undefined): Promise<ConfirmResult> {
-  const ws = prepareOfflineWorkspace({ stackJson: stack, state: migratedState });
+export async function confirmWithTerraform(
+  plan: MovePlan,
+  stack: StackJson,
+  migratedState: TerraformState,
+  progress: (l: string) => void = () => undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ConfirmResult> {
+  const ws = prepareOfflineWorkspace({ stackJson: stack, state: migratedState, env });
   try {
     ws.notes.forEach((n) => progress(`offline workspace: ${n}`));
     progress('terraform init (providers from the filesystem mirror) ...');
@@ -123,10 +130,13 @@ export async function confirmWithTerraform(plan: MovePlan, stack: StackJson, mig
       const change: PlannedChange = { address, type, actions, replacePaths, actionReason: rc.action_reason, migratedFrom, changedAttributes };
       changes.push(change);
       if (migratedFrom && actions.includes('delete')) {
-        const what = actions.includes('create') ? `replace (${replacePaths.join(', ') || rc.action_reason || 'no reason given'})` : 'destroy';
+        // Any replace or destroy of a moved resource blocks, unless it is a reviewed allowance.
+        const replace = actions.includes('create');
+        const what = replace ? `replace (${replacePaths.join(', ') || rc.action_reason || 'no reason given'})` : 'destroy';
+        const allowed = replace ? allowedReplacement(type, replacePaths) : undefined;
         problems.push({
-          severity: isStatefulType(type) ? 'BLOCKER' : 'WARNING',
-          message: `terraform plans to ${what} ${address} (migrated from ${migratedFrom})`,
+          severity: allowed ? 'WARNING' : 'BLOCKER',
+          message: `terraform plans to ${what} ${address} (migrated from ${migratedFrom})${allowed ? ` [allowed: ${allowed.reason}]` : ''}`,
         });
       }
     }

@@ -7,17 +7,20 @@
  *    configuration (`${aws_subnet.x.id}`) resolved through the pairs found so far, and pairs inferred
  *    along references (a matched NAT gateway's `allocation_id` finds its EIP);
  * 3. the same address (kept);
- * 4. position, for count-expanded legacy resources (new count-expanded resource of the same type);
- * 5. the only remaining instance of its type on both sides (flagged for review).
+ * 4. position, for count-expanded legacy resources (new count-expanded resource of the same type),
+ *    never against a known, different identity.
  *
+ * "The last/only instance of its type on both sides" never pairs: it stays UNMAPPED (exit 1), with a
+ * suggestion to confirm in the overrides file for types that are neither stateful nor network.
  * Never two sources to one target, never across types. Then every mapped pair is checked for
- * arguments that force replacement ({@link FORCE_NEW_TABLE}).
+ * arguments that force replacement ({@link FORCE_NEW_TABLE}): any replacement of a moved resource is
+ * a BLOCKER unless allow-listed ({@link REPLACEMENT_ALLOW_LIST}).
  */
 import { createHash } from 'node:crypto';
 import { parseAddress } from './address';
 import { LegacyConfig } from './legacy-hcl';
 import { EMPTY_OVERRIDES, Overrides } from './overrides';
-import { forceNewRow } from './replacement';
+import { allowedReplacement, forceNewRow } from './replacement';
 import { getPath, stateEntries, StateEntry, TerraformState } from './state';
 import { parseReference, isExpression, StackJson, stackResources, StackResource } from './stack';
 import { isStatefulType } from '../stateful';
@@ -115,7 +118,49 @@ export interface PlanInput {
   readonly legacyConfig?: LegacyConfig;
 }
 
-type Known = { known: true; value: unknown } | { known: false; expression: string };
+/**
+ * A configuration value as the planner sees it: known (a literal, or a reference resolved through a
+ * pair), unknown (an expression), or `created`: a reference to a resource the new stack creates (no
+ * legacy counterpart once matching is over), whose value is new and so never equals a legacy literal.
+ */
+type Known = { known: true; value: unknown } | { known: false; expression: string; created?: string };
+
+/**
+ * Network types: like stateful ones, pairing them by type alone ("the only one left") is never done,
+ * since replacing one by mistake cuts traffic (everything that references it is replaced with it).
+ */
+export const NETWORK_RESOURCE_TYPES: readonly string[] = [
+  'aws_vpc',
+  'aws_subnet',
+  'aws_internet_gateway',
+  'aws_egress_only_internet_gateway',
+  'aws_nat_gateway',
+  'aws_eip',
+  'aws_route_table',
+  'aws_route_table_association',
+  'aws_route',
+  'aws_main_route_table_association',
+  'aws_security_group',
+  'aws_security_group_rule',
+  'aws_vpc_security_group_ingress_rule',
+  'aws_vpc_security_group_egress_rule',
+  'aws_network_acl',
+  'aws_network_acl_rule',
+  'aws_vpc_endpoint',
+  'aws_vpc_peering_connection',
+  'aws_flow_log',
+  'aws_db_subnet_group',
+  'aws_lb',
+  'aws_lb_listener',
+  'aws_lb_listener_rule',
+  'aws_lb_target_group',
+  'aws_route53_zone',
+  'aws_route53_record',
+];
+
+function isNetworkType(type: string): boolean {
+  return NETWORK_RESOURCE_TYPES.includes(type);
+}
 
 function scalar(v: unknown): string | undefined {
   if (v === null || v === undefined) return undefined;
@@ -123,24 +168,42 @@ function scalar(v: unknown): string | undefined {
   return undefined;
 }
 
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 class Matcher {
   readonly legacy: StateEntry[];
   readonly legacyByAddress: Map<string, StateEntry>;
   readonly news: StackResource[];
   readonly newByAddress: Map<string, StackResource>;
+  readonly legacyByType = new Map<string, StateEntry[]>();
+  readonly newsByType = new Map<string, StackResource[]>();
   readonly l2n = new Map<string, string>();
   readonly n2l = new Map<string, string>();
   readonly how = new Map<string, string>();
   readonly retired = new Map<string, string>();
   readonly blocked = new Map<string, string>();
+  /** Unpaired legacy instance -> why the only candidate of its type was not paired (or the suggestion). */
+  readonly lastOfType = new Map<string, string>();
   readonly blockers: string[] = [];
   readonly warnings: string[] = [];
+  /** `type\0attr` -> legacy value -> legacy instances (built on first use; for the reference pass). */
+  private readonly attrIndex = new Map<string, Map<string, StateEntry[]>>();
 
-  constructor(legacy: StateEntry[], news: StackResource[]) {
+  /** Stack addresses adopted with an `import` block: existing objects, not new ones. */
+  readonly imported: ReadonlySet<string>;
+
+  constructor(legacy: StateEntry[], news: StackResource[], imported: ReadonlySet<string> = new Set()) {
+    this.imported = imported;
     this.legacy = legacy;
     this.legacyByAddress = new Map(legacy.map((e) => [e.address, e]));
     this.news = news;
     this.newByAddress = new Map(news.map((n) => [n.address, n]));
+    for (const l of legacy) pushTo(this.legacyByType, l.type, l);
+    for (const n of news) pushTo(this.newsByType, n.type, n);
   }
 
   free(l: StateEntry): boolean {
@@ -155,54 +218,180 @@ class Matcher {
     this.how.set(l, how);
   }
 
-  /** A new configuration value, with whole-string references to paired resources resolved to legacy values. */
-  resolve(value: unknown): Known {
+  /**
+   * A new configuration value, with whole-string references to paired resources resolved to legacy
+   * values. `final` (matching is over): a reference to an unpaired resource of the stack is an object
+   * the stack creates (`created`), never equal to a legacy value; an imported one (an existing object)
+   * stays unknown.
+   */
+  resolve(value: unknown, final = false): Known {
     if (value === undefined) return { known: true, value: undefined };
     const ref = parseReference(value);
     if (ref) {
       const legacyAddr = this.n2l.get(ref.resource);
       if (legacyAddr) return { known: true, value: this.legacyByAddress.get(legacyAddr)?.attributes[ref.attribute] };
+      if (final && this.newByAddress.has(ref.resource) && !this.imported.has(ref.resource)) return { known: false, expression: String(value), created: ref.resource };
       return { known: false, expression: String(value) };
     }
     if (isExpression(value)) return { known: false, expression: String(value) };
     return { known: true, value };
   }
 
-  /** 'equal' / 'different' / undefined (no key both sides carry). */
-  compareIdentity(l: StateEntry, n: StackResource): { verdict: 'equal' | 'different'; key: readonly string[] } | undefined {
-    const keys = IDENTITY_KEYS[l.type] ?? DEFAULT_IDENTITY;
-    for (const key of keys) {
-      const pairs = key.map((p) => [scalar(getPath(l.attributes, p)), this.resolve(getPath(n.config, p))] as const);
-      const usable = pairs.every(([lv, nv]) => lv !== undefined && lv !== '' && nv.known && scalar(nv.value) !== undefined);
-      if (!usable) continue;
-      const equal = pairs.every(([lv, nv]) => nv.known && lv === scalar(nv.value));
-      return { verdict: equal ? 'equal' : 'different', key };
+  /**
+   * 'equal' / 'different' / undefined (no key decides). Keys are tried strongest first; the first key
+   * with a known, different part decides 'different' (even when another part of that key is an
+   * unresolved reference), the first key with every part known and equal decides 'equal'.
+   */
+  compareIdentity(l: StateEntry, n: StackResource, final = false): { verdict: 'equal' | 'different'; key: readonly string[] } | undefined {
+    for (const key of IDENTITY_KEYS[l.type] ?? DEFAULT_IDENTITY) {
+      let unknown = 0;
+      let different = false;
+      for (const part of key) {
+        const lv = scalar(getPath(l.attributes, part));
+        if (lv === undefined || lv === '') {
+          unknown++;
+          continue;
+        }
+        const nv = this.resolve(getPath(n.config, part), final);
+        if (!nv.known) {
+          if (nv.created) different = true;
+          else unknown++;
+          continue;
+        }
+        const v = scalar(nv.value);
+        if (v === undefined) unknown++;
+        else if (v !== lv) different = true;
+      }
+      if (different) return { verdict: 'different', key };
+      if (unknown === 0) return { verdict: 'equal', key };
     }
     return undefined;
   }
 
+  /** `name = "a" in the state, "b" in the stack` for each part of a key. */
+  describeKey(l: StateEntry, n: StackResource, key: readonly string[]): string {
+    return key
+      .map((p) => {
+        const r = this.resolve(getPath(n.config, p), true);
+        return `${p} = ${JSON.stringify(getPath(l.attributes, p) ?? null)} in the state, ${r.known ? JSON.stringify(r.value ?? null) : r.expression} in the stack`;
+      })
+      .join('; ');
+  }
+
+  /** The values of a key's parts on one side, or undefined when a part is not a known scalar. */
+  private legacyTuple(l: StateEntry, key: readonly string[]): string | undefined {
+    const values: string[] = [];
+    for (const part of key) {
+      const v = scalar(getPath(l.attributes, part));
+      if (v === undefined || v === '') return undefined;
+      values.push(v);
+    }
+    return JSON.stringify(values);
+  }
+  private newTuple(n: StackResource, key: readonly string[]): string | undefined {
+    const values: string[] = [];
+    for (const part of key) {
+      const r = this.resolve(getPath(n.config, part));
+      const v = r.known ? scalar(r.value) : undefined;
+      if (v === undefined) return undefined;
+      values.push(v);
+    }
+    return JSON.stringify(values);
+  }
+
+  /**
+   * Identity pairs: a legacy instance and a new resource that are each other's only 'equal' candidate.
+   * Indexed by the values of each identity key (and which stronger keys each side fully knows), so
+   * the pass is linear in instances, not legacy x new.
+   */
   identityPass(): boolean {
-    const candidates = new Map<string, { n: string; key: readonly string[] }[]>();
-    const reverse = new Map<string, string[]>();
-    for (const l of this.legacy) {
-      if (!this.free(l)) continue;
-      for (const n of this.news) {
-        if (n.type !== l.type || !this.freeNew(n)) continue;
-        const c = this.compareIdentity(l, n);
-        if (c?.verdict !== 'equal') continue;
-        candidates.set(l.address, [...(candidates.get(l.address) ?? []), { n: n.address, key: c.key }]);
-        reverse.set(n.address, [...(reverse.get(n.address) ?? []), l.address]);
+    const proposals: [string, string, readonly string[]][] = [];
+    for (const [type, ls] of this.legacyByType) {
+      const ns = (this.newsByType.get(type) ?? []).filter((n) => this.freeNew(n));
+      const freeLs = ls.filter((l) => this.free(l));
+      if (ns.length === 0 || freeLs.length === 0) continue;
+      const keys = IDENTITY_KEYS[type] ?? DEFAULT_IDENTITY;
+      // bucket: `${k}|${mask of stronger keys the side fully knows}|${tuple}`
+      const newBuckets = new Map<string, StackResource[]>();
+      for (const n of ns) {
+        let mask = 0;
+        keys.forEach((key, k) => {
+          const t = this.newTuple(n, key);
+          if (t === undefined) return;
+          pushTo(newBuckets, `${k}|${mask}|${t}`, n);
+          mask |= 1 << k;
+        });
+      }
+      const legacyBuckets = new Map<string, StateEntry[]>();
+      const legacyTuples = new Map<string, (string | undefined)[]>();
+      for (const l of freeLs) {
+        const tuples = keys.map((key) => this.legacyTuple(l, key));
+        legacyTuples.set(l.address, tuples);
+        let mask = 0;
+        tuples.forEach((t, k) => {
+          if (t === undefined) return;
+          pushTo(legacyBuckets, `${k}|${mask}|${t}`, l);
+          mask |= 1 << k;
+        });
+      }
+      /** Up to two 'equal' candidates on the other side (two means ambiguous). */
+      const lookup = <B>(tuples: (string | undefined)[], buckets: Map<string, B[]>, isEqual: (b: B) => boolean, id: (b: B) => string): B[] => {
+        const found = new Map<string, B>();
+        let ownMask = 0;
+        for (let k = 0; k < tuples.length && found.size < 2; k++) {
+          const t = tuples[k];
+          if (t !== undefined) {
+            for (let m = 0; m < 1 << k && found.size < 2; m++) {
+              if ((m & ownMask) !== 0) continue;
+              for (const b of buckets.get(`${k}|${m}|${t}`) ?? []) {
+                if (found.has(id(b)) || !isEqual(b)) continue;
+                found.set(id(b), b);
+                if (found.size >= 2) break;
+              }
+            }
+            ownMask |= 1 << k;
+          }
+        }
+        return [...found.values()];
+      };
+      for (const l of freeLs) {
+        const cands = lookup(legacyTuples.get(l.address)!, newBuckets, (n) => this.compareIdentity(l, n)?.verdict === 'equal', (n) => n.address);
+        if (cands.length !== 1) continue;
+        const n = cands[0];
+        const nTuples = keys.map((key) => this.newTuple(n, key));
+        const back = lookup(nTuples, legacyBuckets, (c) => this.compareIdentity(c, n)?.verdict === 'equal', (c) => c.address);
+        if (back.length !== 1) continue;
+        proposals.push([l.address, n.address, this.compareIdentity(l, n)!.key]);
       }
     }
-    let changed = false;
-    for (const [l, cs] of [...candidates].sort(([a], [b]) => a.localeCompare(b))) {
-      if (cs.length !== 1 || (reverse.get(cs[0].n) ?? []).length !== 1) continue;
+    proposals.sort(([a], [b]) => a.localeCompare(b));
+    for (const [l, n, key] of proposals) {
       const entry = this.legacyByAddress.get(l)!;
-      const desc = cs[0].key.map((p) => `${p}=${JSON.stringify(getPath(entry.attributes, p))}`).join(', ');
-      this.pair(l, cs[0].n, `identity (${desc})`);
-      changed = true;
+      const desc = key.map((p) => `${p}=${JSON.stringify(getPath(entry.attributes, p))}`).join(', ');
+      this.pair(l, n, `identity (${desc})`);
     }
-    return changed;
+    return proposals.length > 0;
+  }
+
+  /** Free legacy instances of a type whose attribute has a value (indexed on first use). */
+  private legacyWith(type: string, attr: string, value: string): StateEntry[] {
+    const id = `${type}\u0000${attr}`;
+    let index = this.attrIndex.get(id);
+    if (!index) {
+      index = new Map();
+      for (const c of this.legacyByType.get(type) ?? []) {
+        const v = scalar(c.attributes[attr]);
+        if (v !== undefined && v !== '') pushTo(index, v, c);
+      }
+      this.attrIndex.set(id, index);
+    }
+    const hits: StateEntry[] = [];
+    for (const c of index.get(value) ?? []) {
+      if (!this.free(c)) continue;
+      hits.push(c);
+      if (hits.length > 1) break;
+    }
+    return hits;
   }
 
   /** A paired resource's reference `${T.N.attr}` and its legacy value find the legacy T with that attr. */
@@ -219,7 +408,7 @@ class Matcher {
         if (!target || !this.freeNew(target)) continue;
         const legacyValue = scalar(l.attributes[attr]);
         if (legacyValue === undefined || legacyValue === '') continue;
-        const hits = this.legacy.filter((c) => c.type === target.type && this.free(c) && scalar(c.attributes[ref.attribute]) === legacyValue);
+        const hits = this.legacyWith(target.type, ref.attribute, legacyValue);
         if (hits.length !== 1) continue;
         const set = proposals.get(target.address) ?? new Set<string>();
         set.add(hits[0].address);
@@ -252,58 +441,76 @@ class Matcher {
     return changed;
   }
 
-  /** Count-expanded legacy `T.name[i]` to the i-th instance of a count-expanded new `T.other` (only one such candidate). */
+  /**
+   * Count-expanded legacy `T.name[i]` to the i-th instance of a count-expanded new `T.other` (only one
+   * such candidate, every instance still free), unless the identity is known to differ. Linear:
+   * groups are built by appending, the new groups are indexed by key once per pass.
+   */
   positionPass(): boolean {
     let changed = false;
     const groups = new Map<string, StateEntry[]>();
     for (const l of this.legacy) {
       if (typeof l.key !== 'number' || !this.free(l)) continue;
-      const k = l.address.replace(/\[\d+\]$/, '');
-      groups.set(k, [...(groups.get(k) ?? []), l]);
+      pushTo(groups, l.address.replace(/\[\d+\]$/, ''), l);
+    }
+    if (groups.size === 0) return false;
+    const newGroups = new Map<string, Map<string, { free: boolean; byKey: Map<number, StackResource> }>>();
+    for (const n of this.news) {
+      if (typeof n.key !== 'number') continue;
+      const byName = newGroups.get(n.type) ?? new Map<string, { free: boolean; byKey: Map<number, StackResource> }>();
+      newGroups.set(n.type, byName);
+      const g = byName.get(n.name) ?? { free: true, byKey: new Map<number, StackResource>() };
+      byName.set(n.name, g);
+      g.byKey.set(n.key, n);
+      if (!this.freeNew(n)) g.free = false;
     }
     for (const [group, members] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
-      const type = members[0].type;
-      const newGroups = new Map<string, StackResource[]>();
-      for (const n of this.news) {
-        if (n.type !== type || typeof n.key !== 'number') continue;
-        newGroups.set(`${n.type}.${n.name}`, [...(newGroups.get(`${n.type}.${n.name}`) ?? []), n]);
-      }
-      const usable = [...newGroups.values()].filter((g) => g.every((n) => this.freeNew(n)));
+      const usable = [...(newGroups.get(members[0].type)?.values() ?? [])].filter((g) => g.free);
       if (usable.length !== 1) continue;
       for (const l of members) {
-        const n = usable[0].find((c) => c.key === l.key);
-        if (!n) continue;
+        const n = usable[0].byKey.get(l.key as number);
+        if (!n || this.compareIdentity(l, n)?.verdict === 'different') continue;
         this.pair(l.address, n.address, `position (${group}[${l.key}] -> ${n.address})`);
+        usable[0].free = false;
         changed = true;
       }
     }
     return changed;
   }
 
-  soleOfTypePass(): boolean {
-    let changed = false;
-    const types = [...new Set(this.legacy.filter((l) => this.free(l)).map((l) => l.type))].sort();
-    for (const type of types) {
-      const ls = this.legacy.filter((l) => l.type === type && this.free(l));
-      const ns = this.news.filter((n) => n.type === type && this.freeNew(n));
-      if (ls.length !== 1 || ns.length !== 1) continue;
-      // A stateful pair is made even when the identity differs: the replacement check then reports
-      // which value to keep (a renamed database is a BLOCKER with its fix, not an anonymous
-      // "unmapped"). Other types stay unmapped for a human to decide.
-      const c = this.compareIdentity(ls[0], ns[0]);
-      if (c?.verdict === 'different' && !isStatefulType(type)) continue;
-      const differs = c?.verdict === 'different' ? ` (identity differs: ${c.key.join(', ')})` : '';
-      this.pair(ls[0].address, ns[0].address, `only instance of its type on both sides${differs}`);
-      this.warnings.push(`${ls[0].address} -> ${ns[0].address}: paired only because each is the last ${type} on its side${differs}; check it is the same object`);
-      changed = true;
+  infer(): void {
+    const stages = [() => this.identityPass(), () => this.referencePass(), () => this.sameAddressPass(), () => this.positionPass()];
+    for (let guard = 0; guard < 10000; guard++) {
+      if (!stages.some((stage) => stage())) break;
     }
-    return changed;
+    this.lastOfTypeReasons();
   }
 
-  infer(): void {
-    const stages = [() => this.identityPass(), () => this.referencePass(), () => this.sameAddressPass(), () => this.positionPass(), () => this.soleOfTypePass()];
-    for (let guard = 0; guard < 10000; guard++) {
-      if (!stages.some((stage) => stage())) return;
+  /**
+   * "Each is the last of its type on its side" proves nothing: never a pairing. For stateful and
+   * network types it is only said; for the rest the pair is suggested for the overrides file.
+   */
+  private lastOfTypeReasons(): void {
+    for (const [type, ls] of this.legacyByType) {
+      const freeLs = ls.filter((l) => this.free(l));
+      const freeNs = (this.newsByType.get(type) ?? []).filter((n) => this.freeNew(n));
+      if (freeLs.length !== 1 || freeNs.length !== 1) continue;
+      const [l, n] = [freeLs[0], freeNs[0]];
+      const c = this.compareIdentity(l, n, true);
+      if (c?.verdict === 'different') {
+        this.lastOfType.set(l.address, `the stack's only unpaired ${type} is ${n.address}, but its identity differs (${this.describeKey(l, n, c.key)}): another object, or a configuration that must keep the legacy values`);
+      } else if (isStatefulType(type) || isNetworkType(type)) {
+        this.lastOfType.set(
+          l.address,
+          `the stack's only unpaired ${type} is ${n.address}, but being the last of a stateful or network type on each side proves nothing: ` +
+            `compare the two objects and, if they are the same, add {"from": "${l.address}", "to": "${n.address}"} to the overrides file's "moves" (or retire ${l.address})`,
+        );
+      } else {
+        this.lastOfType.set(
+          l.address,
+          `suggestion (not applied): ${n.address} is the stack's only unpaired ${type}; if it is the same object, confirm it with {"from": "${l.address}", "to": "${n.address}"} in the overrides file's "moves"`,
+        );
+      }
     }
   }
 }
@@ -357,35 +564,45 @@ function assessRisks(m: Matcher): { risks: Risk[]; unchecked: string[] } {
     for (const arg of row.arguments) {
       const raw = n.config[arg.name];
       let newValue: unknown;
+      let created: string | undefined;
       if (raw === undefined) {
         if (arg.default === undefined) continue;
         newValue = arg.default;
       } else {
-        const r = m.resolve(raw);
-        if (!r.known) {
+        const r = m.resolve(raw, true);
+        if (!r.known && !r.created) {
           unchecked.push(`${nAddr}.${arg.name} = ${r.expression}`);
           continue;
         }
-        newValue = r.value;
+        // A reference to an object the stack creates is a new value: it never equals a legacy literal.
+        created = r.known ? undefined : r.created;
+        newValue = r.known ? r.value : r.expression;
       }
       const legacyValue = l.attributes[arg.name];
-      if (typeof newValue === 'object' && newValue !== null && (typeof legacyValue !== 'object' || Array.isArray(newValue) !== Array.isArray(legacyValue))) {
+      if (!created && typeof newValue === 'object' && newValue !== null && (typeof legacyValue !== 'object' || Array.isArray(newValue) !== Array.isArray(legacyValue))) {
         unchecked.push(`${nAddr}.${arg.name} (block shape differs from the state's)`);
         continue;
       }
       if (legacyValue === undefined && raw === undefined) continue;
-      if (normalise(legacyValue) === normalise(newValue)) continue;
-      const severity = isStatefulType(l.type) ? 'BLOCKER' : 'WARNING';
+      if (!created && normalise(legacyValue) === normalise(newValue)) continue;
+      const allowed = allowedReplacement(l.type, [arg.name]);
       const keep = JSON.stringify(legacyValue ?? null);
+      const change = created
+        ? `${arg.name} = ${JSON.stringify(newValue)} refers to ${created}, which the stack creates (no legacy counterpart), so it cannot keep ${keep}`
+        : `${arg.name} changes from ${keep} to ${JSON.stringify(newValue)}`;
       risks.push({
-        severity,
+        severity: allowed ? 'WARNING' : 'BLOCKER',
         source: lAddr,
         target: nAddr,
         attribute: arg.name,
         legacyValue: legacyValue ?? null,
         newValue,
-        message: `${nAddr}: ${arg.name} changes from ${keep} to ${JSON.stringify(newValue)}, which forces replacement of ${l.type} (${row.source})`,
-        fix: arg.configField ? `set ${arg.configField} to ${keep} to keep the value` : `keep ${arg.name} = ${keep} on ${nAddr}`,
+        message: `${nAddr}: ${change}, which forces replacement of ${l.type} (${row.source})${allowed ? ` [allowed: ${allowed.reason}]` : ''}`,
+        fix: created
+          ? `pair ${created} with its legacy object (overrides "moves"), or retire ${lAddr} and let the stack create its own`
+          : arg.configField
+            ? `set ${arg.configField} to ${keep} to keep the value`
+            : `keep ${arg.name} = ${keep} on ${nAddr}`,
       });
     }
   }
@@ -393,17 +610,16 @@ function assessRisks(m: Matcher): { risks: Risk[]; unchecked: string[] } {
   return { risks, unchecked: [...new Set(unchecked)].sort() };
 }
 
-function unmappedReason(m: Matcher, l: StateEntry): string {
+function unmappedReason(m: Matcher, l: StateEntry, byName: () => Map<string, StackResource[]>): string {
   const blocked = m.blocked.get(l.address);
   if (blocked) return blocked;
-  const sameType = m.news.filter((n) => n.type === l.type && m.freeNew(n)).map((n) => n.address);
+  const lastOfType = m.lastOfType.get(l.address);
+  if (lastOfType) return `${lastOfType}; decide in the overrides file (moves / positional / retire)`;
+  const sameType = (m.newsByType.get(l.type) ?? []).filter((n) => m.freeNew(n)).map((n) => n.address);
   const name = scalar(l.attributes.name) ?? scalar(l.attributes.identifier) ?? scalar(l.attributes.bucket);
-  const otherType = name ? m.news.filter((n) => n.type !== l.type && m.freeNew(n) && scalar(n.config.name) === name).map((n) => n.address) : [];
-  const parts = [
-    sameType.length > 0
-      ? `no unique match among the stack's unpaired ${l.type}: ${sameType.join(', ')}`
-      : `the stack has no unpaired ${l.type}`,
-  ];
+  const otherType = name ? (byName().get(name) ?? []).filter((n) => n.type !== l.type && m.freeNew(n)).map((n) => n.address) : [];
+  const shown = sameType.length > 10 ? `${sameType.slice(0, 10).join(', ')} and ${sameType.length - 10} more` : sameType.join(', ');
+  const parts = [sameType.length > 0 ? `no unique match among the stack's unpaired ${l.type}: ${shown}` : `the stack has no unpaired ${l.type}`];
   if (otherType.length > 0) parts.push(`same name as ${otherType.join(', ')} of another type: moving across types needs \`terraform state rm\` + an import definition`);
   parts.push('decide in the overrides file (moves / positional / retire)');
   return parts.join('; ');
@@ -418,8 +634,9 @@ function crossCheckLegacyConfig(m: Matcher, legacyAll: StateEntry[], config: Leg
   for (const d of config.declarations) {
     if (!inState.has(d.address)) m.warnings.push(`${d.address} (${d.file}) is declared in the legacy code but not in the state (never applied?)`);
   }
+  const byAddress = new Map(config.declarations.map((d) => [d.address, d]));
   for (const e of legacyAll) {
-    const d = config.declarations.find((x) => x.address === `${e.mode === 'data' ? 'data.' : ''}${e.type}.${e.name}`);
+    const d = byAddress.get(`${e.mode === 'data' ? 'data.' : ''}${e.type}.${e.name}`);
     if (!d || e.module !== '') continue;
     const keyKind = e.key === undefined ? 'single' : typeof e.key === 'number' ? 'count' : 'for_each';
     if (keyKind !== d.expansion) m.warnings.push(`${e.address}: the state instance is ${keyKind} but ${d.file} declares ${d.address} with ${d.expansion}`);
@@ -430,11 +647,22 @@ export function planMigration(input: PlanInput): MovePlan {
   const all = stateEntries(input.legacy);
   const managed = all.filter((e) => e.mode === 'managed');
   const news = stackResources(input.stack);
-  const m = new Matcher(managed, news);
+  const m = new Matcher(managed, news, new Set((input.stack.import ?? []).map((i) => i.to)));
   applyOverrides(m, input.overrides ?? EMPTY_OVERRIDES);
   m.infer();
   if (input.legacyConfig) crossCheckLegacyConfig(m, all, input.legacyConfig);
 
+  let namesCache: Map<string, StackResource[]> | undefined;
+  const byName = (): Map<string, StackResource[]> => {
+    if (!namesCache) {
+      namesCache = new Map();
+      for (const n of news) {
+        const name = scalar(n.config.name);
+        if (name !== undefined) pushTo(namesCache, name, n);
+      }
+    }
+    return namesCache;
+  };
   const entries: PlanEntry[] = [];
   for (const e of all) {
     const id = scalar(e.attributes.id);
@@ -448,7 +676,7 @@ export function planMigration(input: PlanInput): MovePlan {
     } else if (m.retired.has(e.address)) {
       entries.push({ source: e.address, type: e.type, status: 'retired', reason: m.retired.get(e.address), id });
     } else {
-      entries.push({ source: e.address, type: e.type, status: 'unmapped', reason: unmappedReason(m, e), id });
+      entries.push({ source: e.address, type: e.type, status: 'unmapped', reason: unmappedReason(m, e, byName), id });
     }
   }
   entries.sort((a, b) => a.source.localeCompare(b.source));

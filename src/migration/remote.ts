@@ -6,13 +6,13 @@
  *   2. `terraform -chdir=<dir> state pull` of each into `<work-dir>/from.tfstate` / `to.tfstate`, with
  *      read-only pristine copies `from.pulled.tfstate` / `to.pulled.tfstate` (a new workspace pulls
  *      nothing: an empty v4 state with a new lineage is created and said so);
- *   3. {@link applyPlan} on those files, then 4. {@link verifyMigration};
+ *   3. {@link applyPlan} on those files (one in-memory rewrite, read back by terraform), then 4. {@link verifyMigration};
  *   5. `terraform -chdir=<to-dir> state push <work-dir>/to.tfstate` first (the new stack gains the
  *      resources), then 6. `terraform -chdir=<from-dir> state push <work-dir>/from.tfstate`.
  *
  * Concurrent writers: `terraform state push` (without `-force`, never used here) refuses another
  * lineage, a lower serial, or the same serial with other content, but accepts any higher serial. The
- * local `state mv` runs raise the files' serials by one per command, so a state written by someone
+ * local rewrite raises the files' serials, so a state written by someone
  * else between our pull and our push would be overwritten silently. Before pushing, each file's
  * serial is therefore set to (pulled serial + 1): the push then succeeds only if the remote state is
  * still the one pulled, which makes terraform's own check a compare-and-swap. A refused push stops
@@ -24,14 +24,18 @@ import * as path from 'node:path';
 import { shellCommand } from './address';
 import { applyPlan, ApplyRefused, ApplyResult } from './apply';
 import { MovePlan } from './planner';
+import { StackJson } from './stack';
 import { listAddresses, parseState, readState, TerraformState } from './state';
 import { verifyMigration } from './verify';
+import { ensurePrivateDir, makePrivate, withPrivateUmask, writePrivateFile } from '../private-files';
 import { runProcess } from '../terraform';
 
 export type Side = 'from' | 'to';
 
 export interface RemoteOptions {
   readonly plan: MovePlan;
+  /** The synthesized stack the plan was made against (checked by apply). */
+  readonly stack: StackJson;
   /** The plan file as the user gave it (for the rerun command in messages). */
   readonly planFile: string;
   /** The legacy Terraform directory (its backend holds the legacy state). */
@@ -131,7 +135,13 @@ export async function migrateRemote(opts: RemoteOptions): Promise<RemoteResult> 
   const pulledOf: Record<Side, string> = { from: files.fromPulled, to: files.toPulled };
   const step = (n: number, text: string) => opts.progress(`[${n}/${TOTAL_STEPS}] ${text}`);
   const show = (argv: readonly string[], suffix = '') => opts.progress(`  $ ${shellCommand([tf, ...argv])}${suffix}`);
-  const run = (argv: readonly string[]) => runProcess(tf, argv, { cwd: workDir, env });
+  // umask 077 for terraform (pulls, pushes and the backups it writes are private), then chmod 0600
+  // of any state or backup file in the work directory after each command, whatever wrote it.
+  const run = async (argv: readonly string[]) => {
+    const result = await withPrivateUmask(() => runProcess(tf, argv, { cwd: workDir, env }));
+    if (fs.existsSync(workDir)) makePrivate(fs.readdirSync(workDir).filter((f) => /\.(tfstate|backup)$/.test(f)).map((f) => path.join(workDir, f)));
+    return result;
+  };
 
   const problems: string[] = [];
   for (const [flag, dir] of [['--from-dir', fromDir], ['--to-dir', toDir]] as const) {
@@ -140,7 +150,7 @@ export async function migrateRemote(opts: RemoteOptions): Promise<RemoteResult> 
   if (fromDir === toDir) problems.push(`--from-dir and --to-dir are the same directory (${fromDir}): one state needs migrate apply --same-state or migrate moved-blocks`);
   if (problems.length > 0) throw new RemoteMigrationError(problems.join('\n'));
 
-  fs.mkdirSync(workDir, { recursive: true, mode: 0o700 });
+  ensurePrivateDir(workDir);
   const ours = Object.values(files);
   if (opts.dryRun) {
     ours.forEach((f) => fs.rmSync(f, { force: true }));
@@ -161,7 +171,7 @@ export async function migrateRemote(opts: RemoteOptions): Promise<RemoteResult> 
   else {
     step(1, 'terraform init of the legacy and the new stack directory');
     for (const side of ['from', 'to'] as const) {
-      const argv = [`-chdir=${dirOf[side]}`, 'init', '-input=false'];
+      const argv = [`-chdir=${dirOf[side]}`, 'init', '-input=false', '-no-color'];
       show(argv);
       const r = await run(argv);
       if (r.code !== 0) throw new RemoteMigrationError(`terraform init in ${dirOf[side]} (${LABEL[side]}) failed, exit ${r.code}; nothing was changed:\n${indent(stripAnsi(r.stderr || r.stdout))}`);
@@ -174,7 +184,7 @@ export async function migrateRemote(opts: RemoteOptions): Promise<RemoteResult> 
   const texts = {} as Record<Side, string>;
   let createdEmptyTo = false;
   for (const side of ['from', 'to'] as const) {
-    const argv = [`-chdir=${dirOf[side]}`, 'state', 'pull'];
+    const argv = [`-chdir=${dirOf[side]}`, 'state', 'pull', '-no-color'];
     show(argv, ` > ${shellCommand([pulledOf[side]])}`);
     const r = await run(argv);
     if (r.code !== 0) throw new RemoteMigrationError(`terraform state pull in ${dirOf[side]} (${LABEL[side]}) failed, exit ${r.code}; nothing was changed:\n${indent(stripAnsi(r.stderr || r.stdout))}`);
@@ -206,8 +216,8 @@ export async function migrateRemote(opts: RemoteOptions): Promise<RemoteResult> 
   let applied: ApplyResult;
   const current = {} as Record<Side, TerraformState>;
   try {
-    step(3, `terraform state mv / state rm on the local copies${opts.dryRun ? ' (dry run: commands only)' : ''}`);
-    applied = await applyPlan({ plan: opts.plan, fromState: files.from, toState: files.to, dryRun: opts.dryRun, terraform: tf, env: opts.env, progress: (l) => opts.progress(`  ${l}`) });
+    step(3, `the moves on the local copies: one rewrite, checked by terraform state list${opts.dryRun ? ' (dry run: the equivalent state mv / state rm commands)' : ''}`);
+    applied = await applyPlan({ plan: opts.plan, stack: opts.stack, fromState: files.from, toState: files.to, dryRun: opts.dryRun, terraform: tf, env: opts.env, progress: (l) => opts.progress(`  ${l}`) });
     if (opts.dryRun) {
       step(4, 'verify: skipped (dry run: nothing was moved)');
     } else {
@@ -239,7 +249,7 @@ export async function migrateRemote(opts: RemoteOptions): Promise<RemoteResult> 
   };
   for (const [i, side] of (['to', 'from'] as const).entries()) {
     const serial = pulled[side].serial + 1;
-    const argv = [`-chdir=${dirOf[side]}`, 'state', 'push', fileOf[side]];
+    const argv = [`-chdir=${dirOf[side]}`, 'state', 'push', '-no-color', fileOf[side]];
     step(5 + i, `push the ${LABEL[side]} state`);
     const changed = opts.dryRun ? dryChanges[side] : !sameContent(current[side], pulled[side]);
     if (!changed) {
@@ -254,7 +264,7 @@ export async function migrateRemote(opts: RemoteOptions): Promise<RemoteResult> 
       show(argv, '   (dry run: not run)');
       continue;
     }
-    fs.writeFileSync(fileOf[side], JSON.stringify({ ...current[side], serial }, null, 2) + '\n');
+    writePrivateFile(fileOf[side], JSON.stringify({ ...current[side], serial }, null, 2) + '\n');
     show(argv);
     const r = await run(argv);
     if (r.code !== 0) throw new RemoteMigrationError(pushFailure(side, r.code, stripAnsi(r.stderr || r.stdout), pushed, { dirOf, fileOf, pulledOf, workDir, rerun, tf }));

@@ -186,3 +186,37 @@ const BY_TYPE = new Map(FORCE_NEW_TABLE.map((row) => [row.type, row]));
 export function forceNewRow(type: string): ForceNewRow | undefined {
   return BY_TYPE.get(type);
 }
+
+/**
+ * A reviewed exception to "any replacement of a moved resource is a BLOCKER": the type, the
+ * attribute paths that must NOT be among the reasons (a replacement for one of those stays a
+ * BLOCKER), and why the replacement is harmless.
+ */
+export interface ReplacementAllowance {
+  readonly type: string;
+  readonly notFor: readonly string[];
+  readonly reason: string;
+}
+
+/**
+ * THE allow-list of replacements of moved resources that the gate lets through (as WARNINGs). Keep it
+ * short and reviewed: an entry here turns a replacement into a green light.
+ */
+export const REPLACEMENT_ALLOW_LIST: readonly ReplacementAllowance[] = [
+  {
+    type: 'aws_ecs_task_definition',
+    notFor: ['family'],
+    reason:
+      'a task definition is immutable: any change registers a new revision of the same family and the service rolls to it (the old revision is deregistered, not the family); a different family is still a BLOCKER',
+  },
+];
+
+/**
+ * The allowance covering a replacement of `type` forced by `paths` (attribute paths, `a.b.0`), or
+ * undefined. A replacement without known paths is only allowed when the entry names none to avoid.
+ */
+export function allowedReplacement(type: string, paths: readonly string[]): ReplacementAllowance | undefined {
+  const entry = REPLACEMENT_ALLOW_LIST.find((a) => a.type === type);
+  if (!entry) return undefined;
+  return paths.some((p) => entry.notFor.includes(p.split('.')[0])) ? undefined : entry;
+}

@@ -20,9 +20,16 @@ function isExecutable(file: string): boolean {
   }
 }
 
-/** `TERRAFORM_BINARY`, else the first `terraform` on PATH; undefined when there is none. */
-export function findTerraform(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (env.TERRAFORM_BINARY) return isExecutable(env.TERRAFORM_BINARY) ? env.TERRAFORM_BINARY : undefined;
+/**
+ * `TERRAFORM_BINARY`, else the first `terraform` on PATH; undefined when there is none. Always an
+ * absolute path: a relative `TERRAFORM_BINARY` is resolved against `cwd` (terraform is often run
+ * with another working directory, where the relative path would name nothing).
+ */
+export function findTerraform(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): string | undefined {
+  if (env.TERRAFORM_BINARY) {
+    const binary = path.resolve(cwd, env.TERRAFORM_BINARY);
+    return isExecutable(binary) ? binary : undefined;
+  }
   for (const dir of (env.PATH ?? '').split(path.delimiter)) {
     if (!dir) continue;
     const candidate = path.join(dir, 'terraform');

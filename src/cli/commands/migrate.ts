@@ -15,11 +15,13 @@ import { readOverrides } from '../../migration/overrides';
 import { MovePlan, planIsClean, planMigration, validatePlanDocument } from '../../migration/planner';
 import { simulate } from '../../migration/simulate';
 import { migrateRemote, RemoteMigrationError, rollbackCommands } from '../../migration/remote';
-import { readStackJson, resolveStackFile, stackResources } from '../../migration/stack';
+import { checkPlanFile } from '../../migration/plan-check';
+import { readStackJson, resolveStackFile, StackJson, stackResources } from '../../migration/stack';
 import { readState, readStateOrEmpty } from '../../migration/state';
 import { verifyMigration } from '../../migration/verify';
 import { findProviderMirror, findTerraform, TerraformUnavailableError } from '../../terraform';
 import { fsErrorMessage, isFsError, readErrorText } from '../../fs-errors';
+import { writePrivateFile } from '../../private-files';
 
 /**
  * Any failure is printed as one message (never a stack trace): exit 3 when a safety check refused
@@ -45,18 +47,36 @@ function readPlan(file: string): MovePlan {
   return validatePlanDocument(raw, file);
 }
 
-/** A plan that may be run (no blockers, nothing unmapped) and the terraform binary to run it with. */
-function planToRun(planArg: string, io: CliIo): { plan: MovePlan; terraform: string } {
+/** The environment for terraform: a relative TERRAFORM_BINARY is made absolute against the CLI's working directory. */
+function terraformEnv(io: CliIo): NodeJS.ProcessEnv {
+  const binary = io.env.TERRAFORM_BINARY;
+  return binary ? { ...io.env, TERRAFORM_BINARY: path.resolve(io.cwd, binary) } : io.env;
+}
+
+/** The synthesized stack a plan is checked against: `--stack`, else the plan's stack name under cdktf.out. */
+function stackFor(plan: MovePlan, stackArg: string | undefined, io: CliIo): StackJson {
+  const { file } = resolveStackFile(stackArg ?? plan.stack, io.cwd);
+  return readStackJson(file);
+}
+
+/** A plan that may be run (no blockers, nothing unmapped), its stack and the terraform binary to run it with. */
+function planToRun(planArg: string, stackArg: string | undefined, io: CliIo): { plan: MovePlan; stack: StackJson; terraform: string } {
   const plan = readPlan(path.resolve(io.cwd, planArg));
   if (!planIsClean(plan)) throw new Error(`${planArg} has blockers or unmapped instances: resolve them and plan again`);
-  const terraform = findTerraform(io.env);
+  const stack = stackFor(plan, stackArg, io);
+  const terraform = findTerraform(terraformEnv(io));
   if (!terraform) throw new TerraformUnavailableError('terraform not found (set TERRAFORM_BINARY or put terraform on PATH)');
-  return { plan, terraform };
+  return { plan, stack, terraform };
 }
 
 function writeJson(file: string, value: unknown): void {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   fs.writeFileSync(file, JSON.stringify(value, null, 2) + '\n');
+}
+
+/** Plans and states: 0600 in a directory created 0700, whatever the umask (src/private-files.ts). */
+function writePrivateJson(file: string, value: unknown): void {
+  writePrivateFile(file, JSON.stringify(value, null, 2) + '\n');
 }
 
 function renderSummary(plan: MovePlan, confirm?: ConfirmResult): string {
@@ -100,21 +120,24 @@ const PLAN_USAGE = `Usage: mlflow-infra migrate plan --state <legacy.tfstate> --
 Lists every legacy resource instance as MOVED (new address), KEPT (same address), RETIRED (leaves
 Terraform without being destroyed), UNMAPPED (a human must decide) or a skipped DATA SOURCE, and the
 stack's CREATIONS. Matching: overrides file, then same type + identifying attributes (references
-resolved through pairs already found), same address, position of count instances, last of its type.
-Every pair is checked for arguments that force replacement (BLOCKER for stateful types, WARNING
-otherwise, with the fix).
+resolved through pairs already found; a reference to an object the stack creates differs from any
+legacy value), same address, position of count instances. Being the last of its type never pairs:
+UNMAPPED (with a suggestion to confirm in the overrides file for types neither stateful nor
+network). Every pair is checked for arguments that force replacement: any replacement of a moved
+resource is a BLOCKER (with the fix) unless allow-listed (a new task definition revision).
 
   --stack <stack>        stack name (cdktf.out/stacks/<stack>/cdk.tf.json), a directory or a JSON file
   --legacy-dir <dir>     the legacy .tf files: cross-checks declarations against the state
   --overrides <file>     JSON { moves, positional, retire } (see migration/README.md)
   --confirm-with-terraform  require the terraform confirmation (default: run it when terraform and
                          the provider mirror are available): terraform plan -refresh=false of the stack
-                         against the simulated state; a destroy/replace of a migrated stateful resource fails
+                         against the simulated state; a destroy/replace of a migrated resource is a BLOCKER
   --no-terraform         skip the terraform confirmation
   --json                 print the plan JSON on stdout instead of the summary
 
-Exit codes: 0 every instance accounted for, no blocker; 1 unmapped instances, blockers or invalid
-input (reasons printed); 64 usage error.
+The plan file is written 0600 (its directory created 0700).
+Exit codes: 0 every instance paired by identity or override (or retired), no blocker; 1 unmapped
+instances, blockers or invalid input (reasons printed); 64 usage error.
 `;
 
 const planCommand: Command = {
@@ -142,11 +165,12 @@ const planCommand: Command = {
       const legacyConfig = values['legacy-dir'] ? await readLegacyDir(path.resolve(io.cwd, values['legacy-dir'])) : undefined;
       let plan = planMigration({ legacy, stack, stackName: name, overrides, legacyConfig });
 
-      const available = Boolean(findTerraform(io.env) && findProviderMirror(io.env));
+      const env = terraformEnv(io);
+      const available = Boolean(findTerraform(env) && findProviderMirror(env));
       let confirm: ConfirmResult | undefined;
       if (values['confirm-with-terraform'] || (!values['no-terraform'] && available)) {
         if (!planIsClean(plan)) io.stderr('mlflow-infra migrate plan: the plan has blockers; confirming with terraform anyway to show their effect\n');
-        confirm = await confirmWithTerraform(plan, stack, simulate(plan, legacy).state, (l) => io.stderr(`mlflow-infra migrate plan: ${l}\n`));
+        confirm = await confirmWithTerraform(plan, stack, simulate(plan, legacy).state, (l) => io.stderr(`mlflow-infra migrate plan: ${l}\n`), env);
         const blockers = confirm.problems.filter((p) => p.severity === 'BLOCKER').map((p) => p.message);
         plan = {
           ...plan,
@@ -163,7 +187,7 @@ const planCommand: Command = {
       } else if (!values['no-terraform']) {
         io.stderr('mlflow-infra migrate plan: terraform or the provider mirror is not available: the replacement table was not confirmed with a real plan\n');
       }
-      writeJson(path.resolve(io.cwd, values.out!), plan);
+      writePrivateJson(path.resolve(io.cwd, values.out!), plan);
       io.stdout(values.json ? JSON.stringify(plan, null, 2) + '\n' : renderSummary(plan, confirm) + `Wrote ${values.out}\n`);
       return planIsClean(plan) ? 0 : 1;
     });
@@ -189,7 +213,7 @@ const simulateCommand: Command = {
     return guarded(io, 'simulate', async () => {
       const plan = readPlan(path.resolve(io.cwd, values.plan!));
       const result = simulate(plan, readState(path.resolve(io.cwd, values.state!)));
-      writeJson(path.resolve(io.cwd, values.out!), result.state);
+      writePrivateJson(path.resolve(io.cwd, values.out!), result.state);
       const unmapped = plan.entries.filter((e) => e.status === 'unmapped').map((e) => e.source);
       if (unmapped.length > 0) io.stderr(`mlflow-infra migrate simulate: warning: unmapped instances stay at their legacy addresses: ${unmapped.join(', ')}\n`);
       io.stdout(values.json ? JSON.stringify({ serial: result.state.serial, addresses: result.addresses }, null, 2) + '\n' : result.addresses.join('\n') + `\n(${result.addresses.length} instances, serial ${result.state.serial}; written to ${values.out})\n`);
@@ -198,30 +222,37 @@ const simulateCommand: Command = {
   },
 };
 
-const APPLY_USAGE = `Usage: mlflow-infra migrate apply --plan <moves.json> --from-state <file> (--to-state <file> | --same-state) [--dry-run]
+const APPLY_USAGE = `Usage: mlflow-infra migrate apply --plan <moves.json> --from-state <file> (--to-state <file> | --same-state)
+                                 [--stack <stack>] [--dry-run]
 
-Runs the plan with the real terraform on local state files:
+Runs the plan on local state files, with the result of these terraform commands:
   --to-state <file>  separate states: terraform state mv -state=<from> -state-out=<to> <src> <dst>
                      (the new stack's state; created when missing)
   --same-state       one state: terraform state mv -state=<from> <src> <dst> (kept entries need nothing)
-Retired entries: terraform state rm -state=<from> <src>. Remote backends: terraform state pull to a
-file first, push after \`migrate verify\` (migration/README.md).
+Retired entries: terraform state rm -state=<from> <src>. The states are rewritten once in memory,
+each new file is read back with terraform state list (it must list exactly the expected addresses)
+and replaces its state atomically (0600), the new stack's state first. Remote backends: migrate remote.
 
-Safety: every step is checked first; a target held by another object, another lineage, or a serial
-that changed since planning (unless explained by this plan's finished moves) refuses the whole run.
-Timestamped read-only copies <file>.<time>.pre-migrate.backup are taken before the first write
-(terraform also writes <file>.<n>.backup). <file>.migrate.lock stops concurrent runs. Finished
-steps are skipped: rerun the same command after an interruption. Progress "[i/n] ..." on stderr.
-  --dry-run          print the exact commands (shell-quoted) and change nothing
+Safety, before the first write: the move file against the stack (--stack, default the plan's stack
+under cdktf.out: digest, every target in the stack with the source's type, no duplicate source or
+target, statuses that agree with the state, a destination that is empty or partly written by this
+plan), then every step against both states (a target held by another object, another lineage, or a
+serial that changed since planning unless explained by this plan's finished moves). Any problem:
+all are listed, nothing is written. Read-only copies <file>.<time>.pre-migrate.backup are taken
+before the first write. <file>.migrate.lock stops concurrent runs. Finished steps are skipped:
+rerun the same command after an interruption. Progress "[i/n] ..." on stderr.
+  --dry-run          print the equivalent commands (shell-quoted) and change nothing
 
-terraform: TERRAFORM_BINARY or the first terraform on PATH.
-Exit codes: 0 done (or nothing to do); 1 a terraform command failed (rerun after fixing); 3 refused
-before changing any state (the checks above); 64 usage error.
+terraform: TERRAFORM_BINARY (relative to the current directory) or the first terraform on PATH.
+Exit codes: 0 done (or nothing to do); 1 a terraform command failed, or terraform could not read a
+rewritten state (nothing replaced; rerun after fixing); 3 refused before changing any state (the
+checks above); 64 usage error.
 `;
 
 /** The options `apply` and `verify` share: a plan, and a from-state with a to-state or --same-state. */
 const STATE_PAIR_OPTIONS = {
   plan: { type: 'string' },
+  stack: { type: 'string' },
   'from-state': { type: 'string' },
   'to-state': { type: 'string' },
   'same-state': { type: 'boolean', default: false },
@@ -240,14 +271,15 @@ const applyCommand: Command = {
     const { values } = parseCommandArgs(argv, { ...STATE_PAIR_OPTIONS, 'dry-run': { type: 'boolean', default: false } });
     checkStatePair(values);
     return guarded(io, 'apply', async () => {
-      const { plan, terraform } = planToRun(values.plan!, io);
+      const { plan, stack, terraform } = planToRun(values.plan!, values.stack, io);
       const result = await applyPlan({
         plan,
+        stack,
         fromState: path.resolve(io.cwd, values['from-state']!),
         toState: values['to-state'] ? path.resolve(io.cwd, values['to-state']) : undefined,
         dryRun: values['dry-run']!,
         terraform,
-        env: io.env,
+        env: terraformEnv(io),
         progress: (l) => io.stderr(`${l}\n`),
       });
       io.stdout(
@@ -261,11 +293,12 @@ const applyCommand: Command = {
 };
 
 const REMOTE_USAGE = `Usage: mlflow-infra migrate remote --plan <moves.json> --from-dir <legacy terraform dir>
-                                  --to-dir <new stack dir> --work-dir <dir> [--dry-run] [--skip-init]
+                                  --to-dir <new stack dir> --work-dir <dir> [--stack <stack>]
+                                  [--dry-run] [--skip-init]
 
 Separate-state migration between two backends (S3, Terraform Cloud, ...) through state pull/push,
 around \`migrate apply\` and \`migrate verify\`. Every command is printed; progress "[i/6]" on stderr.
-  1. terraform -chdir=<dir> init -input=false in --from-dir and --to-dir (each with its own backend)
+  1. terraform -chdir=<dir> init -input=false -no-color in --from-dir and --to-dir (each with its own backend)
   2. terraform -chdir=<dir> state pull > <work-dir>/{from,to}.pulled.tfstate (read-only pristine
      copies) and working copies <work-dir>/{from,to}.tfstate; a new workspace that pulls nothing
      gets an empty v4 state with a new lineage (said so)
@@ -301,6 +334,7 @@ const remoteCommand: Command = {
   run: async (argv, io) => {
     const { values } = parseCommandArgs(argv, {
       plan: { type: 'string' },
+      stack: { type: 'string' },
       'from-dir': { type: 'string' },
       'to-dir': { type: 'string' },
       'work-dir': { type: 'string' },
@@ -309,11 +343,12 @@ const remoteCommand: Command = {
     });
     requireOptions(values, ['plan', 'from-dir', 'to-dir', 'work-dir']);
     return guarded(io, 'remote', async () => {
-      const { plan, terraform } = planToRun(values.plan!, io);
+      const { plan, stack, terraform } = planToRun(values.plan!, values.stack, io);
       const fromDir = path.resolve(io.cwd, values['from-dir']!);
       const toDir = path.resolve(io.cwd, values['to-dir']!);
       const result = await migrateRemote({
         plan,
+        stack,
         planFile: values.plan!,
         fromDir,
         toDir,
@@ -321,7 +356,7 @@ const remoteCommand: Command = {
         dryRun: values['dry-run']!,
         skipInit: values['skip-init']!,
         terraform,
-        env: io.env,
+        env: terraformEnv(io),
         progress: (l) => io.stderr(`${l}\n`),
       });
       const todo = result.apply.steps.length - result.apply.skipped;
@@ -340,9 +375,12 @@ const remoteCommand: Command = {
   },
 };
 
-const VERIFY_USAGE = `Usage: mlflow-infra migrate verify --plan <moves.json> --from-state <file> (--to-state <file> | --same-state) [--json]
+const VERIFY_USAGE = `Usage: mlflow-infra migrate verify --plan <moves.json> --from-state <file> (--to-state <file> | --same-state)
+                                  [--stack <stack>] [--json]
 
-Reads the final states and proves every legacy instance of the plan exists exactly once: at its
+Checks the move file as apply does (stack digest, targets in the stack with the source's type, no
+duplicates, statuses that agree with the addresses), then reads the final states and proves every
+legacy instance of the plan exists exactly once: at its
 new address with the id recorded at planning time, or nowhere when retired; lists anything left
 behind, missing or duplicated.
 
@@ -358,9 +396,12 @@ const verifyCommand: Command = {
     checkStatePair(values);
     return guarded(io, 'verify', async () => {
       const plan = readPlan(path.resolve(io.cwd, values.plan!));
+      const stack = stackFor(plan, values.stack, io);
       const from = readState(path.resolve(io.cwd, values['from-state']!));
       const to = values['to-state'] ? readStateOrEmpty(path.resolve(io.cwd, values['to-state'])) : undefined;
-      const result = verifyMigration(plan, from, to, !values['same-state']);
+      const checked = checkPlanFile({ plan, stack, separate: !values['same-state'] });
+      const verified = verifyMigration(plan, from, to, !values['same-state']);
+      const result = checked.length > 0 ? { ...verified, ok: false, problems: [...checked.map((p) => `move file: ${p}`), ...verified.problems] } : verified;
       if (values.json) io.stdout(JSON.stringify(result, null, 2) + '\n');
       else if (result.ok) io.stdout(`verified: ${result.checked} legacy instance(s) each exist exactly once where the plan says\n`);
       else io.stdout(`NOT verified (${result.problems.length} problem(s)):\n${result.problems.map((p) => `  - ${p}`).join('\n')}\n`);
