@@ -4,6 +4,7 @@
  * bucket that receives ALB and S3 server access logs (SSE-S3: ELB log delivery supports no other).
  */
 import { Construct } from 'constructs';
+import { ITerraformDependable } from 'cdktf';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration, S3BucketLifecycleConfigurationRule } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
@@ -22,8 +23,12 @@ export interface BucketProps {
   readonly kmsKeyArn?: string;
   /** Extra bucket policy statements (the TLS-only deny is always there). */
   readonly extraStatements?: (bucketArn: string) => PolicyStatement[];
-  /** Server access logs destination: bucket and prefix. */
-  readonly accessLogs?: { readonly bucket: string; readonly prefix: string };
+  /**
+   * Server access logs destination: bucket, prefix, and what must exist before logging is switched
+   * on (the destination's policy granting logging.s3.amazonaws.com; without it S3 refuses
+   * PutBucketLogging with InvalidTargetBucketForLogging, or delivers nothing).
+   */
+  readonly accessLogs?: { readonly bucket: string; readonly prefix: string; readonly dependsOn?: ITerraformDependable[] };
   readonly lifecycleRules: S3BucketLifecycleConfigurationRule[];
   /** Let `terraform destroy` delete every object version first. @default false */
   readonly forceDestroy?: boolean;
@@ -32,6 +37,8 @@ export interface BucketProps {
 /** A private bucket with the controls every scanner checks, each as its own resource. */
 export class SecureBucket extends Construct {
   public readonly bucket: S3Bucket;
+  /** The bucket policy (TLS-only plus the extra statements, e.g. log delivery grants). */
+  public readonly policy: S3BucketPolicy;
 
   constructor(scope: Construct, id: string, props: BucketProps) {
     super(scope, id);
@@ -55,7 +62,7 @@ export class SecureBucket extends Construct {
       ],
     });
     const arn = this.bucket.arn;
-    new S3BucketPolicy(this, 'policy', {
+    this.policy = new S3BucketPolicy(this, 'policy', {
       bucket,
       policy: policyDocument([
         {
@@ -71,7 +78,7 @@ export class SecureBucket extends Construct {
     });
     new S3BucketLifecycleConfiguration(this, 'lifecycle', { bucket, rule: props.lifecycleRules });
     if (props.accessLogs) {
-      new S3BucketLoggingA(this, 'logging', { bucket, targetBucket: props.accessLogs.bucket, targetPrefix: props.accessLogs.prefix });
+      new S3BucketLoggingA(this, 'logging', { bucket, targetBucket: props.accessLogs.bucket, targetPrefix: props.accessLogs.prefix, dependsOn: props.accessLogs.dependsOn });
     }
   }
 }
@@ -149,7 +156,8 @@ export class ArtifactStorage extends Construct {
       bucketName: config.bucketName,
       forceDestroy: config.forceDestroy,
       kmsKeyArn: props.kmsKeyArn,
-      accessLogs: { bucket: this.logs.bucket.id, prefix: `s3/${config.bucketName}/` },
+      // Logging waits for the log bucket's policy (found by the emulator rehearsal: an ordering race).
+      accessLogs: { bucket: this.logs.bucket.id, prefix: `s3/${config.bucketName}/`, dependsOn: [this.logs.policy] },
       lifecycleRules: [
         {
           id: 'age-out-artifacts',
