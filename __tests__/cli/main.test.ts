@@ -168,3 +168,16 @@ test('lint keeps cdktf internals in one module (src/cdktf-internals.ts)', () => 
   const ours = lint('src/probe.ts', "import { invokeAspects } from './cdktf-internals';\nexport const x = invokeAspects;\n");
   expect(ours.status).toBe(0);
 });
+
+test('rehearse: --list names the scenarios; an unknown scenario or a bad --parallel is a usage error', async () => {
+  const a = io();
+  expect(await main(['rehearse', '--list'], a)).toBe(0);
+  expect(a.out.join('')).toMatch(/^mlflow-staging\t/m);
+  expect(a.out.join('')).toMatch(/^mlflow-production\t.*destroy \(refused\)/m);
+  const b = io();
+  expect(await main(['rehearse', 'mlflow-nope'], b)).toBe(64);
+  expect(b.err.join('')).toContain('unknown scenario mlflow-nope; known: mlflow-staging, mlflow-apprunner-staging, mlflow-production');
+  const c = io();
+  expect(await main(['rehearse', '--parallel', '0'], c)).toBe(64);
+  expect(c.err.join('')).toContain('--parallel "0": expected a whole number >= 1');
+});

@@ -173,6 +173,14 @@ export const artifactsSchema = z.strictObject({
   /** Access log retention in days. */
   accessLogRetentionDays: z.number(),
   /**
+   * `terraform destroy` empties both buckets (every object version) before deleting them. Without
+   * it a destroy stops at the first bucket holding an object, and the access-log bucket always
+   * does (S3 delivers server access logs of terraform's own reads). For disposable environments
+   * only; refused in production.
+   * @default false
+   */
+  forceDestroy: z.boolean().optional(),
+  /**
    * `direct`: clients write artifacts straight to S3 (they need IAM on the prefix; the stack emits a
    * managed policy for them). `proxied`: the server proxies artifact traffic (`--artifacts-destination`).
    * @default 'proxied'

@@ -4,6 +4,7 @@
  * bucket that receives ALB and S3 server access logs (SSE-S3: ELB log delivery supports no other).
  */
 import { Construct } from 'constructs';
+import { ITerraformDependable } from 'cdktf';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration, S3BucketLifecycleConfigurationRule } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
@@ -13,7 +14,6 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { ArtifactsConfig } from '../config/types';
-import { ITerraformDependable } from 'cdktf';
 import { policyDocument, PolicyStatement } from './iam';
 import { suppress } from '../policy/suppress';
 
@@ -38,6 +38,8 @@ export interface BucketProps {
   /** Server access logs destination: bucket, prefix and what must exist first (the target's policy). */
   readonly accessLogs?: AccessLogsTarget;
   readonly lifecycleRules: S3BucketLifecycleConfigurationRule[];
+  /** Let `terraform destroy` delete every object version first. @default false */
+  readonly forceDestroy?: boolean;
 }
 
 /** A private bucket with the controls every scanner checks, each as its own resource. */
@@ -48,7 +50,7 @@ export class SecureBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: BucketProps) {
     super(scope, id);
-    this.bucket = new S3Bucket(this, 'bucket', { bucket: props.bucketName, forceDestroy: false });
+    this.bucket = new S3Bucket(this, 'bucket', { bucket: props.bucketName, forceDestroy: props.forceDestroy ?? false });
     const bucket = this.bucket.id;
     new S3BucketPublicAccessBlock(this, 'public-access-block', {
       bucket,
@@ -134,6 +136,7 @@ export class ArtifactStorage extends Construct {
     const elbAccount = ELB_LOG_ACCOUNTS[region];
     this.logs = new SecureBucket(this, 'logs', {
       bucketName: config.accessLogsBucketName,
+      forceDestroy: config.forceDestroy,
       extraStatements: (arn) => [
         {
           Sid: 'ElbAccessLogDelivery',
@@ -164,6 +167,7 @@ export class ArtifactStorage extends Construct {
     });
     this.artifacts = new SecureBucket(this, 'artifacts', {
       bucketName: config.bucketName,
+      forceDestroy: config.forceDestroy,
       kmsKeyArn: props.kmsKeyArn,
       accessLogs: this.accessLogsTarget(`s3/${config.bucketName}/`),
       lifecycleRules: [

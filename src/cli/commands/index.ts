@@ -8,6 +8,7 @@ import { planReviewCommands } from './review-plan';
 import { migrateCommands } from './migrate';
 import { checkCommand } from './check';
 import { applyCommand } from './apply';
+import { rehearseCommand } from './rehearse';
 
 export const commands: Command[] = [
   validateCommand,
@@ -16,4 +17,5 @@ export const commands: Command[] = [
   ...dbCommands,
   ...migrateCommands,
   checkCommand,
+  rehearseCommand,
 ];
