@@ -181,6 +181,12 @@ describe('boundaries and each condition of multi-condition checks', () => {
     expect(at(db({ performanceInsightsRetentionDays: 744 })(production), 'production.database.performanceInsightsRetentionDays')).toEqual([expect.stringMatching(/multiple of 31 from 31 to 713/)]);
   });
 
+  test('proxied artifacts: an ALB idle timeout of 120 s is enough, 119 is not', () => {
+    const idle = (s: number) => ({ ...production, edge: { ...production.edge, idleTimeoutSeconds: s }, service: { ...production.service, gunicornTimeoutSeconds: 60 } });
+    expect(at(idle(120), 'production.edge.idleTimeoutSeconds')).toEqual([]);
+    expect(at(idle(119), 'production.edge.idleTimeoutSeconds')).toEqual([expect.stringMatching(/at least 120 with artifacts.mode "proxied"/)]);
+  });
+
   test('proxied artifacts: 30 GiB of ephemeral storage is enough, 29 is not', () => {
     expect(at(svc({ ephemeralStorageGiB: 30 })(production), 'production.service.ephemeralStorageGiB')).toEqual([]);
     expect(at(svc({ ephemeralStorageGiB: 29 })(production), 'production.service.ephemeralStorageGiB')).toEqual([expect.stringMatching(/at least 30/)]);

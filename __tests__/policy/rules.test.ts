@@ -93,6 +93,21 @@ describe('rule details', () => {
     for (const name of ['TOKEN_TYPE', 'VERSION_TOKEN', 'MLFLOW_DB_HOST']) expect(evaluate('MLF-ECS-14', 'aws_ecs_task_definition.t', task(name)).status).toBe('pass');
   });
 
+  test('MLF-SG-8 flags only private CIDRs wider than /27 (a /27 or a public range is not its concern)', () => {
+    const sgWith = (cidr: string) => ({ aws_security_group: { sg: { description: 'd', ingress: [{ description: 'x', protocol: 'tcp', from_port: 5432, to_port: 5432, cidr_blocks: [cidr] }] } } });
+    expect(evaluate('MLF-SG-8', 'aws_security_group.sg', sgWith('10.0.0.0/26')).status).toBe('fail');
+    expect(evaluate('MLF-SG-8', 'aws_security_group.sg', sgWith('172.16.0.0/12')).status).toBe('fail');
+    expect(evaluate('MLF-SG-8', 'aws_security_group.sg', sgWith('10.0.0.0/27')).status).toBe('pass');
+    expect(evaluate('MLF-SG-8', 'aws_security_group.sg', sgWith('198.51.100.0/24')).status).toBe('pass');
+  });
+
+  test('findings describe the rule: protocol and port, a port range, or all traffic', () => {
+    const rule = (extra: object) => ({ aws_vpc_security_group_ingress_rule: { r: { security_group_id: '${aws_security_group.sg.id}', cidr_ipv4: '0.0.0.0/0', description: 'x', ...extra } } });
+    expect(evaluate('MLF-SG-3', 'aws_vpc_security_group_ingress_rule.r', rule({ ip_protocol: 'tcp', from_port: 22, to_port: 22 })).detail).toContain('tcp/22');
+    expect(evaluate('MLF-SG-3', 'aws_vpc_security_group_ingress_rule.r', rule({ ip_protocol: 'tcp', from_port: 20, to_port: 30 })).detail).toContain('tcp/20-30');
+    expect(evaluate('MLF-SG-3', 'aws_vpc_security_group_ingress_rule.r', rule({ ip_protocol: '-1' })).detail).toContain('all traffic');
+  });
+
   test('MLF-SG-4 admits internet 80/443 only on a load balancer group', () => {
     const sg = (attached: boolean) => ({
       aws_security_group: { sg: { description: 'd', ingress: [{ description: 'x', protocol: 'tcp', from_port: 443, to_port: 443, cidr_blocks: ['0.0.0.0/0'] }] } },
