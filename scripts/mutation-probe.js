@@ -28,7 +28,7 @@ const ROOT = path.resolve(__dirname, '..');
 const MODULES = {
   redaction: { files: ['src/plan-review/values.ts'], suites: ['__tests__/plan-review/redaction.test.ts', '__tests__/plan-review/review.test.ts'] },
   guard: { files: ['src/plan-review/review.ts', 'src/plan-review/allow-list.ts'], suites: ['__tests__/plan-review/review.test.ts', '__tests__/plan-review/allow-list.test.ts'], match: /Guard|allow|Allow|protect|stateful|blocked/ },
-  pairing: { files: ['src/migration/planner.ts'], suites: ['__tests__/migration/planner.test.ts'] },
+  pairing: { files: ['src/migration/planner.ts'], suites: ['__tests__/migration/planner.test.ts', '__tests__/migration/gate.test.ts'] },
   config: { files: ['src/config/validate.ts'], suites: ['__tests__/config/validate.test.ts'] },
   'policy-sg': { files: ['src/policy/security-group-rules.ts', 'src/policy/rules/sg'], suites: ['__tests__/policy/rules.test.ts'] },
 };
@@ -125,6 +125,8 @@ function mutantsOf(name) {
         return;
       }
       if (trimmed.startsWith('*') || trimmed.startsWith('import ') || trimmed === '') return;
+      // Type-only lines (erased at run time: a mutant there cannot change behaviour).
+      if (/^(export\s+)?(type|interface)\s/.test(trimmed) || /^(readonly\s+)?[\w$]+\??:\s[^=]*;$/.test(trimmed)) return;
       if (mod.match && !mod.match.test(line)) return;
       const code = codeOnly(line);
       for (const [from, to] of SWAPS) {
