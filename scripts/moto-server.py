@@ -322,6 +322,33 @@ def create_buckets(names):
         s3_backends[DEFAULT_ACCOUNT_ID]["aws"].create_bucket(name, "us-east-1")
 
 
+def create_routes(specs):
+    # A precondition like the buckets: production adopts the legacy private route table's default
+    # route with an import block (id "<route table id>_<CIDR>"). Without the legacy stack, the route
+    # table is created under that id (moto/ec2/utils.py makes random ids) in the default VPC, with
+    # the route to an internet gateway.
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ec2.models import ec2_backends
+    from moto.ec2.models import route_tables
+
+    backend = ec2_backends[DEFAULT_ACCOUNT_ID]["us-east-1"]
+    vpc = next(v for v in backend.vpcs.values() if v.is_default)
+    original = route_tables.random_route_table_id
+    try:
+        for spec in specs:
+            table_id, sep, cidr = spec.rpartition("_")
+            if not sep or not table_id.startswith("rtb-") or "/" not in cidr:
+                raise SystemExit(f"--route {spec!r}: expected <route table id>_<CIDR>, e.g. rtb-0abc_0.0.0.0/0")
+            if table_id not in backend.route_tables:
+                route_tables.random_route_table_id = lambda table_id=table_id: table_id
+                backend.create_route_table(vpc.id)
+            igw = backend.create_internet_gateway()
+            backend.attach_internet_gateway(igw.id, vpc.id)
+            backend.create_route(table_id, cidr, gateway_id=igw.id)
+    finally:
+        route_tables.random_route_table_id = original
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
@@ -329,6 +356,7 @@ def main(argv=None):
     parser.add_argument("--hosted-zone", action="append", default=[], metavar="ID=NAME", help="pre-create a Route53 hosted zone with this id")
     parser.add_argument("--bucket", action="append", default=[], metavar="NAME", help="pre-create an S3 bucket in us-east-1")
     parser.add_argument("--security-group", action="append", default=[], metavar="ID", help="pre-create a security group with this id in the default VPC of us-east-1")
+    parser.add_argument("--route", action="append", default=[], metavar="RTB_CIDR", help="pre-create a route (import id <route table id>_<CIDR>) in the default VPC of us-east-1")
     parser.add_argument("--list-patches", action="store_true", help="print the patches and exit")
     args = parser.parse_args(argv)
     if args.list_patches:
@@ -343,6 +371,7 @@ def main(argv=None):
     create_hosted_zones(args.hosted_zone)
     create_buckets(args.bucket)
     create_security_groups(args.security_group)
+    create_routes(args.route)
 
     app = DomainDispatcherApplication(create_backend_app)
     server = make_server(args.host, args.port, app, threaded=True)

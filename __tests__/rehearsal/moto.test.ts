@@ -22,11 +22,12 @@ test('freePort gives a port that can be bound on 127.0.0.1', async () => {
 });
 
 test('motoArgs passes the preconditions sorted, so the command line is deterministic', () => {
-  expect(motoArgs(4000, { hostedZones: { ZB: 'b.example.com', ZA: 'a.example.com' }, buckets: ['y', 'x'], securityGroups: ['sg-2', 'sg-1'] })).toEqual([
+  expect(motoArgs(4000, { hostedZones: { ZB: 'b.example.com', ZA: 'a.example.com' }, buckets: ['y', 'x'], securityGroups: ['sg-2', 'sg-1'], routes: ['rtb-2_0.0.0.0/0', 'rtb-1_0.0.0.0/0'] })).toEqual([
     MOTO_SCRIPT, '--port', '4000',
     '--hosted-zone', 'ZA=a.example.com', '--hosted-zone', 'ZB=b.example.com',
     '--bucket', 'x', '--bucket', 'y',
     '--security-group', 'sg-1', '--security-group', 'sg-2',
+    '--route', 'rtb-1_0.0.0.0/0', '--route', 'rtb-2_0.0.0.0/0',
   ]);
 });
 
@@ -44,7 +45,7 @@ function boto(server: MotoServer, code: string): unknown {
 describeMoto('scripts/moto-server.py', () => {
   let server: MotoServer;
   beforeAll(async () => {
-    server = await startMoto({ hostedZones: { Z0123456789ABCDEFGHIJ: 'example.com' }, buckets: ['fraud-scoring-adopted-123456789012'], securityGroups: ['sg-0123456789abcdef0'] });
+    server = await startMoto({ hostedZones: { Z0123456789ABCDEFGHIJ: 'example.com' }, buckets: ['fraud-scoring-adopted-123456789012'], securityGroups: ['sg-0123456789abcdef0'], routes: ['rtb-0prv0prv0prv0prv0_0.0.0.0/0'] });
   });
   afterAll(async () => server?.stop());
 
@@ -61,6 +62,12 @@ describeMoto('scripts/moto-server.py', () => {
     expect(
       boto(server, `print(json.dumps([c("route53").get_hosted_zone(Id="Z0123456789ABCDEFGHIJ")["HostedZone"]["Name"], c("s3").head_bucket(Bucket="fraud-scoring-adopted-123456789012")["ResponseMetadata"]["HTTPStatusCode"], c("ec2").describe_security_groups(GroupIds=["sg-0123456789abcdef0"])["SecurityGroups"][0]["GroupId"]]))`),
     ).toEqual(['example.com.', 200, 'sg-0123456789abcdef0']);
+  });
+
+  test('preconditions: an adopted route exists under its import id (route table id and destination)', () => {
+    expect(
+      boto(server, `t=c("ec2").describe_route_tables(RouteTableIds=["rtb-0prv0prv0prv0prv0"])["RouteTables"][0]; print(json.dumps([t["RouteTableId"], [r["DestinationCidrBlock"] for r in t["Routes"] if r.get("GatewayId", "").startswith("igw-")]]))`),
+    ).toEqual(['rtb-0prv0prv0prv0prv0', ['0.0.0.0/0']]);
   });
 
   test('S3: a new bucket has SSE-S3 default encryption, and deleting the configuration restores it', () => {

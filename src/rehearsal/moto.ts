@@ -26,6 +26,11 @@ export interface StartMotoOptions {
   readonly buckets?: readonly string[];
   /** Security groups to pre-create under these ids (clients the stack allows in, defined elsewhere). */
   readonly securityGroups?: readonly string[];
+  /**
+   * Routes to pre-create, as their import ids `<route table id>_<destination CIDR>` (routes the stack
+   * adopts with import blocks): the route table under that id, the route to an internet gateway.
+   */
+  readonly routes?: readonly string[];
   /** The Python interpreter with moto installed. @default MLFLOW_INFRA_PYTHON or python3 */
   readonly python?: string;
   /** Milliseconds to wait for the ready line. @default 60000 */
@@ -52,11 +57,12 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
 }
 
 /** The wrapper's command-line arguments for the given options (exported for tests). */
-export function motoArgs(port: number, options: Pick<StartMotoOptions, 'hostedZones' | 'buckets' | 'securityGroups'> = {}): string[] {
+export function motoArgs(port: number, options: Pick<StartMotoOptions, 'hostedZones' | 'buckets' | 'securityGroups' | 'routes'> = {}): string[] {
   const args = [MOTO_SCRIPT, '--port', String(port)];
   for (const [id, name] of Object.entries(options.hostedZones ?? {}).sort(([a], [b]) => a.localeCompare(b))) args.push('--hosted-zone', `${id}=${name}`);
   for (const bucket of [...(options.buckets ?? [])].sort()) args.push('--bucket', bucket);
   for (const group of [...(options.securityGroups ?? [])].sort()) args.push('--security-group', group);
+  for (const route of [...(options.routes ?? [])].sort()) args.push('--route', route);
   return args;
 }
 

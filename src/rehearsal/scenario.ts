@@ -102,12 +102,22 @@ export function preconditionsFor(stackName: string): { hostedZones: Record<strin
   return { hostedZones, securityGroups: [...new Set(securityGroups)].sort() };
 }
 
-/** S3 buckets the stack adopts with import blocks (they exist before the stack is applied). */
-export function importedBuckets(stackJson: Json): string[] {
+/** The import ids of the stack's import blocks into resources of `type` (objects that exist before the stack). */
+function importedIds(stackJson: Json, type: string): string[] {
   return ((stackJson.import ?? []) as Json[])
-    .filter((i) => String(i.to).startsWith('aws_s3_bucket.'))
+    .filter((i) => String(i.to).startsWith(`${type}.`))
     .map((i) => String(i.id))
     .sort();
+}
+
+/** S3 buckets the stack adopts with import blocks (they exist before the stack is applied). */
+export function importedBuckets(stackJson: Json): string[] {
+  return importedIds(stackJson, 'aws_s3_bucket');
+}
+
+/** Routes the stack adopts with import blocks, as `<route table id>_<CIDR>` (production's legacy default route). */
+export function importedRoutes(stackJson: Json): string[] {
+  return importedIds(stackJson, 'aws_route');
 }
 
 /**
@@ -177,7 +187,7 @@ export function stack(stackName: string, options: StackScenarioOptions): Scenari
       const skip = skipUnemulated(synthesized);
       out.skipped.push(...skip.skipped);
       if (skip.skipped.length > 0) progress(`leaving out ${skip.skipped.length} resource(s) the emulator cannot create (${skip.skipped.filter((s) => !s.because.startsWith('depends on')).length} App Runner, the rest depend on them)`);
-      const server = await ctx.startMoto({ ...preconditionsFor(stackName), buckets: importedBuckets(skip.stack), env: ctx.env });
+      const server = await ctx.startMoto({ ...preconditionsFor(stackName), buckets: importedBuckets(skip.stack), routes: importedRoutes(skip.stack), env: ctx.env });
       progress(`emulator on ${server.endpoint}`);
       let ws: OfflineWorkspace | undefined;
       try {
