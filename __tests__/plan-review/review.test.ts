@@ -241,6 +241,38 @@ describe('drift', () => {
     expect(reviewPlan(plain, { refreshOnly: true }).warnings).toEqual([]);
   });
 
+  test('drift the plan reverts is "reverted" even when the object also carries empty-value churn (tags: null -> {})', () => {
+    // The provider reads tags back as {} where the state had null: noise next to the real drift.
+    const plan = checkPlan({
+      format_version: '1.2',
+      resource_changes: [
+        {
+          address: 'aws_s3_bucket_versioning.artifacts',
+          type: 'aws_s3_bucket_versioning',
+          name: 'artifacts',
+          change: { actions: ['update'], before: { status: 'Suspended', tags: {} }, after: { status: 'Enabled', tags: {} } },
+        },
+      ],
+      resource_drift: [
+        {
+          address: 'aws_s3_bucket_versioning.artifacts',
+          type: 'aws_s3_bucket_versioning',
+          name: 'artifacts',
+          change: { actions: ['update'], before: { status: 'Enabled', tags: null }, after: { status: 'Suspended', tags: {} } },
+        },
+      ],
+    });
+    expect(reviewPlan(plan).drift[0]).toMatchObject({ classification: 'reverted', reason: 'this plan changes it back: status' });
+    // Relevance too is decided on the meaningful attributes: churn on a relevant path is still noise.
+    const churnOnly = checkPlan({
+      format_version: '1.2',
+      relevant_attributes: [{ resource: 'aws_sqs_queue.q', attribute: ['tags'] }],
+      resource_changes: [],
+      resource_drift: [{ address: 'aws_sqs_queue.q', type: 'aws_sqs_queue', name: 'q', change: { actions: ['update'], before: { delay: 0, tags: null }, after: { delay: 1, tags: {} } } }],
+    });
+    expect(reviewPlan(churnOnly).drift[0]).toMatchObject({ classification: 'absorbed' });
+  });
+
   test('plan format >= 1.1 without relevant_attributes means none are relevant (Terraform omits the empty list); 1.0 cannot tell', () => {
     const plan = (formatVersion: string) =>
       checkPlan({
@@ -316,6 +348,44 @@ describe('IAM and security groups', () => {
     expect(review.security.map((f) => [f.address, f.severity, f.details])).toEqual([
       ['aws_security_group.a', 'broadens', ['widens ingress tcp/443 from 10.0.0.0/8 to ingress tcp/0-1024 from 10.0.0.0/8']],
       ['aws_security_group.b', 'narrows', ['narrows ingress tcp/0-1024 from 10.0.0.0/8 to ingress tcp/443 from 10.0.0.0/8']],
+    ]);
+  });
+
+  test('drift gets the same analysis: a rule opened to the internet outside Terraform is a finding among benign absorbed drift', () => {
+    const sg = (extra: object[], tags: object | null) => ({
+      id: 'sg-1',
+      ingress: [{ from_port: 5000, to_port: 5000, protocol: 'tcp', cidr_blocks: [], security_groups: ['sg-alb'], self: false }, ...extra],
+      tags,
+    });
+    const open22 = { from_port: 22, to_port: 22, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'], security_groups: [], self: false };
+    const plan = checkPlan({
+      format_version: '1.2',
+      resource_changes: [],
+      resource_drift: [
+        { address: 'aws_cloudwatch_log_group.app', type: 'aws_cloudwatch_log_group', name: 'app', change: { actions: ['update'], before: { retention_in_days: 30 }, after: { retention_in_days: 1 } } },
+        { address: 'aws_security_group.tasks', type: 'aws_security_group', name: 'tasks', change: { actions: ['update'], before: sg([], null), after: sg([open22], {}) } },
+        {
+          address: 'aws_iam_role_policy.task',
+          type: 'aws_iam_role_policy',
+          name: 'task',
+          change: {
+            actions: ['update'],
+            before: { policy: JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }] }) },
+            after: { policy: JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }, { Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::1:role/x' }] }) },
+          },
+        },
+      ],
+    });
+    const review = reviewPlan(plan, { refreshOnly: true });
+    expect(review.drift.map((d) => [d.address, d.classification])).toEqual([
+      ['aws_cloudwatch_log_group.app', 'absorbed'],
+      ['aws_iam_role_policy.task', 'absorbed'],
+      ['aws_security_group.tasks', 'absorbed'],
+    ]);
+    expect(review.security).toEqual([]);
+    expect(review.driftSecurity).toEqual([
+      { address: 'aws_security_group.tasks', category: 'security-group', severity: 'broadens', high: true, details: ['adds ingress tcp/22 from 0.0.0.0/0 (open to the internet)'], classification: 'absorbed' },
+      { address: 'aws_iam_role_policy.task', category: 'iam', severity: 'broadens', high: false, details: ['allows iam:PassRole on arn:aws:iam::1:role/x'], classification: 'absorbed' },
     ]);
   });
 

@@ -10,9 +10,17 @@
  * - `relevant`: a drifted attribute is one the planned changes depend on (Terraform's
  *               `relevant_attributes`; without them, formats < 1.1, any planned change to the resource);
  * - `absorbed`: nothing in the plan depends on it; applying records it in state.
+ *
+ * `reverted`, `relevant` and `absorbed` are decided on the meaningful attributes only: empty-value
+ * churn next to a real change (`tags: null -> {}`, which providers normalise either way) never
+ * makes a reverted drift look absorbed.
+ *
+ * Drift is also run through the IAM/security-group analysis changes get ({@link driftSecurityFindings}):
+ * a rule opened to the internet outside Terraform is a finding, whatever its classification.
  */
 import { addressOf, byAddress, kindOfActions } from './actions';
 import type { ResourceReview } from './review';
+import { compareFindings, SecurityFinding, securityFinding } from './security';
 import { isStatefulType } from '../stateful';
 import { PlanDocument, PlanResourceChange } from './types';
 import { AttributeChange, deepEqual, isEmptyish, PathPart, Redactor, valueAt } from './values';
@@ -123,20 +131,22 @@ export function classifyDrift(
         : 'before and after are identical after normalization';
       return { ...base, classification: 'noise', reason };
     }
-    if (attributes.every((a) => isNoiseChange(entry, a))) {
+    // Empty-value churn says nothing: what follows is decided on the meaningful attributes only.
+    const meaningful = attributes.filter((a) => !isNoiseChange(entry, a));
+    if (meaningful.length === 0) {
       return { ...base, classification: 'noise', reason: `only empty-value churn (${attributes.map((a) => `${a.path}: ${a.before ?? 'null'} -> ${a.after ?? 'null'}`).join(', ')})` };
     }
     const rc = target ? changeByAddress.get(target.address) : undefined;
     if (rc && target && (target.kind === 'update' || target.kind === 'replace')) {
-      const undone = attributes.every((a) => {
+      const undone = meaningful.every((a) => {
         if (valueAt(rc.change.after_unknown, a.parts) === true) return false;
         return deepEqual(valueAt(rc.change.after, a.parts), valueAt(c.before, a.parts));
       });
-      if (undone) return { ...base, classification: 'reverted', reason: `this plan ${target.kind === 'replace' ? 'replaces the resource' : 'changes it back'}: ${attributes.map((a) => a.path).join(', ')}` };
+      if (undone) return { ...base, classification: 'reverted', reason: `this plan ${target.kind === 'replace' ? 'replaces the resource' : 'changes it back'}: ${meaningful.map((a) => a.path).join(', ')}` };
     }
     const paths = relevant.get(address) ?? (target?.previousAddress ? relevant.get(target.previousAddress) : undefined) ?? [];
     const isRelevant = haveRelevant
-      ? attributes.some((a) => paths.some((p) => overlaps(p, a.parts)))
+      ? meaningful.some((a) => paths.some((p) => overlaps(p, a.parts)))
       : target !== undefined && target.kind !== 'no-op' && target.kind !== 'read';
     if (isRelevant) {
       return {
@@ -148,4 +158,37 @@ export function classifyDrift(
     return { ...base, classification: 'absorbed', reason: 'no planned change depends on it; applying records it in state' };
   });
   return out.sort(byAddress);
+}
+
+/** An IAM or security-group change made outside Terraform, with what this plan does about it. */
+export interface DriftSecurityFinding extends SecurityFinding {
+  /** The drift entry's classification: `reverted` means this plan undoes it, `absorbed` that applying keeps it. */
+  readonly classification: DriftClass;
+}
+
+/**
+ * The IAM/security-group analysis of the planned changes (security.ts), run on what changed outside
+ * Terraform (each drift entry's before -> after): broadening first, as for changes. Sensitive parts
+ * are hidden exactly as there; `scrub` masks the detail lines.
+ */
+export function driftSecurityFindings(plan: PlanDocument, drift: readonly DriftReview[], scrub: (text: string) => string): DriftSecurityFinding[] {
+  const classOf = new Map(drift.map((d) => [d.address, d.classification]));
+  const out: DriftSecurityFinding[] = [];
+  for (const entry of plan.resource_drift ?? []) {
+    if ((entry.mode ?? 'managed') !== 'managed') continue;
+    const { address } = addressOf(entry);
+    const c = entry.change;
+    const finding = securityFinding({
+      address,
+      type: entry.type,
+      before: c.before,
+      after: c.after,
+      beforeSensitive: c.before_sensitive,
+      afterSensitive: c.after_sensitive,
+      afterUnknown: undefined,
+      sensitive: scrub,
+    });
+    if (finding) out.push({ ...finding, classification: classOf.get(address) ?? 'absorbed' });
+  }
+  return out.sort(compareFindings);
 }
