@@ -34,17 +34,30 @@ export interface OfflineWorkspace {
   readonly notes: readonly string[];
   /** Addresses of the stubbed random resources, old -> new (`random_password.x` -> `terraform_data.random_password_x`). */
   readonly stubbed: Readonly<Record<string, string>>;
-  run(args: readonly string[]): Promise<RunResult>;
+  run(args: readonly string[], onLine?: (line: string) => void): Promise<RunResult>;
   cleanup(): void;
 }
 
 export interface OfflineWorkspaceOptions {
-  /** The synthesized stack (`cdk.tf.json` content). */
-  readonly stackJson: Json;
+  /** The synthesized stack (`cdk.tf.json` content). One of `stackJson` and `sourceDir` is required. */
+  readonly stackJson?: Json;
+  /**
+   * A directory of hand-written configuration (`*.tf`, `*.tf.json`) copied instead of `stackJson`
+   * (sub-directories, `.terraform` and state files are not copied; random_* is not stubbed in HCL).
+   */
+  readonly sourceDir?: string;
+  /** The override file's content. @default offlineOverride(region): fake credentials, no API calls */
+  readonly override?: (region: string) => Json;
+  /** Keep the stack's import blocks (they read the objects from the API the override points at). @default false */
+  readonly keepImports?: boolean;
+  /** Variables added to terraform's environment (e.g. `TF_VAR_*`), after the defaults. */
+  readonly extraEnv?: NodeJS.ProcessEnv;
   /** A state to plan against (written as the local backend's `terraform.tfstate`). */
   readonly state?: Json;
   /** Stub random_* resources with terraform_data. @default true */
   readonly stubRandom?: boolean;
+  /** Region for the override of a `sourceDir` copy (a stackJson's own provider region is used otherwise). @default us-east-1 */
+  readonly region?: string;
   /** Environment to start from. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
 }
@@ -150,17 +163,33 @@ export function offlineOverride(region: string): Json {
   };
 }
 
-export function runProcess(file: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<RunResult> {
+/**
+ * Runs a process to completion, collecting its output. `onLine` (optional) sees each complete
+ * stdout line as it arrives (for progress from `terraform apply -json`).
+ */
+export function runProcess(
+  file: string,
+  args: readonly string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; onLine?: (line: string) => void },
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on('data', (d: Buffer) => out.push(d));
+    let pending = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out.push(d);
+      if (!options.onLine) return;
+      const lines = (pending + d.toString('utf8')).split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) options.onLine(line);
+    });
     child.stderr.on('data', (d: Buffer) => err.push(d));
     child.on('error', reject);
-    child.on('close', (code) =>
-      resolve({ code: code ?? 1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }),
-    );
+    child.on('close', (code) => {
+      if (pending && options.onLine) options.onLine(pending);
+      resolve({ code: code ?? 1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+    });
   });
 }
 
@@ -168,19 +197,32 @@ export function runProcess(file: string, args: readonly string[], options: { cwd
 export function prepareOfflineWorkspace(options: OfflineWorkspaceOptions): OfflineWorkspace {
   const baseEnv = options.env ?? process.env;
   const { terraform, mirror } = requireTerraform(baseEnv);
+  if ((options.stackJson === undefined) === (options.sourceDir === undefined)) {
+    throw new Error('prepareOfflineWorkspace: give exactly one of stackJson and sourceDir');
+  }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlflow-infra-tf-'));
   const notes: string[] = [];
+  const override = options.override ?? offlineOverride;
 
-  let stack = JSON.parse(JSON.stringify(options.stackJson));
+  if (options.sourceDir !== undefined) {
+    for (const entry of fs.readdirSync(options.sourceDir, { withFileTypes: true })) {
+      if (entry.isFile() && /\.tf(\.json)?$/.test(entry.name)) fs.copyFileSync(path.join(options.sourceDir, entry.name), path.join(dir, entry.name));
+    }
+    // Override files merge into the copied blocks: the backend becomes local, the provider gets the override's settings.
+    fs.writeFileSync(path.join(dir, 'zz_offline_override.tf.json'), JSON.stringify(override(options.region ?? 'us-east-1'), null, 2));
+    notes.push(`copied the configuration of ${options.sourceDir} and replaced its backend with a local one`);
+  }
+
+  let stack = JSON.parse(JSON.stringify(options.stackJson ?? {}));
   let stubbed: Record<string, string> = {};
-  if (options.stubRandom ?? true) {
+  if (options.sourceDir === undefined && (options.stubRandom ?? true)) {
     // With a state, the stand-ins produce the values the state holds, so nothing appears to change.
     ({ stack, stubbed } = stubRandomInStack(stack, options.state ? randomResultsInState(options.state) : {}));
     for (const [from, to] of Object.entries(stubbed)) {
       notes.push(`stubbed ${from} with ${to} (the random provider cannot be installed offline)`);
     }
   }
-  if (stack.import) {
+  if (stack.import && !options.keepImports) {
     notes.push(`left out ${stack.import.length} import block${stack.import.length === 1 ? '' : 's'} (importing reads the object from AWS)`);
     delete stack.import;
   }
@@ -190,10 +232,12 @@ export function prepareOfflineWorkspace(options: OfflineWorkspaceOptions): Offli
     delete stack.terraform.backend;
     delete stack.terraform.cloud;
   }
-  const region: string = stack.provider?.aws?.[0]?.region ?? 'us-east-1';
-  fs.writeFileSync(path.join(dir, 'cdk.tf.json'), JSON.stringify(stack, null, 2));
-  fs.writeFileSync(path.join(dir, 'zz_offline_override.tf.json'), JSON.stringify(offlineOverride(region), null, 2));
-  notes.push('added fake AWS credentials and skip_* settings (no AWS API is called)');
+  if (options.sourceDir === undefined) {
+    const region: string = stack.provider?.aws?.[0]?.region ?? 'us-east-1';
+    fs.writeFileSync(path.join(dir, 'cdk.tf.json'), JSON.stringify(stack, null, 2));
+    fs.writeFileSync(path.join(dir, 'zz_offline_override.tf.json'), JSON.stringify(override(region), null, 2));
+    if (!options.override) notes.push('added fake AWS credentials and skip_* settings (no AWS API is called)');
+  }
 
   if (options.state) {
     let state = options.state;
@@ -215,6 +259,7 @@ export function prepareOfflineWorkspace(options: OfflineWorkspaceOptions): Offli
     AWS_SECRET_ACCESS_KEY: 'offline-fake-secret-key',
     AWS_EC2_METADATA_DISABLED: 'true',
     TF_VAR_oidc_client_secret: 'offline-fake-client-secret',
+    ...options.extraEnv,
   };
   delete env.TF_PLUGIN_CACHE_DIR;
   delete env.AWS_PROFILE;
@@ -225,7 +270,7 @@ export function prepareOfflineWorkspace(options: OfflineWorkspaceOptions): Offli
     env,
     notes,
     stubbed,
-    run: (args) => runProcess(terraform, ['-chdir=' + dir, ...args], { cwd: dir, env }),
+    run: (args, onLine) => runProcess(terraform, ['-chdir=' + dir, ...args], { cwd: dir, env, onLine }),
     cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
   };
 }

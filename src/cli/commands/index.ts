@@ -7,6 +7,7 @@ import { dbCommands } from './db';
 import { planReviewCommands } from './review-plan';
 import { migrateCommands } from './migrate';
 import { checkCommand } from './check';
+import { rehearseCommand } from './rehearse';
 
 export const commands: Command[] = [
   validateCommand,
@@ -14,4 +15,5 @@ export const commands: Command[] = [
   ...dbCommands,
   ...migrateCommands,
   checkCommand,
+  rehearseCommand,
 ];
