@@ -256,12 +256,32 @@ def create_buckets(names):
         s3_backends[DEFAULT_ACCOUNT_ID]["aws"].create_bucket(name, "us-east-1")
 
 
+def create_security_groups(specs):
+    # A precondition: a stack may let existing security groups in by id (config
+    # apiAccess.allowedSecurityGroupIds: the groups of jobs that log to MLflow). moto's
+    # create_security_group (moto/ec2/models/security_groups.py) always draws a random id and its id
+    # manager does not cover EC2, so the group is built with the configured id and registered the way
+    # create_security_group registers it (in the region's default VPC).
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ec2.models import ec2_backends
+    from moto.ec2.models.security_groups import SecurityGroup
+
+    backend = ec2_backends[DEFAULT_ACCOUNT_ID]["us-east-1"]
+    for spec in specs:
+        group_id, _, name = spec.partition("=")
+        if not group_id.startswith("sg-") or not name:
+            raise SystemExit(f"--security-group {spec!r}: expected ID=NAME, e.g. sg-0123456789abcdef0=clients")
+        vpc_id = backend.default_vpc.id
+        backend.groups[vpc_id][group_id] = SecurityGroup(backend, group_id, name, "pre-created by scripts/moto-server.py", vpc_id=vpc_id)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, required=False, help="port to bind")
     parser.add_argument("--hosted-zone", action="append", default=[], metavar="ID=NAME", help="pre-create a Route53 hosted zone with this id")
     parser.add_argument("--bucket", action="append", default=[], metavar="NAME", help="pre-create an S3 bucket in us-east-1")
+    parser.add_argument("--security-group", action="append", default=[], metavar="ID=NAME", help="pre-create a security group with this id in us-east-1's default VPC")
     parser.add_argument("--list-patches", action="store_true", help="print the patches and exit")
     args = parser.parse_args(argv)
     if args.list_patches:
@@ -275,6 +295,7 @@ def main(argv=None):
         fn()
     create_hosted_zones(args.hosted_zone)
     create_buckets(args.bucket)
+    create_security_groups(args.security_group)
 
     app = DomainDispatcherApplication(create_backend_app)
     server = make_server(args.host, args.port, app, threaded=True)

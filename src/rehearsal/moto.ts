@@ -24,6 +24,8 @@ export interface StartMotoOptions {
   readonly hostedZones?: Readonly<Record<string, string>>;
   /** S3 buckets to pre-create (objects the stack adopts with import blocks). */
   readonly buckets?: readonly string[];
+  /** Security groups to pre-create, id -> name (existing groups a stack lets in by id, e.g. apiAccess.allowedSecurityGroupIds). */
+  readonly securityGroups?: Readonly<Record<string, string>>;
   /** The Python interpreter with moto installed. @default MLFLOW_INFRA_PYTHON or python3 */
   readonly python?: string;
   /** Milliseconds to wait for the ready line. @default 60000 */
@@ -50,10 +52,11 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
 }
 
 /** The wrapper's command-line arguments for the given options (exported for tests). */
-export function motoArgs(port: number, options: Pick<StartMotoOptions, 'hostedZones' | 'buckets'> = {}): string[] {
+export function motoArgs(port: number, options: Pick<StartMotoOptions, 'hostedZones' | 'buckets' | 'securityGroups'> = {}): string[] {
   const args = [MOTO_SCRIPT, '--port', String(port)];
   for (const [id, name] of Object.entries(options.hostedZones ?? {}).sort(([a], [b]) => a.localeCompare(b))) args.push('--hosted-zone', `${id}=${name}`);
   for (const bucket of [...(options.buckets ?? [])].sort()) args.push('--bucket', bucket);
+  for (const [id, name] of Object.entries(options.securityGroups ?? {}).sort(([a], [b]) => a.localeCompare(b))) args.push('--security-group', `${id}=${name}`);
   return args;
 }
 

@@ -96,6 +96,19 @@ export function hostedZonesFor(stackName: string): Record<string, string> {
   return zones;
 }
 
+/**
+ * Security groups the stack's environment lets in by id (`apiAccess.allowedSecurityGroupIds`: the
+ * groups of jobs that log to MLflow); they exist before the stack, so the emulator pre-creates them.
+ */
+export function securityGroupsFor(stackName: string): Record<string, string> {
+  const groups: Record<string, string> = {};
+  for (const env of environments) {
+    const ids = (env as { apiAccess?: { allowedSecurityGroupIds?: readonly string[] } }).apiAccess?.allowedSecurityGroupIds ?? [];
+    if (env.stackName === stackName) for (const id of ids) groups[id] = `existing-client-${id}`;
+  }
+  return groups;
+}
+
 /** S3 buckets the stack adopts with import blocks (they exist before the stack is applied). */
 export function importedBuckets(stackJson: Json): string[] {
   return ((stackJson.import ?? []) as Json[])
@@ -170,7 +183,7 @@ export function stack(stackName: string, options: StackScenarioOptions): Scenari
       const skip = skipUnemulated(synthesized);
       out.skipped.push(...skip.skipped);
       if (skip.skipped.length > 0) progress(`leaving out ${skip.skipped.length} resource(s) the emulator cannot create (${skip.skipped.filter((s) => !s.because.startsWith('depends on')).length} App Runner, the rest depend on them)`);
-      const server = await ctx.startMoto({ hostedZones: hostedZonesFor(stackName), buckets: importedBuckets(skip.stack), env: ctx.env });
+      const server = await ctx.startMoto({ hostedZones: hostedZonesFor(stackName), buckets: importedBuckets(skip.stack), securityGroups: securityGroupsFor(stackName), env: ctx.env });
       progress(`emulator on ${server.endpoint}`);
       let ws: OfflineWorkspace | undefined;
       try {
