@@ -150,7 +150,7 @@ test('IAM/security-group drift is listed first in every format, with what the pl
   });
   const review = reviewPlan(plan);
   const text = renderText(review);
-  const head = 'BROADENS (high impact) security group: aws_security_group.tasks (not reverted: applying keeps it)';
+  const head = 'BROADENS (high impact) security group: aws_security_group.tasks (not changed back by this plan)';
   expect(text).toContain(`IAM and security-group changes made OUTSIDE Terraform (broadening first)\n  ${head}\n      adds ingress tcp/22 from 0.0.0.0/0 (open to the internet)\n`);
   const order = ['OUTSIDE Terraform (broadening first)', 'IAM and security-group changes (broadening first)', 'Update in place (1)', 'Changed outside Terraform (2)'].map((h) => text.indexOf(h));
   expect(order.every((i) => i >= 0)).toBe(true);
@@ -161,7 +161,7 @@ test('IAM/security-group drift is listed first in every format, with what the pl
   expect(mdOrder.every((i) => i >= 0)).toBe(true);
   expect([...mdOrder].sort((a, b) => a - b)).toEqual(mdOrder);
   // Open, not collapsed with the drift groups.
-  expect(md.slice(0, md.indexOf('<details>'))).toContain('- **BROADENS (high impact) security group** `aws_security_group.tasks` (not reverted: applying keeps it)\n  - adds ingress tcp/22 from 0.0.0.0/0 (open to the internet)\n');
+  expect(md.slice(0, md.indexOf('<details>'))).toContain('- **BROADENS (high impact) security group** `aws_security_group.tasks` (not changed back by this plan)\n  - adds ingress tcp/22 from 0.0.0.0/0 (open to the internet)\n');
 
   const json = JSON.parse(renderJson(review));
   const keys = Object.keys(json);

@@ -52,7 +52,7 @@ const DRIFT_FATE: Record<DriftClass, string> = {
   deleted: 'deleted outside Terraform',
   reverted: 'this plan reverts it',
   relevant: 'planned changes depend on it',
-  absorbed: 'not reverted: applying keeps it',
+  absorbed: 'not changed back by this plan',
   noise: 'no meaningful change',
 };
 const DRIFT_SECURITY_TITLE = 'IAM and security-group changes made OUTSIDE Terraform (broadening first)';
