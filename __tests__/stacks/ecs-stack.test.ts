@@ -256,6 +256,8 @@ describe('artifacts bucket', () => {
 
   test('server access logs go to the log bucket, which uses SSE-S3 (ELB log delivery supports nothing else)', () => {
     expect(resource(prod, 'aws_s3_bucket_logging', 'storage_artifacts_logging').target_bucket).toBe(ref('aws_s3_bucket.storage_logs_bucket', 'id'));
+    // Enabled only once the log bucket's policy grants the logging service (found by the cut-over rehearsal: npm run rehearse -- cutover).
+    expect(resource(prod, 'aws_s3_bucket_logging', 'storage_artifacts_logging').depends_on).toEqual(['aws_s3_bucket_policy.storage_logs_policy']);
     expect(resource(prod, 'aws_s3_bucket_server_side_encryption_configuration', 'storage_logs_encryption').rule[0].apply_server_side_encryption_by_default).toEqual({ sse_algorithm: 'AES256' });
   });
 

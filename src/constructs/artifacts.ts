@@ -4,6 +4,7 @@
  * bucket that receives ALB and S3 server access logs (SSE-S3: ELB log delivery supports no other).
  */
 import { Construct } from 'constructs';
+import { ITerraformDependable } from 'cdktf';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration, S3BucketLifecycleConfigurationRule } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
@@ -23,13 +24,23 @@ export interface BucketProps {
   /** Extra bucket policy statements (the TLS-only deny is always there). */
   readonly extraStatements?: (bucketArn: string) => PolicyStatement[];
   /** Server access logs destination: bucket and prefix. */
-  readonly accessLogs?: { readonly bucket: string; readonly prefix: string };
+  readonly accessLogs?: {
+    readonly bucket: string;
+    readonly prefix: string;
+    /**
+     * The target bucket's policy granting the logging service: logging is enabled only after it
+     * exists (S3 rejects a target that does not grant it, and logs written before would be lost).
+     */
+    readonly grantedBy?: ITerraformDependable;
+  };
   readonly lifecycleRules: S3BucketLifecycleConfigurationRule[];
 }
 
 /** A private bucket with the controls every scanner checks, each as its own resource. */
 export class SecureBucket extends Construct {
   public readonly bucket: S3Bucket;
+  /** The bucket policy (TLS-only, plus `extraStatements`). */
+  public readonly policy: S3BucketPolicy;
 
   constructor(scope: Construct, id: string, props: BucketProps) {
     super(scope, id);
@@ -53,7 +64,7 @@ export class SecureBucket extends Construct {
       ],
     });
     const arn = this.bucket.arn;
-    new S3BucketPolicy(this, 'policy', {
+    this.policy = new S3BucketPolicy(this, 'policy', {
       bucket,
       policy: policyDocument([
         {
@@ -69,7 +80,12 @@ export class SecureBucket extends Construct {
     });
     new S3BucketLifecycleConfiguration(this, 'lifecycle', { bucket, rule: props.lifecycleRules });
     if (props.accessLogs) {
-      new S3BucketLoggingA(this, 'logging', { bucket, targetBucket: props.accessLogs.bucket, targetPrefix: props.accessLogs.prefix });
+      new S3BucketLoggingA(this, 'logging', {
+        bucket,
+        targetBucket: props.accessLogs.bucket,
+        targetPrefix: props.accessLogs.prefix,
+        dependsOn: props.accessLogs.grantedBy ? [props.accessLogs.grantedBy] : undefined,
+      });
     }
   }
 }
@@ -145,7 +161,7 @@ export class ArtifactStorage extends Construct {
     this.artifacts = new SecureBucket(this, 'artifacts', {
       bucketName: config.bucketName,
       kmsKeyArn: props.kmsKeyArn,
-      accessLogs: { bucket: this.logs.bucket.id, prefix: `s3/${config.bucketName}/` },
+      accessLogs: { bucket: this.logs.bucket.id, prefix: `s3/${config.bucketName}/`, grantedBy: this.logs.policy },
       lifecycleRules: [
         {
           id: 'age-out-artifacts',
