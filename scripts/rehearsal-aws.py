@@ -11,7 +11,7 @@ JSON on stdin, so this script knows no resource names of its own.
             and a bucket's object ETags read through ListObjectsV2 (the stack's TLS-only bucket
             policy denies plain-HTTP GetObject, so objects are compared by listing, not reading)
   drift     change things outside Terraform: open a port to 0.0.0.0/0 on a security group, tag a
-            bucket, change a log group's retention, suspend a bucket's versioning
+            bucket, change a log group's retention, suspend a bucket's versioning, delete an alarm
 
 Output: one JSON document on stdout. Any lookup that finds nothing, or more than one object where
 one is expected, is an error (exit 1) naming what was looked up.
@@ -106,6 +106,11 @@ def drift(client, spec):
     done.append(f"{lg['logGroup']}: retention {lg['days']} days")
     s3.put_bucket_versioning(Bucket=spec["suspendVersioning"], VersioningConfiguration={"Status": "Suspended"})
     done.append(f"{spec['suspendVersioning']}: versioning suspended")
+    if "deleteAlarm" in spec:
+        cloudwatch = client("cloudwatch")
+        one(cloudwatch.describe_alarms(AlarmNames=[spec["deleteAlarm"]])["MetricAlarms"], f"alarm {spec['deleteAlarm']}")
+        cloudwatch.delete_alarms(AlarmNames=[spec["deleteAlarm"]])
+        done.append(f"alarm {spec['deleteAlarm']}: deleted")
     return {"changed": done}
 
 

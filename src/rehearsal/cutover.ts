@@ -13,7 +13,7 @@
  *     nothing is destroyed, the import definitions are imported, the guard blocks nothing;
  *  6. apply it (the import blocks run for real), require identity kept and a clean re-plan;
  *  7. change things outside Terraform (an SG rule opening 22 to 0.0.0.0/0, a bucket tag, log
- *     retention, bucket versioning) and run `mlflow-infra drift` and `mlflow-infra plan` on the
+ *     retention, bucket versioning, an alarm deleted) and run `mlflow-infra drift` and `mlflow-infra plan` on the
  *     stack: the broadening must lead the review, the rest must be reverted by the plan.
  *
  * The plans of steps 5 and 7 are the review-plan fixtures of __tests__/plan-review/fixtures
@@ -70,6 +70,8 @@ export function driftSpec(bucket: string): Json {
     bucketTag: { bucket, key: 'ChangedBy', value: 'console' },
     logRetention: { logGroup: '/ecs/fraud-scoring-mlflow', days: 1 },
     suspendVersioning: bucket,
+    // Not stateful: the plan creates it again (a real `deleted` drift entry).
+    deleteAlarm: 'fraud-scoring-mlflow-ecs-cpu',
   };
 }
 
