@@ -168,6 +168,10 @@ def _apigatewayv2_domain_status():
         out = original(self)
         region = self.domain_name_arn.split(":")[3]
         target = "d-" + hashlib.sha256(self.domain_name.encode()).hexdigest()[:10] + f".execute-api.{region}.amazonaws.com"
+        # Without mutual TLS configured AWS omits mutualTlsAuthentication; moto echoes the request's
+        # default {} (the provider then sees an empty truststore block appear after every apply).
+        if not out.get("mutualTlsAuthentication"):
+            out.pop("mutualTlsAuthentication", None)
         out["domainNameConfigurations"] = [
             {
                 "domainNameStatus": "AVAILABLE",
@@ -230,6 +234,68 @@ def _rds_parameter_source():
         cls.update_parameters = update_parameters
 
 
+@patch("kms: EnableKeyRotation keeps RotationPeriodInDays; GetKeyRotationStatus returns it")
+def _kms_rotation_period():
+    # moto/kms/responses.py enable_key_rotation ignores RotationPeriodInDays and
+    # get_key_rotation_status answers only KeyRotationEnabled, so the provider reads the period as 0.
+    # KMS stores the period (90-2560 days, default 365) and returns it while rotation is enabled.
+    from moto.kms.responses import KmsResponse
+
+    periods = {}
+    original_enable = KmsResponse.enable_key_rotation
+    original_status = KmsResponse.get_key_rotation_status
+
+    def enable_key_rotation(self):
+        body = original_enable(self)
+        key = self.kms_backend.describe_key(self._get_param("KeyId"))
+        periods[key.id] = self._get_param("RotationPeriodInDays") or 365
+        return body
+
+    def get_key_rotation_status(self):
+        body = json.loads(original_status(self))
+        if body.get("KeyRotationEnabled"):
+            key = self.kms_backend.describe_key(self._get_param("KeyId"))
+            body["RotationPeriodInDays"] = periods.get(key.id, 365)
+            body["KeyId"] = key.id
+        return json.dumps(body)
+
+    KmsResponse.enable_key_rotation = enable_key_rotation
+    KmsResponse.get_key_rotation_status = get_key_rotation_status
+
+
+@patch("rds: ScalingConfigurationInfo only for Serverless v1 (engine mode serverless) clusters")
+def _rds_scaling_configuration():
+    # moto/rds/models.py DBCluster.scaling_configuration_info always returns a dict (of None values),
+    # so a provisioned or Serverless v2 cluster shows a scaling_configuration block after apply.
+    # RDS returns ScalingConfigurationInfo only for engine mode "serverless" (Serverless v1).
+    from moto.rds.models import DBCluster
+
+    original = DBCluster.scaling_configuration_info
+
+    def scaling_configuration_info(self):
+        return original.fget(self) if self.engine_mode == "serverless" else None
+
+    DBCluster.scaling_configuration_info = property(scaling_configuration_info)
+
+
+def create_security_groups(ids):
+    # A precondition: the stacks allow traffic from security groups that exist outside them
+    # (config apiAccess.allowedSecurityGroupIds, e.g. the training jobs' group). They are created
+    # in the account's default VPC under the configured ids (moto/ec2/utils.py makes random ids).
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ec2.models import ec2_backends
+    from moto.ec2.models import security_groups
+
+    backend = ec2_backends[DEFAULT_ACCOUNT_ID]["us-east-1"]
+    original = security_groups.random_security_group_id
+    try:
+        for group_id in ids:
+            security_groups.random_security_group_id = lambda group_id=group_id: group_id
+            backend.create_security_group(f"rehearsal-precondition-{group_id}", "exists before the stack (a client of the service)")
+    finally:
+        security_groups.random_security_group_id = original
+
+
 def create_hosted_zones(zones):
     # Not a gap but a precondition: the stacks reference the team's existing hosted zone by id
     # (config edge.hostedZoneId). moto/route53/models.py generates random zone ids; its id manager
@@ -256,32 +322,13 @@ def create_buckets(names):
         s3_backends[DEFAULT_ACCOUNT_ID]["aws"].create_bucket(name, "us-east-1")
 
 
-def create_security_groups(specs):
-    # A precondition: a stack may let existing security groups in by id (config
-    # apiAccess.allowedSecurityGroupIds: the groups of jobs that log to MLflow). moto's
-    # create_security_group (moto/ec2/models/security_groups.py) always draws a random id and its id
-    # manager does not cover EC2, so the group is built with the configured id and registered the way
-    # create_security_group registers it (in the region's default VPC).
-    from moto.core import DEFAULT_ACCOUNT_ID
-    from moto.ec2.models import ec2_backends
-    from moto.ec2.models.security_groups import SecurityGroup
-
-    backend = ec2_backends[DEFAULT_ACCOUNT_ID]["us-east-1"]
-    for spec in specs:
-        group_id, _, name = spec.partition("=")
-        if not group_id.startswith("sg-") or not name:
-            raise SystemExit(f"--security-group {spec!r}: expected ID=NAME, e.g. sg-0123456789abcdef0=clients")
-        vpc_id = backend.default_vpc.id
-        backend.groups[vpc_id][group_id] = SecurityGroup(backend, group_id, name, "pre-created by scripts/moto-server.py", vpc_id=vpc_id)
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, required=False, help="port to bind")
     parser.add_argument("--hosted-zone", action="append", default=[], metavar="ID=NAME", help="pre-create a Route53 hosted zone with this id")
     parser.add_argument("--bucket", action="append", default=[], metavar="NAME", help="pre-create an S3 bucket in us-east-1")
-    parser.add_argument("--security-group", action="append", default=[], metavar="ID=NAME", help="pre-create a security group with this id in us-east-1's default VPC")
+    parser.add_argument("--security-group", action="append", default=[], metavar="ID", help="pre-create a security group with this id in the default VPC of us-east-1")
     parser.add_argument("--list-patches", action="store_true", help="print the patches and exit")
     args = parser.parse_args(argv)
     if args.list_patches:

@@ -53,3 +53,16 @@ test('lint forbids the provider barrel and allows deep imports', () => {
   expect(deep.stdout).toBe('');
   expect(deep.status).toBe(0);
 });
+
+test('rehearse: --list names the scenarios; an unknown scenario or a bad --parallel is a usage error', async () => {
+  const a = io();
+  expect(await main(['rehearse', '--list'], a)).toBe(0);
+  expect(a.out.join('')).toMatch(/^mlflow-staging\t/m);
+  expect(a.out.join('')).toMatch(/^mlflow-production\t.*destroy \(refused\)/m);
+  const b = io();
+  expect(await main(['rehearse', 'mlflow-nope'], b)).toBe(64);
+  expect(b.err.join('')).toContain('unknown scenario mlflow-nope; known: mlflow-staging, mlflow-apprunner-staging, mlflow-production');
+  const c = io();
+  expect(await main(['rehearse', '--parallel', '0'], c)).toBe(64);
+  expect(c.err.join('')).toContain('--parallel "0": expected a whole number >= 1');
+});

@@ -54,6 +54,7 @@ const cases: [string, Patch, string, unknown, RegExp][] = [
   ['bucket name rules', art({ bucketName: 'Fraud_Models' }), 'production.artifacts.bucketName', 'Fraud_Models', /not a valid S3 bucket name/],
   ['bucket name as IP', art({ bucketName: '192.168.1.1' }), 'production.artifacts.bucketName', '192.168.1.1', /IP address/],
   ['prefix shape', art({ prefix: '/mlflow-artifacts' }), 'production.artifacts.prefix', '/mlflow-artifacts', /without a leading "\/", ending in "\/"/],
+  ['force destroy in production', art({ forceDestroy: true }), 'production.artifacts.forceDestroy', true, /must not be true in production/],
   ['IA transition', art({ transitionToIaDays: 10 }), 'production.artifacts.transitionToIaDays', 10, /at least 30/],
   ['Glacier after IA', art({ transitionToGlacierDays: 40 }), 'production.artifacts.transitionToGlacierDays', 40, /at least transitionToIaDays \+ 30 \(60\)/],
   ['image tag latest', (c) => ({ ...c, registry: { ...c.registry, image: { tag: 'latest' } } }), 'production.registry.image.tag', 'latest', /immutable image tag/],

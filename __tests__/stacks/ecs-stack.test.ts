@@ -206,6 +206,15 @@ describe('database', () => {
 describe('artifacts bucket', () => {
   const bucket = 'fraud-scoring-models-123456789012';
 
+  test('staging destroys its buckets with their objects (the log bucket is never empty); production keeps them', () => {
+    // Found by the emulator rehearsal: S3 delivers server access logs of terraform's own reads to
+    // the log bucket, so a destroy without force_destroy stops with BucketNotEmpty (on AWS too).
+    for (const name of ['storage_artifacts_bucket', 'storage_logs_bucket']) {
+      expect(resource(stag, 'aws_s3_bucket', name).force_destroy).toBe(true);
+      expect(resource(prod, 'aws_s3_bucket', name).force_destroy).toBe(false);
+    }
+  });
+
   test('one bucket, referenced everywhere; the legacy test bucket appears nowhere', () => {
     expect(resource(prod, 'aws_s3_bucket', 'storage_artifacts_bucket').bucket).toBe(bucket);
     expect(JSON.stringify(prod)).not.toContain('fraud-models-test');

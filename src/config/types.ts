@@ -132,6 +132,14 @@ export interface ArtifactsConfig {
   /** Access log retention in days. */
   readonly accessLogRetentionDays: number;
   /**
+   * `terraform destroy` empties both buckets (every object version) before deleting them. Without
+   * it a destroy stops at the first bucket holding an object, and the access-log bucket always
+   * does (S3 delivers server access logs of terraform's own reads). For disposable environments
+   * only; refused in production.
+   * @default false
+   */
+  readonly forceDestroy?: boolean;
+  /**
    * `direct`: clients write artifacts straight to S3 (they need IAM on the prefix; the stack emits a
    * managed policy for them). `proxied`: the server proxies artifact traffic (`--artifacts-destination`).
    * @default 'proxied'

@@ -229,6 +229,7 @@ export function validateEnvironment(config: AnyEnvironmentConfig): ConfigProblem
   int(art.noncurrentVersionExpirationDays, 'artifacts.noncurrentVersionExpirationDays', 1, 3650);
   int(art.accessLogRetentionDays, 'artifacts.accessLogRetentionDays', 1, 3650);
   if (art.mode !== undefined) oneOf(art.mode, 'artifacts.mode', ['direct', 'proxied'] as const);
+  if (config.production) check(art.forceDestroy !== true, 'artifacts.forceDestroy', art.forceDestroy, 'must not be true in production (a destroy would delete every artifact)');
 
   // Registry
   const reg = config.registry;

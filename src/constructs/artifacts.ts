@@ -34,6 +34,8 @@ export interface BucketProps {
     readonly grantedBy?: ITerraformDependable;
   };
   readonly lifecycleRules: S3BucketLifecycleConfigurationRule[];
+  /** Let `terraform destroy` delete every object version first. @default false */
+  readonly forceDestroy?: boolean;
 }
 
 /** A private bucket with the controls every scanner checks, each as its own resource. */
@@ -44,7 +46,7 @@ export class SecureBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: BucketProps) {
     super(scope, id);
-    this.bucket = new S3Bucket(this, 'bucket', { bucket: props.bucketName, forceDestroy: false });
+    this.bucket = new S3Bucket(this, 'bucket', { bucket: props.bucketName, forceDestroy: props.forceDestroy ?? false });
     const bucket = this.bucket.id;
     new S3BucketPublicAccessBlock(this, 'public-access-block', {
       bucket,
@@ -130,6 +132,7 @@ export class ArtifactStorage extends Construct {
     const elbAccount = ELB_LOG_ACCOUNTS[region];
     this.logs = new SecureBucket(this, 'logs', {
       bucketName: config.accessLogsBucketName,
+      forceDestroy: config.forceDestroy,
       extraStatements: (arn) => [
         {
           Sid: 'ElbAccessLogDelivery',
@@ -160,6 +163,7 @@ export class ArtifactStorage extends Construct {
     });
     this.artifacts = new SecureBucket(this, 'artifacts', {
       bucketName: config.bucketName,
+      forceDestroy: config.forceDestroy,
       kmsKeyArn: props.kmsKeyArn,
       accessLogs: { bucket: this.logs.bucket.id, prefix: `s3/${config.bucketName}/`, grantedBy: this.logs.policy },
       lifecycleRules: [

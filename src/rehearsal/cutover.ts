@@ -29,7 +29,7 @@ import { Json, OfflineWorkspace, runProcess } from '../terraform';
 import { awsCall, Identity, identityDifferences } from './aws';
 import { prepareLegacySource, restoreRandomInState } from './legacy';
 import { checkReplan, describeReplanEntry, EMULATOR_GAPS } from './replan';
-import { hostedZonesFor, importedBuckets, OutcomeBuilder, readSynthesizedStack, Scenario, securityGroupsFor } from './scenario';
+import { importedBuckets, OutcomeBuilder, preconditionsFor, readSynthesizedStack, Scenario } from './scenario';
 import { Progress, terraformApply, terraformInit, terraformPlanJson } from './terraform';
 import { prepareEmulatorWorkspace, servicesFor } from './workspace';
 
@@ -175,7 +175,7 @@ export function cutover(options: CutoverOptions = {}): Scenario {
       if (!bucket) throw new Error('imports/production.json adopts no S3 bucket: the cut-over has no artifacts bucket to keep');
       const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mlflow-infra-cutover-'));
       fs.chmodSync(work, 0o700); // states hold the DB password
-      const server = await ctx.startMoto({ hostedZones: hostedZonesFor(STACK), buckets: importedBuckets(stackJson), securityGroups: securityGroupsFor(STACK), env: ctx.env });
+      const server = await ctx.startMoto({ ...preconditionsFor(STACK), buckets: importedBuckets(stackJson), env: ctx.env });
       progress(`emulator on ${server.endpoint}; pre-created ${importedBuckets(stackJson).join(', ')} (adopted by imports/production.json)`);
       const workspaces: OfflineWorkspace[] = [];
       try {

@@ -24,8 +24,8 @@ export interface StartMotoOptions {
   readonly hostedZones?: Readonly<Record<string, string>>;
   /** S3 buckets to pre-create (objects the stack adopts with import blocks). */
   readonly buckets?: readonly string[];
-  /** Security groups to pre-create, id -> name (existing groups a stack lets in by id, e.g. apiAccess.allowedSecurityGroupIds). */
-  readonly securityGroups?: Readonly<Record<string, string>>;
+  /** Security groups to pre-create under these ids (clients the stack allows in, defined elsewhere). */
+  readonly securityGroups?: readonly string[];
   /** The Python interpreter with moto installed. @default MLFLOW_INFRA_PYTHON or python3 */
   readonly python?: string;
   /** Milliseconds to wait for the ready line. @default 60000 */
@@ -56,7 +56,7 @@ export function motoArgs(port: number, options: Pick<StartMotoOptions, 'hostedZo
   const args = [MOTO_SCRIPT, '--port', String(port)];
   for (const [id, name] of Object.entries(options.hostedZones ?? {}).sort(([a], [b]) => a.localeCompare(b))) args.push('--hosted-zone', `${id}=${name}`);
   for (const bucket of [...(options.buckets ?? [])].sort()) args.push('--bucket', bucket);
-  for (const [id, name] of Object.entries(options.securityGroups ?? {}).sort(([a], [b]) => a.localeCompare(b))) args.push('--security-group', `${id}=${name}`);
+  for (const group of [...(options.securityGroups ?? [])].sort()) args.push('--security-group', group);
   return args;
 }
 

@@ -21,7 +21,20 @@ export interface EmulatorGap {
  * never covers creating, deleting or replacing a whole object. Keep each reason precise enough
  * that a reader can check it in moto's source.
  */
-export const EMULATOR_GAPS: readonly EmulatorGap[] = [];
+export const EMULATOR_GAPS: readonly EmulatorGap[] = [
+  { type: 'aws_db_instance', attribute: 'monitoring_interval', moto: 'moto/rds/models.py DBInstance does not store MonitoringInterval (CreateDBInstance drops it), so DescribeDBInstances omits it and the provider reads 0' },
+  { type: 'aws_db_instance', attribute: 'monitoring_role_arn', moto: 'moto/rds/models.py DBInstance does not store MonitoringRoleArn, so DescribeDBInstances omits it and the provider reads it as unset' },
+  { type: 'aws_db_instance', attribute: 'performance_insights_enabled', moto: 'moto/rds/models.py DBInstance does not store EnablePerformanceInsights, so DescribeDBInstances reports it off' },
+  { type: 'aws_db_instance', attribute: 'performance_insights_retention_period', moto: 'moto/rds/models.py DBInstance does not store PerformanceInsightsRetentionPeriod, so DescribeDBInstances omits it' },
+  { type: 'aws_rds_cluster_instance', attribute: 'monitoring_interval', moto: 'moto/rds/models.py DBInstance (Aurora instances too) does not store MonitoringInterval, so DescribeDBInstances omits it and the provider reads 0' },
+  { type: 'aws_rds_cluster_instance', attribute: 'monitoring_role_arn', moto: 'moto/rds/models.py DBInstance does not store MonitoringRoleArn, so DescribeDBInstances omits it' },
+  { type: 'aws_rds_cluster_instance', attribute: 'performance_insights_enabled', moto: 'moto/rds/models.py DBInstance does not store EnablePerformanceInsights, so DescribeDBInstances reports it off' },
+  { type: 'aws_rds_cluster_instance', attribute: 'performance_insights_kms_key_id', moto: 'moto/rds/models.py DBInstance does not store PerformanceInsightsKMSKeyId, so DescribeDBInstances omits it' },
+  { type: 'aws_rds_cluster_instance', attribute: 'performance_insights_retention_period', moto: 'moto/rds/models.py DBInstance does not store PerformanceInsightsRetentionPeriod, so DescribeDBInstances omits it' },
+  { type: 'aws_ecs_service', attribute: 'availability_zone_rebalancing', moto: 'moto/ecs/models.py Service does not store availabilityZoneRebalancing, so DescribeServices omits it' },
+  { type: 'aws_ecs_service', attribute: 'enable_ecs_managed_tags', moto: 'moto/ecs/models.py Service does not store enableECSManagedTags, so DescribeServices reports false' },
+  { type: 'aws_ecs_service', attribute: 'health_check_grace_period_seconds', moto: 'moto/ecs/models.py Service does not store healthCheckGracePeriodSeconds, so DescribeServices omits it and the provider reads 0' },
+];
 
 /** Problems with an allow-list (all of them, so they are fixed together). */
 export function gapListProblems(gaps: readonly EmulatorGap[]): string[] {

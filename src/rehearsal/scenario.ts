@@ -86,27 +86,20 @@ export function readSynthesizedStack(outdir: string, stackName: string): Json {
   return JSON.parse(fs.readFileSync(path.join(outdir, entry.synthesizedStackPath), 'utf8'));
 }
 
-/** Route53 zones the stack's environment names (they exist before the stack; the emulator pre-creates them). */
-export function hostedZonesFor(stackName: string): Record<string, string> {
-  const zones: Record<string, string> = {};
-  for (const env of environments) {
-    const edge = (env as { edge?: { hostedZoneId?: string; domainName?: string } }).edge;
-    if (env.stackName === stackName && edge?.hostedZoneId && edge.domainName) zones[edge.hostedZoneId] = edge.domainName;
-  }
-  return zones;
-}
-
 /**
- * Security groups the stack's environment lets in by id (`apiAccess.allowedSecurityGroupIds`: the
- * groups of jobs that log to MLflow); they exist before the stack, so the emulator pre-creates them.
+ * What must exist before the stack (the emulator pre-creates it): the Route53 zone the environment
+ * names, and the client security groups its API access allows.
  */
-export function securityGroupsFor(stackName: string): Record<string, string> {
-  const groups: Record<string, string> = {};
+export function preconditionsFor(stackName: string): { hostedZones: Record<string, string>; securityGroups: string[] } {
+  const hostedZones: Record<string, string> = {};
+  const securityGroups: string[] = [];
   for (const env of environments) {
-    const ids = (env as { apiAccess?: { allowedSecurityGroupIds?: readonly string[] } }).apiAccess?.allowedSecurityGroupIds ?? [];
-    if (env.stackName === stackName) for (const id of ids) groups[id] = `existing-client-${id}`;
+    if (env.stackName !== stackName) continue;
+    const { edge, apiAccess } = env as { edge?: { hostedZoneId?: string; domainName?: string }; apiAccess?: { allowedSecurityGroupIds?: readonly string[] } };
+    if (edge?.hostedZoneId && edge.domainName) hostedZones[edge.hostedZoneId] = edge.domainName;
+    securityGroups.push(...(apiAccess?.allowedSecurityGroupIds ?? []));
   }
-  return groups;
+  return { hostedZones, securityGroups: [...new Set(securityGroups)].sort() };
 }
 
 /** S3 buckets the stack adopts with import blocks (they exist before the stack is applied). */
@@ -141,7 +134,8 @@ async function stateList(ws: OfflineWorkspace): Promise<string[]> {
 
 async function rehearseDestroy(ws: OfflineWorkspace, stackJson: Json, expect: DestroyExpectation, out: OutcomeBuilder, progress: Progress): Promise<void> {
   if (expect.kind === 'clean') {
-    const destroyed = await terraformApply(ws, { destroy: true, progress });
+    // The re-plan just refreshed every object: destroying from that state saves a second refresh.
+    const destroyed = await terraformApply(ws, { destroy: true, progress, extraArgs: ['-refresh=false'] });
     if (!destroyed.ok) {
       out.fail(`destroy failed:\n  ${destroyed.errors.join('\n  ')}`);
       return;
@@ -151,7 +145,7 @@ async function rehearseDestroy(ws: OfflineWorkspace, stackJson: Json, expect: De
     else out.check(`destroy: ${destroyed.completed} objects destroyed, state empty`);
     return;
   }
-  const plan = await terraformPlanJson(ws, { destroy: true, progress });
+  const plan = await terraformPlanJson(ws, { destroy: true, progress, refresh: false });
   const review = reviewPlan(plan);
   const blockedTypes = new Set(review.blocked.map((b) => b.type));
   const present = expect.guardedTypes.filter((t) => Object.keys(stackJson.resource?.[t] ?? {}).length > 0);
@@ -160,7 +154,7 @@ async function rehearseDestroy(ws: OfflineWorkspace, stackJson: Json, expect: De
   else out.check(`destroy plan: the guard blocks ${review.blocked.filter((b) => present.includes(b.type)).map((b) => b.address).join(', ')}`);
   for (const name of Object.keys(stackJson.resource?.aws_db_instance ?? {})) {
     const address = `aws_db_instance.${name}`;
-    const r = await terraformApply(ws, { destroy: true, progress, extraArgs: [`-target=${address}`] });
+    const r = await terraformApply(ws, { destroy: true, progress, extraArgs: ['-refresh=false', `-target=${address}`] });
     const text = r.errors.join(' ');
     if (r.ok) out.fail(`destroy -target=${address} succeeded: the production database has no deletion protection`);
     else if (!/deletion protection|DeletionProtection|protection enabled/i.test(text)) out.fail(`destroy -target=${address} failed, but not because of deletion protection: ${text}`);
@@ -183,7 +177,7 @@ export function stack(stackName: string, options: StackScenarioOptions): Scenari
       const skip = skipUnemulated(synthesized);
       out.skipped.push(...skip.skipped);
       if (skip.skipped.length > 0) progress(`leaving out ${skip.skipped.length} resource(s) the emulator cannot create (${skip.skipped.filter((s) => !s.because.startsWith('depends on')).length} App Runner, the rest depend on them)`);
-      const server = await ctx.startMoto({ hostedZones: hostedZonesFor(stackName), buckets: importedBuckets(skip.stack), securityGroups: securityGroupsFor(stackName), env: ctx.env });
+      const server = await ctx.startMoto({ ...preconditionsFor(stackName), buckets: importedBuckets(skip.stack), env: ctx.env });
       progress(`emulator on ${server.endpoint}`);
       let ws: OfflineWorkspace | undefined;
       try {

@@ -65,6 +65,8 @@ export const apprunnerStaging: AppRunnerEnvironmentConfig = {
     noncurrentVersionExpirationDays: 30,
     accessLogsBucketName: `${prefix}-mlflow-logs-${accountId}`,
     accessLogRetentionDays: 90,
+    // A disposable environment: destroy empties the buckets (the log bucket is never empty).
+    forceDestroy: true,
     mode: 'direct',
   },
   registry: {

@@ -60,6 +60,8 @@ export const staging: EcsEnvironmentConfig = {
     noncurrentVersionExpirationDays: 30,
     accessLogsBucketName: `${project}-${env}-mlflow-logs-${accountId}`,
     accessLogRetentionDays: 90,
+    // A disposable environment: destroy empties the buckets (the log bucket is never empty).
+    forceDestroy: true,
     mode: 'direct',
   },
   registry: {
