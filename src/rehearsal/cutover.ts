@@ -173,11 +173,11 @@ export function cutover(options: CutoverOptions = {}): Scenario {
       const imports = loadImports('production');
       const bucket = imports.imports.find((i) => i.address.startsWith('aws_s3_bucket.'))?.id;
       if (!bucket) throw new Error('imports/production.json adopts no S3 bucket: the cut-over has no artifacts bucket to keep');
-      const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mlflow-infra-cutover-'));
-      fs.chmodSync(work, 0o700); // states hold the DB password
       const server = await ctx.startMoto({ ...preconditionsFor(STACK), buckets: importedBuckets(stackJson), env: ctx.env });
       progress(`emulator on ${server.endpoint}; pre-created ${importedBuckets(stackJson).join(', ')} (adopted by imports/production.json)`);
       const workspaces: OfflineWorkspace[] = [];
+      // mkdtemp creates it 0700: the states written there hold the DB password.
+      const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mlflow-infra-cutover-'));
       try {
         // 1. The legacy configuration, applied.
         const legacy = prepareLegacySource(legacyDir, path.join(work, 'legacy-src'));
