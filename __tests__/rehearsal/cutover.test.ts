@@ -1,6 +1,6 @@
 /** The cut-over scenario's checks (the scenario itself runs in `npm run rehearse -- cutover`, against moto). */
 import { checkPlan, reviewPlan } from '../../src/plan-review';
-import { Identity, identityDifferences } from '../../src/rehearsal/aws';
+import { awsCall, Identity, identityDifferences } from '../../src/rehearsal/aws';
 import { driftReviewProblems, firstPlanProblems, fixtureText, LEGACY_IDENTITY } from '../../src/rehearsal/cutover';
 
 const IMPORTS = ['aws_s3_bucket.storage_artifacts_bucket', 'aws_s3_bucket_server_side_encryption_configuration.storage_artifacts_encryption'];
@@ -98,4 +98,8 @@ test('fixtures are terraform\'s own bytes, newline-terminated; anything but JSON
   expect(fixtureText(raw)).toBe(`${raw}\n`);
   expect(fixtureText(`${raw}\n`)).toBe(`${raw}\n`);
   expect(() => fixtureText('Error: no plan')).toThrow(SyntaxError);
+});
+
+test('the out-of-band script talks to a loopback emulator only, never to AWS', async () => {
+  await expect(awsCall('identity', 'https://ec2.us-east-1.amazonaws.com', {})).rejects.toThrow(/--endpoint https:\/\/ec2.us-east-1.amazonaws.com: only a loopback emulator \(http:\/\/127.0.0.1:<port>\) is allowed/);
 });
