@@ -8,8 +8,9 @@ import { spawnSync } from 'node:child_process';
 import { freePort, motoArgs, MOTO_SCRIPT, MotoServer, startMoto } from '../../src/rehearsal/moto';
 
 const hasMoto = spawnSync('python3', ['-c', 'import moto, boto3'], { encoding: 'utf8' }).status === 0;
-const describeMoto = hasMoto ? describe : describe.skip;
-if (!hasMoto) console.warn('!!! python3 with moto and boto3 is missing: the emulator tests are SKIPPED');
+// Missing moto fails these tests (loudly); MLFLOW_INFRA_ALLOW_NO_MOTO=1 turns that into a reported skip.
+const describeMoto = hasMoto || process.env.MLFLOW_INFRA_ALLOW_NO_MOTO !== '1' ? describe : describe.skip;
+if (!hasMoto) console.warn('!!! python3 with moto 5.2.1 and boto3 is missing: the emulator tests ' + (process.env.MLFLOW_INFRA_ALLOW_NO_MOTO === '1' ? 'are SKIPPED' : 'will FAIL'));
 
 test('freePort gives a port that can be bound on 127.0.0.1', async () => {
   const port = await freePort();

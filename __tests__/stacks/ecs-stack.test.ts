@@ -206,6 +206,14 @@ describe('database', () => {
 describe('artifacts bucket', () => {
   const bucket = 'fraud-scoring-models-123456789012';
 
+  test('access logging is switched on only after the log bucket policy grants S3 log delivery', () => {
+    // Found by the emulator rehearsal: without the dependency PutBucketLogging can run before the
+    // policy exists and S3 answers InvalidTargetBucketForLogging.
+    for (const stack of [prod, stag]) {
+      expect(resource(stack, 'aws_s3_bucket_logging', 'storage_artifacts_logging').depends_on).toEqual(['aws_s3_bucket_policy.storage_logs_policy']);
+    }
+  });
+
   test('staging destroys its buckets with their objects (the log bucket is never empty); production keeps them', () => {
     // Found by the emulator rehearsal: S3 delivers server access logs of terraform's own reads to
     // the log bucket, so a destroy without force_destroy stops with BucketNotEmpty (on AWS too).
@@ -265,8 +273,6 @@ describe('artifacts bucket', () => {
 
   test('server access logs go to the log bucket, which uses SSE-S3 (ELB log delivery supports nothing else)', () => {
     expect(resource(prod, 'aws_s3_bucket_logging', 'storage_artifacts_logging').target_bucket).toBe(ref('aws_s3_bucket.storage_logs_bucket', 'id'));
-    // Enabled only once the log bucket's policy grants the logging service (found by the cut-over rehearsal: npm run rehearse -- cutover).
-    expect(resource(prod, 'aws_s3_bucket_logging', 'storage_artifacts_logging').depends_on).toEqual(['aws_s3_bucket_policy.storage_logs_policy']);
     expect(resource(prod, 'aws_s3_bucket_server_side_encryption_configuration', 'storage_logs_encryption').rule[0].apply_server_side_encryption_by_default).toEqual({ sse_algorithm: 'AES256' });
   });
 

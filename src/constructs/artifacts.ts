@@ -23,16 +23,12 @@ export interface BucketProps {
   readonly kmsKeyArn?: string;
   /** Extra bucket policy statements (the TLS-only deny is always there). */
   readonly extraStatements?: (bucketArn: string) => PolicyStatement[];
-  /** Server access logs destination: bucket and prefix. */
-  readonly accessLogs?: {
-    readonly bucket: string;
-    readonly prefix: string;
-    /**
-     * The target bucket's policy granting the logging service: logging is enabled only after it
-     * exists (S3 rejects a target that does not grant it, and logs written before would be lost).
-     */
-    readonly grantedBy?: ITerraformDependable;
-  };
+  /**
+   * Server access logs destination: bucket, prefix, and what must exist before logging is switched
+   * on (the destination's policy granting logging.s3.amazonaws.com; without it S3 refuses
+   * PutBucketLogging with InvalidTargetBucketForLogging, or delivers nothing).
+   */
+  readonly accessLogs?: { readonly bucket: string; readonly prefix: string; readonly dependsOn?: ITerraformDependable[] };
   readonly lifecycleRules: S3BucketLifecycleConfigurationRule[];
   /** Let `terraform destroy` delete every object version first. @default false */
   readonly forceDestroy?: boolean;
@@ -41,7 +37,7 @@ export interface BucketProps {
 /** A private bucket with the controls every scanner checks, each as its own resource. */
 export class SecureBucket extends Construct {
   public readonly bucket: S3Bucket;
-  /** The bucket policy (TLS-only, plus `extraStatements`). */
+  /** The bucket policy (TLS-only plus the extra statements, e.g. log delivery grants). */
   public readonly policy: S3BucketPolicy;
 
   constructor(scope: Construct, id: string, props: BucketProps) {
@@ -82,12 +78,7 @@ export class SecureBucket extends Construct {
     });
     new S3BucketLifecycleConfiguration(this, 'lifecycle', { bucket, rule: props.lifecycleRules });
     if (props.accessLogs) {
-      new S3BucketLoggingA(this, 'logging', {
-        bucket,
-        targetBucket: props.accessLogs.bucket,
-        targetPrefix: props.accessLogs.prefix,
-        dependsOn: props.accessLogs.grantedBy ? [props.accessLogs.grantedBy] : undefined,
-      });
+      new S3BucketLoggingA(this, 'logging', { bucket, targetBucket: props.accessLogs.bucket, targetPrefix: props.accessLogs.prefix, dependsOn: props.accessLogs.dependsOn });
     }
   }
 }
@@ -165,7 +156,8 @@ export class ArtifactStorage extends Construct {
       bucketName: config.bucketName,
       forceDestroy: config.forceDestroy,
       kmsKeyArn: props.kmsKeyArn,
-      accessLogs: { bucket: this.logs.bucket.id, prefix: `s3/${config.bucketName}/`, grantedBy: this.logs.policy },
+      // Logging waits for the log bucket's policy (found by the emulator rehearsal: an ordering race).
+      accessLogs: { bucket: this.logs.bucket.id, prefix: `s3/${config.bucketName}/`, dependsOn: [this.logs.policy] },
       lifecycleRules: [
         {
           id: 'age-out-artifacts',

@@ -4,7 +4,7 @@
  * terraform_data) with an override that sends every AWS service the configuration uses to one
  * moto endpoint, and dummy values for required variables.
  */
-import { Json, OfflineWorkspace, prepareOfflineWorkspace } from '../terraform';
+import { Json, OfflineWorkspace, offlineOverride, prepareOfflineWorkspace } from '../terraform';
 
 /**
  * The provider `endpoints` key of each AWS service, by resource/data source type prefix. A type
@@ -88,26 +88,21 @@ export interface EmulatorProviderOptions {
 export function emulatorOverride(region: string, options: EmulatorProviderOptions): Json {
   const endpoints: Record<string, string> = {};
   for (const s of [...options.services].sort()) endpoints[s] = options.endpoint;
-  return {
-    terraform: { backend: { local: { path: 'terraform.tfstate' } } },
-    provider: {
-      aws: [
-        {
-          region,
-          access_key: 'AKIAREHEARSAL0000000',
-          secret_key: 'rehearsal-dummy-secret-key',
-          skip_credentials_validation: true,
-          skip_metadata_api_check: true,
-          skip_region_validation: true,
-          skip_requesting_account_id: false,
-          s3_use_path_style: true,
-          max_retries: options.maxRetries ?? 2,
-          endpoints: [endpoints],
-          ...(options.liftAccountGuard ? { allowed_account_ids: null } : {}),
-        },
-      ],
-    },
+  // The offline override (local backend, skip_* settings), but the account is asked for (the guard
+  // checks it) and every service goes to the emulator.
+  const override = offlineOverride(region);
+  const { allowed_account_ids: lifted, ...aws } = override.provider.aws[0];
+  override.provider.aws[0] = {
+    ...aws,
+    access_key: 'AKIAREHEARSAL0000000',
+    secret_key: 'rehearsal-dummy-secret-key',
+    skip_requesting_account_id: false,
+    s3_use_path_style: true,
+    max_retries: options.maxRetries ?? 2,
+    endpoints: [endpoints],
+    ...(options.liftAccountGuard ? { allowed_account_ids: lifted } : {}),
   };
+  return override;
 }
 
 /** `TF_VAR_<name>` for every variable without a default: a recognisable dummy value. */

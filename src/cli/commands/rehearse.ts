@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { Command, parseCommandArgs, UsageError } from '../command';
 import { TerraformUnavailableError, requireTerraform } from '../../terraform';
-import { exitCodeFor, renderSummary, runScenarios, scenarios, selectScenarios, startMoto } from '../../rehearsal';
+import { EMULATOR_GAPS, exitCodeFor, gapListProblems, renderSummary, runScenarios, scenarios, selectScenarios, startMoto } from '../../rehearsal';
 
 const usage = `Usage: mlflow-infra rehearse [<scenario>...] [--parallel <n>] [--outdir <dir>] [--json] [--list]
 
@@ -67,6 +67,11 @@ export const rehearseCommand: Command = {
       selected = selectScenarios(scenarios, positionals);
     } catch (err) {
       throw new UsageError((err as Error).message);
+    }
+    const gapProblems = gapListProblems(EMULATOR_GAPS);
+    if (gapProblems.length > 0) {
+      io.stderr(`the emulator-gap allow-list (src/rehearsal/replan.ts) is malformed:\n  ${gapProblems.join('\n  ')}\n`);
+      return 1;
     }
     try {
       requireTerraform(io.env);
