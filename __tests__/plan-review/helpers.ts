@@ -7,7 +7,20 @@ import { decodePlanBytes, parsePlan, PlanDocument, PlanInputError } from '../../
 export const SHARED_PLANS = path.resolve(__dirname, '../../../shared/fixtures/plans');
 export const OWN_FIXTURES = path.resolve(__dirname, 'fixtures');
 export const CRAFTED = path.join(OWN_FIXTURES, 'crafted_aws_guard_security_moved_forget_tf1.11.4.json');
+/**
+ * Hand-written edge cases no rehearsal produces: a no-op import, deposed objects, create-then-forget,
+ * a read, relevant and deleted drift, sensitive values planted everywhere. Imports and drift as they
+ * really come are in the MOTO_* plans below.
+ */
 export const SYNTHETIC = path.join(OWN_FIXTURES, 'synthetic_import_drift_sensitive_tf1.11.json');
+/**
+ * Real plans from the cut-over rehearsal (`npm run rehearse -- cutover` against moto; regenerate:
+ * docs/rehearsal-cutover.md): the first plan after the migration (imports, moves already in the
+ * state), then, after changes made outside Terraform, the `drift` (refresh-only) and `plan` plans.
+ */
+export const MOTO_IMPORT = path.join(OWN_FIXTURES, 'moto_production_cutover_import_plan.json');
+export const MOTO_DRIFT_REFRESH_ONLY = path.join(OWN_FIXTURES, 'moto_production_drift_refresh_only.json');
+export const MOTO_DRIFT_PLAN = path.join(OWN_FIXTURES, 'moto_production_drift_plan.json');
 
 export function sharedPlan(prefix: string): string {
   const file = fs.readdirSync(SHARED_PLANS).find((f) => f.startsWith(prefix) && f.endsWith('.json'));
@@ -24,6 +37,9 @@ export function allPlanFiles(): string[] {
     ...fs.readdirSync(SHARED_PLANS).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(SHARED_PLANS, f)),
     CRAFTED,
     SYNTHETIC,
+    MOTO_IMPORT,
+    MOTO_DRIFT_REFRESH_ONLY,
+    MOTO_DRIFT_PLAN,
   ];
 }
 

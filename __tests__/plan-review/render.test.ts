@@ -89,7 +89,7 @@ test('markdown escapes HTML and fences around backticks in values', () => {
 
 test('json: stable schema, absent values as null', () => {
   const json = JSON.parse(renderJson(reviewPlan(loadPlan(SYNTHETIC))));
-  expect(Object.keys(json)).toEqual(['schema', 'status', 'exitCode', 'terraformVersion', 'formatVersion', 'refreshOnly', 'errored', 'summary', 'terraformCount', 'blocked', 'allowed', 'warnings', 'security', 'resources', 'drift', 'outputs']);
+  expect(Object.keys(json)).toEqual(['schema', 'status', 'exitCode', 'terraformVersion', 'formatVersion', 'refreshOnly', 'errored', 'summary', 'terraformCount', 'blocked', 'allowed', 'warnings', 'driftSecurity', 'security', 'resources', 'drift', 'outputs']);
   expect(json.schema).toBe(JSON_SCHEMA);
   expect(json).toMatchObject({ status: 'blocked', exitCode: 3, terraformVersion: '1.11.4', formatVersion: '1.2' });
   expect(Object.keys(json.resources[0])).toEqual(['address', 'previousAddress', 'type', 'mode', 'kind', 'actions', 'actionReason', 'deposed', 'imported', 'importId', 'stateful', 'replacePaths', 'attributes']);
@@ -135,4 +135,40 @@ test('findings that broaden with high impact say so, not "to everyone" (a wildca
   expect(text).toContain('BROADENS (high impact) IAM: aws_iam_policy.app');
   expect(text).toContain('BROADENS IAM: aws_iam_role_policy_attachment.app');
   expect(text).not.toContain('to everyone');
+});
+
+test('IAM/security-group drift is listed first in every format, with what the plan does about it', () => {
+  const rule = (cidr: string, port: number) => ({ from_port: port, to_port: port, protocol: 'tcp', cidr_blocks: [cidr], security_groups: [], self: false });
+  const plan = checkPlan({
+    format_version: '1.2',
+    resource_changes: [
+      { address: 'aws_security_group.alb', type: 'aws_security_group', name: 'alb', change: { actions: ['update'], before: { ingress: [rule('10.0.0.0/8', 443)] }, after: { ingress: [rule('10.0.0.0/8', 443), rule('10.1.0.0/16', 80)] } } },
+    ],
+    resource_drift: [
+      { address: 'aws_cloudwatch_log_group.app', type: 'aws_cloudwatch_log_group', name: 'app', change: { actions: ['update'], before: { retention_in_days: 30 }, after: { retention_in_days: 1 } } },
+      { address: 'aws_security_group.tasks', type: 'aws_security_group', name: 'tasks', change: { actions: ['update'], before: { ingress: [] }, after: { ingress: [rule('0.0.0.0/0', 22)] } } },
+    ],
+  });
+  const review = reviewPlan(plan);
+  const text = renderText(review);
+  const head = 'BROADENS (high impact) security group: aws_security_group.tasks (not changed back by this plan)';
+  expect(text).toContain(`IAM and security-group changes made OUTSIDE Terraform (broadening first)\n  ${head}\n      adds ingress tcp/22 from 0.0.0.0/0 (open to the internet)\n`);
+  const order = ['OUTSIDE Terraform (broadening first)', 'IAM and security-group changes (broadening first)', 'Update in place (1)', 'Changed outside Terraform (2)'].map((h) => text.indexOf(h));
+  expect(order.every((i) => i >= 0)).toBe(true);
+  expect([...order].sort((a, b) => a - b)).toEqual(order);
+
+  const md = renderMarkdown(review);
+  const mdOrder = [':rotating_light: IAM and security-group changes made OUTSIDE Terraform', ':lock: IAM and security-group changes', '<details>'].map((h) => md.indexOf(h));
+  expect(mdOrder.every((i) => i >= 0)).toBe(true);
+  expect([...mdOrder].sort((a, b) => a - b)).toEqual(mdOrder);
+  // Open, not collapsed with the drift groups.
+  expect(md.slice(0, md.indexOf('<details>'))).toContain('- **BROADENS (high impact) security group** `aws_security_group.tasks` (not changed back by this plan)\n  - adds ingress tcp/22 from 0.0.0.0/0 (open to the internet)\n');
+
+  const json = JSON.parse(renderJson(review));
+  const keys = Object.keys(json);
+  expect(keys.indexOf('driftSecurity')).toBeLessThan(keys.indexOf('security'));
+  expect(keys.indexOf('security')).toBeLessThan(keys.indexOf('drift'));
+  expect(json.driftSecurity).toEqual([
+    { address: 'aws_security_group.tasks', category: 'security-group', severity: 'broadens', high: true, details: ['adds ingress tcp/22 from 0.0.0.0/0 (open to the internet)'], classification: 'absorbed' },
+  ]);
 });

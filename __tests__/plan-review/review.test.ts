@@ -1,6 +1,6 @@
 /** Grouping, the guard, drift classification, security findings and redaction. */
 import { render, reviewPlan, FORMATS, PlanInputError, SENSITIVE, UNKNOWN, checkPlan } from '../../src/plan-review';
-import { allPlanFiles, CRAFTED, loadPlan, sharedPlan, SYNTHETIC } from './helpers';
+import { allPlanFiles, CRAFTED, loadPlan, MOTO_DRIFT_PLAN, MOTO_DRIFT_REFRESH_ONLY, MOTO_IMPORT, sharedPlan, SYNTHETIC } from './helpers';
 
 const byAddress = (review: ReturnType<typeof reviewPlan>, address: string) => {
   const r = review.resources.find((x) => x.address === address);
@@ -26,6 +26,25 @@ describe('action buckets', () => {
     expect(bucket.replacePaths).toEqual(['bucket']);
     expect(bucket.attributes.filter((a) => a.forcesReplacement).map((a) => a.path)).toEqual(['bucket']);
     expect(bucket.attributes.find((a) => a.path === 'id')).toMatchObject({ before: '"fixture-artifacts"', after: UNKNOWN });
+  });
+
+  test('imports as Terraform plans them: the cut-over\'s first plan of mlflow-production (real, moto rehearsal)', () => {
+    const review = reviewPlan(loadPlan(MOTO_IMPORT));
+    const bucket = byAddress(review, 'aws_s3_bucket.storage_artifacts_bucket');
+    expect(bucket).toMatchObject({ kind: 'update', imported: true, importId: 'fraud-scoring-models-123456789012', stateful: true });
+    const encryption = byAddress(review, 'aws_s3_bucket_server_side_encryption_configuration.storage_artifacts_encryption');
+    expect(encryption).toMatchObject({ imported: true, importId: 'fraud-scoring-models-123456789012' });
+    // The default SSE-S3 configuration every bucket has, changed to the stack's KMS key.
+    expect(encryption.attributes.find((a) => a.path === 'rule[0].apply_server_side_encryption_by_default[0].sse_algorithm')).toMatchObject({ before: '"AES256"', after: '"aws:kms"' });
+    expect(review.resources.filter((r) => r.imported).map((r) => r.address)).toEqual([
+      'aws_s3_bucket.storage_artifacts_bucket',
+      'aws_s3_bucket_server_side_encryption_configuration.storage_artifacts_encryption',
+    ]);
+    // The migrated objects are updated in place; only the task definition gets a new revision.
+    expect(review.resources.filter((r) => r.kind === 'replace' || r.kind === 'delete').map((r) => [r.address, r.kind])).toEqual([['aws_ecs_task_definition.mlflow_task', 'replace']]);
+    expect(review.summary.import).toBe(2);
+    expect(review.terraformCount).toEqual({ import: 2, add: review.summary.create + 1, change: review.summary.update, destroy: 1 });
+    expect(review).toMatchObject({ status: 'changes', exitCode: 2, blocked: [] });
   });
 
   test('imports, create+forget, read, deposed objects, module indexes', () => {
@@ -197,6 +216,37 @@ describe('drift', () => {
     expect(review.warnings.filter((w) => w.startsWith('STATEFUL RESOURCE DELETED OUTSIDE TERRAFORM: aws_db_instance.main'))).toHaveLength(1);
   });
 
+  // Real plans of the cut-over rehearsal: after the apply, outside Terraform, port 22 opened to
+  // 0.0.0.0/0 on the tasks security group, a bucket tag added, log retention shortened, versioning
+  // suspended and an alarm deleted; then `mlflow-infra drift` and `mlflow-infra plan` (real, moto).
+  const OUT_OF_BAND = ['aws_cloudwatch_log_group.mlflow_logs', 'aws_s3_bucket.storage_artifacts_bucket', 'aws_s3_bucket_versioning.storage_artifacts_versioning', 'aws_security_group.security_tasks'];
+
+  test('refresh-only (mlflow-infra drift): the out-of-band changes are absorbed, the deleted alarm is deleted; exit 2', () => {
+    const review = reviewPlan(loadPlan(MOTO_DRIFT_REFRESH_ONLY), { refreshOnly: true });
+    const cls = new Map(review.drift.map((d) => [d.address, d.classification]));
+    for (const a of OUT_OF_BAND) expect([a, cls.get(a)]).toEqual([a, 'absorbed']);
+    expect(review.drift.find((d) => d.address === 'aws_cloudwatch_metric_alarm.alarms_ecs_cpu')).toMatchObject({
+      classification: 'deleted',
+      reason: 'deleted outside Terraform; applying removes it from state, and the next plan creates it again',
+    });
+    expect(review).toMatchObject({ status: 'changes', exitCode: 2, resources: [] });
+    expect(review.drift.find((d) => d.address === 'aws_cloudwatch_log_group.mlflow_logs')?.attributes.find((a) => a.path === 'retention_in_days')).toMatchObject({ before: '365', after: '1' });
+  });
+
+  test('the plan after drift (mlflow-infra plan) reverts the out-of-band changes and re-creates the deleted alarm', () => {
+    const review = reviewPlan(loadPlan(MOTO_DRIFT_PLAN));
+    const cls = new Map(review.drift.map((d) => [d.address, d.classification]));
+    for (const a of OUT_OF_BAND.filter((x) => x !== 'aws_s3_bucket.storage_artifacts_bucket')) expect([a, cls.get(a)]).toEqual([a, 'reverted']);
+    // The bucket's drift also holds what its separate resources (policy, logging, lifecycle) set since
+    // the last refresh, which the plan keeps: absorbed as a whole, while the plan removes the tag.
+    expect(cls.get('aws_s3_bucket.storage_artifacts_bucket')).toBe('absorbed');
+    const bucket = review.resources.find((r) => r.address === 'aws_s3_bucket.storage_artifacts_bucket');
+    expect(bucket?.attributes.find((a) => a.path === 'tags.ChangedBy')).toMatchObject({ before: '"console"', after: undefined });
+    expect(review.drift.find((d) => d.address === 'aws_cloudwatch_metric_alarm.alarms_ecs_cpu')).toMatchObject({ classification: 'deleted', reason: 'deleted outside Terraform; this plan creates it again' });
+    expect(review.resources.find((r) => r.address === 'aws_cloudwatch_metric_alarm.alarms_ecs_cpu')?.kind).toBe('create');
+    expect(review.blocked).toEqual([]);
+  });
+
   test('tags null -> {} is noise (fixtures 02, 03)', () => {
     for (const id of ['02', '03']) {
       const review = reviewPlan(loadPlan(sharedPlan(id)));
@@ -239,6 +289,38 @@ describe('drift', () => {
     ]);
     const plain = checkPlan({ format_version: '1.2', resource_changes: [], resource_drift: [{ address: 'aws_instance.x', type: 'aws_instance', name: 'x', change: { actions: ['delete'], before: {}, after: null } }] });
     expect(reviewPlan(plain, { refreshOnly: true }).warnings).toEqual([]);
+  });
+
+  test('drift the plan reverts is "reverted" even when the object also carries empty-value churn (tags: null -> {})', () => {
+    // The provider reads tags back as {} where the state had null: noise next to the real drift.
+    const plan = checkPlan({
+      format_version: '1.2',
+      resource_changes: [
+        {
+          address: 'aws_s3_bucket_versioning.artifacts',
+          type: 'aws_s3_bucket_versioning',
+          name: 'artifacts',
+          change: { actions: ['update'], before: { status: 'Suspended', tags: {} }, after: { status: 'Enabled', tags: {} } },
+        },
+      ],
+      resource_drift: [
+        {
+          address: 'aws_s3_bucket_versioning.artifacts',
+          type: 'aws_s3_bucket_versioning',
+          name: 'artifacts',
+          change: { actions: ['update'], before: { status: 'Enabled', tags: null }, after: { status: 'Suspended', tags: {} } },
+        },
+      ],
+    });
+    expect(reviewPlan(plan).drift[0]).toMatchObject({ classification: 'reverted', reason: 'this plan changes it back: status' });
+    // Relevance too is decided on the meaningful attributes: churn on a relevant path is still noise.
+    const churnOnly = checkPlan({
+      format_version: '1.2',
+      relevant_attributes: [{ resource: 'aws_sqs_queue.q', attribute: ['tags'] }],
+      resource_changes: [],
+      resource_drift: [{ address: 'aws_sqs_queue.q', type: 'aws_sqs_queue', name: 'q', change: { actions: ['update'], before: { delay: 0, tags: null }, after: { delay: 1, tags: {} } } }],
+    });
+    expect(reviewPlan(churnOnly).drift[0]).toMatchObject({ classification: 'absorbed' });
   });
 
   test('plan format >= 1.1 without relevant_attributes means none are relevant (Terraform omits the empty list); 1.0 cannot tell', () => {
@@ -317,6 +399,96 @@ describe('IAM and security groups', () => {
       ['aws_security_group.a', 'broadens', ['widens ingress tcp/443 from 10.0.0.0/8 to ingress tcp/0-1024 from 10.0.0.0/8']],
       ['aws_security_group.b', 'narrows', ['narrows ingress tcp/0-1024 from 10.0.0.0/8 to ingress tcp/443 from 10.0.0.0/8']],
     ]);
+  });
+
+  test('drift gets the same analysis: a rule opened to the internet outside Terraform is a finding among benign absorbed drift', () => {
+    const sg = (extra: object[], tags: object | null) => ({
+      id: 'sg-1',
+      ingress: [{ from_port: 5000, to_port: 5000, protocol: 'tcp', cidr_blocks: [], security_groups: ['sg-alb'], self: false }, ...extra],
+      tags,
+    });
+    const open22 = { from_port: 22, to_port: 22, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'], security_groups: [], self: false };
+    const plan = checkPlan({
+      format_version: '1.2',
+      resource_changes: [],
+      resource_drift: [
+        { address: 'aws_cloudwatch_log_group.app', type: 'aws_cloudwatch_log_group', name: 'app', change: { actions: ['update'], before: { retention_in_days: 30 }, after: { retention_in_days: 1 } } },
+        { address: 'aws_security_group.tasks', type: 'aws_security_group', name: 'tasks', change: { actions: ['update'], before: sg([], null), after: sg([open22], {}) } },
+        {
+          address: 'aws_iam_role_policy.task',
+          type: 'aws_iam_role_policy',
+          name: 'task',
+          change: {
+            actions: ['update'],
+            before: { policy: JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }] }) },
+            after: { policy: JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }, { Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::1:role/x' }] }) },
+          },
+        },
+      ],
+    });
+    const review = reviewPlan(plan, { refreshOnly: true });
+    expect(review.drift.map((d) => [d.address, d.classification])).toEqual([
+      ['aws_cloudwatch_log_group.app', 'absorbed'],
+      ['aws_iam_role_policy.task', 'absorbed'],
+      ['aws_security_group.tasks', 'absorbed'],
+    ]);
+    expect(review.security).toEqual([]);
+    expect(review.driftSecurity).toEqual([
+      { address: 'aws_security_group.tasks', category: 'security-group', severity: 'broadens', high: true, details: ['adds ingress tcp/22 from 0.0.0.0/0 (open to the internet)'], classification: 'absorbed' },
+      { address: 'aws_iam_role_policy.task', category: 'iam', severity: 'broadens', high: false, details: ['allows iam:PassRole on arn:aws:iam::1:role/x'], classification: 'absorbed' },
+    ]);
+  });
+
+  test('drift of attributes that mirror resources the configuration manages is not a change outside Terraform; unmanaged items still are', () => {
+    const doc = (action: string) => JSON.stringify({ Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] });
+    const role = (inline: object[], arns: string[]) => ({ name: 'task', inline_policy: inline, managed_policy_arns: arns });
+    const plan = checkPlan({
+      format_version: '1.2',
+      resource_changes: [],
+      resource_drift: [
+        {
+          address: 'aws_iam_role.task',
+          type: 'aws_iam_role',
+          name: 'task',
+          change: {
+            actions: ['update'],
+            before: role([], []),
+            after: role([{ name: 'managed-inline', policy: doc('s3:*') }, { name: 'added-by-hand', policy: doc('iam:*') }], ['arn:aws:iam::aws:policy/ReadOnlyAccess', 'arn:aws:iam::aws:policy/AdministratorAccess']),
+          },
+        },
+        { address: 'aws_s3_bucket.b', type: 'aws_s3_bucket', name: 'b', change: { actions: ['update'], before: { policy: null }, after: { policy: doc('s3:GetObject') } } },
+      ],
+      configuration: {
+        root_module: {
+          resources: [
+            { address: 'aws_iam_role_policy.p', mode: 'managed', type: 'aws_iam_role_policy', name: 'p', expressions: { name: { constant_value: 'managed-inline' }, role: { references: ['aws_iam_role.task.id', 'aws_iam_role.task'] } } },
+            { address: 'aws_iam_role_policy_attachment.ro', mode: 'managed', type: 'aws_iam_role_policy_attachment', name: 'ro', expressions: { policy_arn: { constant_value: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }, role: { references: ['aws_iam_role.task.name', 'aws_iam_role.task'] } } },
+            { address: 'aws_s3_bucket_policy.b', mode: 'managed', type: 'aws_s3_bucket_policy', name: 'b', expressions: { bucket: { references: ['aws_s3_bucket.b.id', 'aws_s3_bucket.b'] } } },
+          ],
+        },
+      },
+    });
+    expect(reviewPlan(plan).driftSecurity).toEqual([
+      {
+        address: 'aws_iam_role.task',
+        category: 'iam',
+        severity: 'broadens',
+        high: true,
+        details: ['attaches arn:aws:iam::aws:policy/AdministratorAccess', 'inline_policy added-by-hand: allows iam:* on *'],
+        classification: 'absorbed',
+      },
+    ]);
+  });
+
+  test('real drift (mlflow-infra drift, then plan): the port-22 opening leads the drift findings, high impact', () => {
+    for (const [file, fate] of [[MOTO_DRIFT_REFRESH_ONLY, 'absorbed'], [MOTO_DRIFT_PLAN, 'reverted']] as const) {
+      const review = reviewPlan(loadPlan(file), { refreshOnly: file === MOTO_DRIFT_REFRESH_ONLY });
+      expect(review.driftSecurity[0]).toMatchObject({ address: 'aws_security_group.security_tasks', category: 'security-group', severity: 'broadens', high: true, classification: fate });
+      expect(review.driftSecurity[0].details).toContain('adds ingress tcp/22 from 0.0.0.0/0 (open to the internet)');
+    }
+    // The plan that reverts it narrows the group again: a planned finding of its own.
+    const plan = reviewPlan(loadPlan(MOTO_DRIFT_PLAN));
+    expect(plan.security.find((f) => f.address === 'aws_security_group.security_tasks')).toMatchObject({ severity: 'narrows', details: ['removes ingress tcp/22 from 0.0.0.0/0'] });
   });
 
   test('a trust policy that adds a public principal is broadening (synthetic)', () => {

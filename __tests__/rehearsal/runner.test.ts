@@ -7,8 +7,8 @@ function fake(name: string, run: (ctx: ScenarioContext) => Promise<ReturnType<Ou
 }
 const ctx = (lines: string[]) => ({ root: '/', outdir: '/cdktf.out', env: {}, startMoto: async () => { throw new Error('no emulator in unit tests'); }, progress: (l: string) => lines.push(l) });
 
-test('the registry rehearses every synthesized stack, each name once', () => {
-  expect(scenarios.map((s) => s.name)).toEqual(['mlflow-staging', 'mlflow-apprunner-staging', 'mlflow-production']);
+test('the registry rehearses every synthesized stack and the cut-over, each name once', () => {
+  expect(scenarios.map((s) => s.name)).toEqual(['mlflow-staging', 'mlflow-apprunner-staging', 'mlflow-production', 'cutover']);
 });
 
 test('selectScenarios: none named means all; unknown names are all reported with the known ones', () => {

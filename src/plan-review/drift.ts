@@ -10,12 +10,21 @@
  * - `relevant`: a drifted attribute is one the planned changes depend on (Terraform's
  *               `relevant_attributes`; without them, formats < 1.1, any planned change to the resource);
  * - `absorbed`: nothing in the plan depends on it; applying records it in state.
+ *
+ * `reverted`, `relevant` and `absorbed` are decided on the meaningful attributes only: empty-value
+ * churn next to a real change (`tags: null -> {}`, which providers normalise either way) never
+ * makes a reverted drift look absorbed.
+ *
+ * Drift is also run through the IAM/security-group analysis changes get ({@link driftSecurityFindings}):
+ * a rule opened to the internet outside Terraform is a finding, whatever its classification.
  */
 import { addressOf, byAddress, kindOfActions } from './actions';
 import type { ResourceReview } from './review';
+import { compareFindings, SecurityFinding, securityFinding } from './security';
 import { isStatefulType } from '../stateful';
-import { PlanDocument, PlanResourceChange } from './types';
+import { ConfigModule, ConfigResource, JsonValue, PlanDocument, PlanResourceChange } from './types';
 import { AttributeChange, deepEqual, isEmptyish, PathPart, Redactor, valueAt } from './values';
+import { isObject } from '../json';
 
 export type DriftClass = 'deleted' | 'noise' | 'reverted' | 'relevant' | 'absorbed';
 
@@ -123,20 +132,22 @@ export function classifyDrift(
         : 'before and after are identical after normalization';
       return { ...base, classification: 'noise', reason };
     }
-    if (attributes.every((a) => isNoiseChange(entry, a))) {
+    // Empty-value churn says nothing: what follows is decided on the meaningful attributes only.
+    const meaningful = attributes.filter((a) => !isNoiseChange(entry, a));
+    if (meaningful.length === 0) {
       return { ...base, classification: 'noise', reason: `only empty-value churn (${attributes.map((a) => `${a.path}: ${a.before ?? 'null'} -> ${a.after ?? 'null'}`).join(', ')})` };
     }
     const rc = target ? changeByAddress.get(target.address) : undefined;
     if (rc && target && (target.kind === 'update' || target.kind === 'replace')) {
-      const undone = attributes.every((a) => {
+      const undone = meaningful.every((a) => {
         if (valueAt(rc.change.after_unknown, a.parts) === true) return false;
         return deepEqual(valueAt(rc.change.after, a.parts), valueAt(c.before, a.parts));
       });
-      if (undone) return { ...base, classification: 'reverted', reason: `this plan ${target.kind === 'replace' ? 'replaces the resource' : 'changes it back'}: ${attributes.map((a) => a.path).join(', ')}` };
+      if (undone) return { ...base, classification: 'reverted', reason: `this plan ${target.kind === 'replace' ? 'replaces the resource' : 'changes it back'}: ${meaningful.map((a) => a.path).join(', ')}` };
     }
     const paths = relevant.get(address) ?? (target?.previousAddress ? relevant.get(target.previousAddress) : undefined) ?? [];
     const isRelevant = haveRelevant
-      ? attributes.some((a) => paths.some((p) => overlaps(p, a.parts)))
+      ? meaningful.some((a) => paths.some((p) => overlaps(p, a.parts)))
       : target !== undefined && target.kind !== 'no-op' && target.kind !== 'read';
     if (isRelevant) {
       return {
@@ -148,4 +159,112 @@ export function classifyDrift(
     return { ...base, classification: 'absorbed', reason: 'no planned change depends on it; applying records it in state' };
   });
   return out.sort(byAddress);
+}
+
+/** An IAM or security-group change made outside Terraform, with what this plan does about it. */
+export interface DriftSecurityFinding extends SecurityFinding {
+  /** The drift entry's classification: `reverted` means this plan undoes it, `absorbed` that applying keeps it. */
+  readonly classification: DriftClass;
+}
+
+/**
+ * Attributes that mirror objects a separate resource manages (the provider reads them back on the
+ * owner: a role lists the inline policies `aws_iam_role_policy` puts on it). When the configuration
+ * has such a resource for the object, their drift is Terraform's own doing, not a change made
+ * outside it: out-of-band edits of those objects show on the managing resource's own drift. `key`:
+ * list items are matched one by one (an inline policy by name, an attachment by ARN), so an item
+ * nobody manages (added by hand) is still analysed.
+ */
+const MIRRORED: readonly { readonly type: string; readonly attribute: string; readonly by: string; readonly ref: string; readonly key?: { readonly item: (v: unknown) => unknown; readonly managed: string } }[] = [
+  { type: 'aws_iam_role', attribute: 'inline_policy', by: 'aws_iam_role_policy', ref: 'role', key: { item: (v) => (isObject(v) ? v.name : undefined), managed: 'name' } },
+  { type: 'aws_iam_role', attribute: 'managed_policy_arns', by: 'aws_iam_role_policy_attachment', ref: 'role', key: { item: (v) => v, managed: 'policy_arn' } },
+  { type: 'aws_s3_bucket', attribute: 'policy', by: 'aws_s3_bucket_policy', ref: 'bucket' },
+  { type: 'aws_sns_topic', attribute: 'policy', by: 'aws_sns_topic_policy', ref: 'arn' },
+];
+
+/** Configured resources with their absolute addresses (root module and module calls). */
+function configuredResources(module: ConfigModule | undefined, prefix = ''): { address: string; resource: ConfigResource }[] {
+  if (!module) return [];
+  const own = (module.resources ?? []).map((resource) => ({ address: `${prefix}${resource.address}`, resource }));
+  const calls = Object.entries((module as { module_calls?: Record<string, { module?: ConfigModule }> }).module_calls ?? {});
+  return [...own, ...calls.flatMap(([name, call]) => configuredResources(call.module, `${prefix}module.${name}.`))];
+}
+
+/** The address an entry's instance belongs to as configuration references name it (no instance key). */
+function configAddress(address: string): string {
+  return address.replace(/\[[^\]]*\]/g, '');
+}
+
+/**
+ * A copy of a drift entry's before/after without the mirrored parts (see {@link MIRRORED}); mirrored
+ * list items become null in place, so the plan's sensitivity masks still line up.
+ */
+function withoutMirrors(plan: PlanDocument, entry: PlanResourceChange, address: string): { before: unknown; after: unknown } {
+  let before: unknown = entry.change.before;
+  let after: unknown = entry.change.after;
+  const rules = MIRRORED.filter((m) => m.type === entry.type);
+  if (rules.length === 0) return { before, after };
+  const configured = configuredResources(plan.configuration?.root_module);
+  const target = configAddress(address);
+  for (const rule of rules) {
+    const owners = configured.filter(({ resource }) => {
+      if (resource.type !== rule.by || (resource.mode ?? 'managed') !== 'managed') return false;
+      const ref = resource.expressions?.[rule.ref] as { references?: readonly string[] } | undefined;
+      return (ref?.references ?? []).includes(target);
+    });
+    if (owners.length === 0) continue;
+    let drop: (v: unknown) => boolean = () => true;
+    if (rule.key) {
+      const key = rule.key;
+      const managed = new Set<unknown>();
+      const ownerAddresses = new Set(owners.map((o) => o.address));
+      for (const { resource } of owners) {
+        const e = resource.expressions?.[key.managed] as { constant_value?: JsonValue } | undefined;
+        if (e?.constant_value !== undefined) managed.add(e.constant_value);
+      }
+      // Names/ARNs given by expressions: as the plan knows their values.
+      for (const rc of [...(plan.resource_changes ?? []), ...(plan.resource_drift ?? [])]) {
+        if (!rc.address || !ownerAddresses.has(configAddress(rc.address))) continue;
+        for (const v of [rc.change.before, rc.change.after]) if (isObject(v) && v[key.managed] !== undefined) managed.add(v[key.managed]);
+      }
+      drop = (v) => managed.has(key.item(v));
+    }
+    const strip = (values: unknown): unknown => {
+      if (!isObject(values) || !(rule.attribute in values)) return values;
+      const v = values[rule.attribute];
+      return { ...values, [rule.attribute]: Array.isArray(v) ? v.map((x) => (drop(x) ? null : x)) : rule.key ? v : null };
+    };
+    before = strip(before);
+    after = strip(after);
+  }
+  return { before, after };
+}
+
+/**
+ * The IAM/security-group analysis of the planned changes (security.ts), run on what changed outside
+ * Terraform (each drift entry's before -> after, without the attributes that mirror objects other
+ * resources of the configuration manage): broadening first, as for changes. Sensitive parts are
+ * hidden exactly as there; `scrub` masks the detail lines.
+ */
+export function driftSecurityFindings(plan: PlanDocument, drift: readonly DriftReview[], scrub: (text: string) => string): DriftSecurityFinding[] {
+  const classOf = new Map(drift.map((d) => [d.address, d.classification]));
+  const out: DriftSecurityFinding[] = [];
+  for (const entry of plan.resource_drift ?? []) {
+    if ((entry.mode ?? 'managed') !== 'managed') continue;
+    const { address } = addressOf(entry);
+    const c = entry.change;
+    const { before, after } = withoutMirrors(plan, entry, address);
+    const finding = securityFinding({
+      address,
+      type: entry.type,
+      before,
+      after,
+      beforeSensitive: c.before_sensitive,
+      afterSensitive: c.after_sensitive,
+      afterUnknown: undefined,
+      sensitive: scrub,
+    });
+    if (finding) out.push({ ...finding, classification: classOf.get(address) ?? 'absorbed' });
+  }
+  return out.sort(compareFindings);
 }

@@ -5,7 +5,7 @@
  * they print was already redacted when the review was built.
  */
 import { ChangeKind } from './actions';
-import { DriftClass, DriftReview } from './drift';
+import { DriftClass, DriftReview, DriftSecurityFinding } from './drift';
 import { AllowedChange, PlanReview, ResourceReview } from './review';
 import { SecurityFinding } from './security';
 import { AttributeChange } from './values';
@@ -46,6 +46,16 @@ const DRIFT_TITLE: Record<DriftClass, string> = {
   absorbed: 'Absorbed (accepted into state)',
   noise: 'Noise (no meaningful change)',
 };
+
+/** What this plan does about an IAM/security-group change made outside Terraform, by its drift class. */
+const DRIFT_FATE: Record<DriftClass, string> = {
+  deleted: 'deleted outside Terraform',
+  reverted: 'this plan reverts it',
+  relevant: 'planned changes depend on it',
+  absorbed: 'not changed back by this plan',
+  noise: 'no meaningful change',
+};
+const DRIFT_SECURITY_TITLE = 'IAM and security-group changes made OUTSIDE Terraform (broadening first)';
 
 /** Terraform's `Plan:` line for the same plan: `[N to import, ]A to add, C to change, D to destroy.` */
 export function terraformCountLine(review: PlanReview): string {
@@ -107,6 +117,11 @@ function findingHead(f: SecurityFinding): string {
   return `${label} ${f.category === 'iam' ? 'IAM' : 'security group'}: ${f.address}`;
 }
 
+/** A drift finding's head: the finding's, then what this plan does about it. */
+function driftFindingHead(f: DriftSecurityFinding): string {
+  return `${findingHead(f)} (${DRIFT_FATE[f.classification]})`;
+}
+
 // -------------------------------------------------------------------------------------------- text
 
 const ANSI = { red: '\x1b[31m', green: '\x1b[32m', yellow: '\x1b[33m', magenta: '\x1b[35m', cyan: '\x1b[36m', bold: '\x1b[1m', dim: '\x1b[2m', reset: '\x1b[0m' };
@@ -142,6 +157,13 @@ export function renderText(review: PlanReview, options: { colour?: boolean } = {
   if (review.warnings.length > 0) {
     lines.push('', c('yellow', c('bold', 'WARNINGS')));
     for (const w of review.warnings) lines.push(`  ${c('yellow', '!')} ${w}`);
+  }
+  if (review.driftSecurity.length > 0) {
+    lines.push('', c('bold', DRIFT_SECURITY_TITLE));
+    for (const f of review.driftSecurity) {
+      lines.push(`  ${f.severity === 'broadens' ? c('red', driftFindingHead(f)) : driftFindingHead(f)}`);
+      for (const d of f.details) lines.push(`      ${d}`);
+    }
   }
   if (review.security.length > 0) {
     lines.push('', c('bold', 'IAM and security-group changes (broadening first)'));
@@ -276,6 +298,12 @@ export function renderMarkdown(review: PlanReview, options: MarkdownOptions = {}
     head(`\n#### :warning: Warnings\n\n`);
     for (const w of review.warnings) head(`- ${html(w)}\n`);
   }
+  if (review.driftSecurity.length > 0) {
+    head(`\n#### :rotating_light: ${html(DRIFT_SECURITY_TITLE)}\n\n`);
+    for (const f of review.driftSecurity) {
+      head(`- **${html(findingHead(f).replace(`: ${f.address}`, ''))}** ${code(f.address)} (${html(DRIFT_FATE[f.classification])})\n${f.details.map((d) => `  - ${html(d)}\n`).join('')}`);
+    }
+  }
   if (review.security.length > 0) {
     head(`\n#### :lock: IAM and security-group changes (broadening first)\n\n`);
     for (const f of review.security) head(`- **${html(findingHead(f).replace(`: ${f.address}`, ''))}** ${code(f.address)}\n${f.details.map((d) => `  - ${html(d)}\n`).join('')}`);
@@ -341,6 +369,7 @@ export function toJson(review: PlanReview): object {
     blocked: review.blocked,
     allowed: review.allowed.map((a) => ({ address: a.address, type: a.type, kind: a.kind, deposed: a.deposed ?? null, origin: a.origin, reason: a.reason ?? null })),
     warnings: review.warnings,
+    driftSecurity: review.driftSecurity,
     security: review.security,
     resources: review.resources.map((r) => ({
       address: r.address,

@@ -6,7 +6,7 @@
  */
 import { shellQuote } from '../migration/address';
 import { isStatefulType } from '../stateful';
-import { classifyDrift, DriftReview } from './drift';
+import { classifyDrift, DriftReview, DriftSecurityFinding, driftSecurityFindings } from './drift';
 import { addressOf, byAddress, CHANGE_KINDS, ChangeKind, kindOfActions } from './actions';
 import { compareFindings, SecurityFinding, securityFinding } from './security';
 import { ConfigModule, JsonValue, Mask, PlanDocument, PlanResourceChange, StateModule, StateValues } from './types';
@@ -105,6 +105,8 @@ export interface PlanReview {
   readonly drift: readonly DriftReview[];
   readonly outputs: readonly OutputReview[];
   readonly security: readonly SecurityFinding[];
+  /** IAM and security-group changes made outside Terraform (drift), broadening first; rendered before {@link security}. */
+  readonly driftSecurity: readonly DriftSecurityFinding[];
   readonly blocked: readonly BlockedChange[];
   /** Stateful destroys/replacements let through by an allow entry, with its origin and reason. */
   readonly allowed: readonly AllowedChange[];
@@ -315,6 +317,7 @@ export function reviewPlan(plan: PlanDocument, options: ReviewOptions = {}): Pla
   guard.finish();
 
   const drift = classifyDrift(plan, resources, redactor, { protectTypes, refreshOnly: options.refreshOnly === true }, warnings);
+  const driftSecurity = driftSecurityFindings(plan, drift, scrub);
 
   const sensitiveOutputs = sensitiveOutputNames(plan.configuration?.root_module);
   const outputs: OutputReview[] = [];
@@ -369,6 +372,7 @@ export function reviewPlan(plan: PlanDocument, options: ReviewOptions = {}): Pla
     drift,
     outputs,
     security,
+    driftSecurity,
     blocked,
     allowed,
     warnings,

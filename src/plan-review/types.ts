@@ -68,7 +68,22 @@ export interface StateValues {
   readonly root_module?: StateModule;
 }
 
+/** One argument of a configured resource: a literal, or the addresses its expression refers to. */
+export interface ConfigExpression {
+  readonly constant_value?: JsonValue;
+  readonly references?: readonly string[];
+}
+
+export interface ConfigResource {
+  /** Relative to its module. */
+  readonly address: string;
+  readonly mode?: string;
+  readonly type: string;
+  readonly expressions?: Record<string, ConfigExpression | JsonValue>;
+}
+
 export interface ConfigModule {
+  readonly resources?: readonly ConfigResource[];
   readonly outputs?: Record<string, { readonly sensitive?: boolean }>;
   readonly variables?: Record<string, { readonly sensitive?: boolean }>;
   readonly module_calls?: Record<string, { readonly module?: ConfigModule }>;

@@ -34,6 +34,9 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
   { type: 'aws_ecs_service', attribute: 'availability_zone_rebalancing', moto: 'moto/ecs/models.py Service does not store availabilityZoneRebalancing, so DescribeServices omits it' },
   { type: 'aws_ecs_service', attribute: 'enable_ecs_managed_tags', moto: 'moto/ecs/models.py Service does not store enableECSManagedTags, so DescribeServices reports false' },
   { type: 'aws_ecs_service', attribute: 'health_check_grace_period_seconds', moto: 'moto/ecs/models.py Service does not store healthCheckGracePeriodSeconds, so DescribeServices omits it and the provider reads 0' },
+  // Seen in the cut-over (src/rehearsal/cutover.ts): the service the legacy HCL created is updated in place by the stack.
+  { type: 'aws_ecs_service', attribute: 'deployment_maximum_percent', moto: 'moto/ecs/models.py Service keeps no deploymentConfiguration (Create/UpdateService ignore it, DescribeServices omits it); after an UpdateService the provider reads maximumPercent as 0' },
+  { type: 'aws_ecs_service', attribute: 'deployment_minimum_healthy_percent', moto: 'moto/ecs/models.py Service keeps no deploymentConfiguration (Create/UpdateService ignore it, DescribeServices omits it); after an UpdateService the provider reads minimumHealthyPercent as 0' },
 ];
 
 /** Problems with an allow-list (all of them, so they are fixed together). */

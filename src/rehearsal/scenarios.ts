@@ -3,6 +3,7 @@
  * its own emulator. Add a scenario by importing its module and adding one entry.
  */
 import { STATEFUL_RESOURCE_TYPES } from '../stateful';
+import { cutover } from './cutover';
 import { Scenario, stack } from './scenario';
 
 export const scenarios: Scenario[] = [
@@ -11,4 +12,6 @@ export const scenarios: Scenario[] = [
   // Production keeps its data: the destroy plan is blocked by the guard for the database and the
   // buckets, and the API refuses to delete the database (deletion protection).
   stack('mlflow-production', { destroy: { kind: 'refused', guardedTypes: STATEFUL_RESOURCE_TYPES.filter((t) => t === 'aws_db_instance' || t === 'aws_s3_bucket') } }),
+  // The runbook (migration/README.md) for real: legacy HCL -> migrate -> mlflow-production, identity and data kept; then drift reviews.
+  cutover(),
 ];

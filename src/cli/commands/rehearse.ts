@@ -30,6 +30,8 @@ Options:
 Environment:
   MLFLOW_INFRA_PYTHON                     python with moto 5.2.1 (default python3)
   MLFLOW_INFRA_REHEARSAL_SHOW_EMULATOR_LOG=1   print the emulator's log of a failed scenario
+  MLFLOW_INFRA_REHEARSAL_FIXTURES=<dir>   cutover: write its plan JSON (import plan, drift, plan after drift)
+                                          there, e.g. __tests__/plan-review/fixtures (docs/rehearsal-cutover.md)
 
 Exit codes:
   0  every scenario passed
