@@ -1,7 +1,7 @@
 /** The cut-over scenario's checks (the scenario itself runs in `npm run rehearse -- cutover`, against moto). */
 import { checkPlan, reviewPlan } from '../../src/plan-review';
 import { awsCall, Identity, identityDifferences } from '../../src/rehearsal/aws';
-import { driftReviewProblems, firstPlanProblems, fixtureText, LEGACY_IDENTITY } from '../../src/rehearsal/cutover';
+import { driftReviewProblems, firstPlanProblems, fixtureText, importsForLegacyState, LEGACY_IDENTITY } from '../../src/rehearsal/cutover';
 
 const IMPORTS = ['aws_s3_bucket.storage_artifacts_bucket', 'aws_s3_bucket_server_side_encryption_configuration.storage_artifacts_encryption'];
 
@@ -102,4 +102,27 @@ test('fixtures are terraform\'s own bytes, newline-terminated; anything but JSON
 
 test('the out-of-band script talks to a loopback emulator only, never to AWS', async () => {
   await expect(awsCall('identity', 'https://ec2.us-east-1.amazonaws.com', {})).rejects.toThrow(/--endpoint https:\/\/ec2.us-east-1.amazonaws.com: only a loopback emulator \(http:\/\/127.0.0.1:<port>\) is allowed/);
+});
+
+test('import ids that name an object of the team\'s state are written against the applied legacy state (the runbook\'s edit)', () => {
+  const state = (rtb: string, vpc: string) => ({
+    resources: [
+      { mode: 'managed', type: 'aws_route_table', name: 'private', instances: [{ attributes: { id: rtb } }] },
+      { mode: 'managed', type: 'aws_vpc', name: 'main', instances: [{ attributes: { id: vpc } }] },
+      { mode: 'managed', type: 'aws_subnet', name: 'private', instances: [{ index_key: 0, attributes: { id: 'subnet-1' } }] },
+    ],
+  });
+  const stack = {
+    import: [
+      { to: 'aws_s3_bucket.storage_artifacts_bucket', id: 'fraud-scoring-models-123456789012' },
+      { to: 'aws_route.network_private_routes_us_east_1a_nat', id: 'rtb-0prv0prv0prv0prv0_0.0.0.0/0' },
+    ],
+  };
+  const { stack: out, rewritten } = importsForLegacyState(stack, state('rtb-0prv0prv0prv0prv0', 'vpc-team'), state('rtb-abc123', 'vpc-emulated'));
+  expect(out.import).toEqual([
+    { to: 'aws_s3_bucket.storage_artifacts_bucket', id: 'fraud-scoring-models-123456789012' },
+    { to: 'aws_route.network_private_routes_us_east_1a_nat', id: 'rtb-abc123_0.0.0.0/0' },
+  ]);
+  expect(rewritten).toEqual(['aws_route.network_private_routes_us_east_1a_nat: rtb-0prv0prv0prv0prv0 -> rtb-abc123']);
+  expect(stack.import[1].id).toBe('rtb-0prv0prv0prv0prv0_0.0.0.0/0'); // the input is not changed
 });

@@ -37,6 +37,42 @@ const STACK = 'mlflow-production';
 
 /** Where the legacy inputs are: the shared checkout next to the repository. */
 export const LEGACY_DIR = path.resolve(__dirname, '..', '..', '..', 'shared', 'legacy', 'aws-production', 'terraform');
+/** The team's state as `terraform state pull` prints it: the ids imports/production.json was written against. */
+export const LEGACY_STATE_FILE = path.resolve(__dirname, '..', '..', '..', 'shared', 'legacy', 'state', 'production.tfstate');
+
+/** `address -> id` of every managed instance of a state (non-indexed addresses only). */
+function idsByAddress(state: Json): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const r of (state.resources ?? []) as Json[]) {
+    if (r.mode !== 'managed' || r.module) continue;
+    const instances = (r.instances ?? []) as Json[];
+    if (instances.length === 1 && instances[0].index_key === undefined && typeof instances[0].attributes?.id === 'string') out.set(`${r.type}.${r.name}`, instances[0].attributes.id);
+  }
+  return out;
+}
+
+/**
+ * The stack with its import ids written against this legacy state instead of the team's: an id
+ * in imports/production.json that names an object of the team's state (the legacy route table in
+ * the adopted route's `<route table id>_<CIDR>`) is replaced by the id the same legacy address has
+ * in `legacyState`, the emulator's. The team makes the same edit with their own ids (runbook).
+ */
+export function importsForLegacyState(stackJson: Json, teamState: Json, legacyState: Json): { stack: Json; rewritten: string[] } {
+  const team = idsByAddress(teamState);
+  const ours = idsByAddress(legacyState);
+  const replacements = [...team].filter(([address]) => ours.has(address)).map(([address, id]) => [id, ours.get(address)!] as const);
+  const rewritten: string[] = [];
+  const stack = structuredClone(stackJson);
+  for (const block of (stack.import ?? []) as Json[]) {
+    for (const [from, to] of replacements) {
+      if (typeof block.id === 'string' && from !== to && block.id.split('_').includes(from)) {
+        block.id = block.id.split('_').map((part: string) => (part === from ? to : part)).join('_');
+        rewritten.push(`${block.to}: ${from} -> ${to}`);
+      }
+    }
+  }
+  return { stack, rewritten };
+}
 
 /**
  * The legacy objects whose identity the cut-over must keep, by the names the legacy HCL gives them
@@ -212,8 +248,10 @@ export function cutover(options: CutoverOptions = {}): Scenario {
         await cli(ctx.root, ctx.env, ['migrate', 'verify', '--plan', moves, '--from-state', legacyState, '--to-state', newState], [0], progress);
         out.check('runbook: migrate plan (shipped overrides), apply and verify succeeded');
 
-        // 5. The first plan of the migrated stack.
-        const ws = prepareEmulatorWorkspace({ endpoint: server.endpoint, stackJson, state: readJsonFile(newState), env: ctx.env });
+        // 5. The first plan of the migrated stack, its import ids naming this legacy state's objects.
+        const adopted = importsForLegacyState(stackJson, readJsonFile(LEGACY_STATE_FILE), readJsonFile(legacyState));
+        adopted.rewritten.forEach((r) => progress(`import id written against the applied legacy state: ${r}`));
+        const ws = prepareEmulatorWorkspace({ endpoint: server.endpoint, stackJson: adopted.stack, state: readJsonFile(newState), env: ctx.env });
         workspaces.push(ws);
         await terraformInit(ws, progress);
         const firstPlan = await terraformPlanJson(ws, { progress });
