@@ -322,6 +322,26 @@ def create_buckets(names):
         s3_backends[DEFAULT_ACCOUNT_ID]["aws"].create_bucket(name, "us-east-1")
 
 
+def create_transit_gateways(ids):
+    # A precondition like the client security groups: network.clientRoutes send client networks'
+    # traffic through a transit gateway that exists outside the stack. moto/ec2/models/route_tables.py
+    # keeps a route's TransitGatewayId only when the gateway exists (else DescribeRouteTables omits it
+    # and every re-plan shows the route changing), so it is created under the configured id
+    # (moto/ec2/utils.py makes random ids). On AWS, CreateRoute refuses an unknown gateway.
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ec2.models import ec2_backends
+    from moto.ec2.models import transit_gateway
+
+    backend = ec2_backends[DEFAULT_ACCOUNT_ID]["us-east-1"]
+    original = transit_gateway.random_transit_gateway_id
+    try:
+        for gateway_id in ids:
+            transit_gateway.random_transit_gateway_id = lambda gateway_id=gateway_id: gateway_id
+            backend.create_transit_gateway("exists before the stack (the client networks' side)")
+    finally:
+        transit_gateway.random_transit_gateway_id = original
+
+
 def create_routes(specs):
     # A precondition like the buckets: production adopts the legacy private route table's default
     # route with an import block (id "<route table id>_<CIDR>"). Without the legacy stack, the route
@@ -357,6 +377,7 @@ def main(argv=None):
     parser.add_argument("--bucket", action="append", default=[], metavar="NAME", help="pre-create an S3 bucket in us-east-1")
     parser.add_argument("--security-group", action="append", default=[], metavar="ID", help="pre-create a security group with this id in the default VPC of us-east-1")
     parser.add_argument("--route", action="append", default=[], metavar="RTB_CIDR", help="pre-create a route (import id <route table id>_<CIDR>) in the default VPC of us-east-1")
+    parser.add_argument("--transit-gateway", action="append", default=[], metavar="ID", help="pre-create a transit gateway with this id in us-east-1")
     parser.add_argument("--list-patches", action="store_true", help="print the patches and exit")
     args = parser.parse_args(argv)
     if args.list_patches:
@@ -372,6 +393,7 @@ def main(argv=None):
     create_buckets(args.bucket)
     create_security_groups(args.security_group)
     create_routes(args.route)
+    create_transit_gateways(args.transit_gateway)
 
     app = DomainDispatcherApplication(create_backend_app)
     server = make_server(args.host, args.port, app, threaded=True)

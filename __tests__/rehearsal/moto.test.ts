@@ -22,12 +22,13 @@ test('freePort gives a port that can be bound on 127.0.0.1', async () => {
 });
 
 test('motoArgs passes the preconditions sorted, so the command line is deterministic', () => {
-  expect(motoArgs(4000, { hostedZones: { ZB: 'b.example.com', ZA: 'a.example.com' }, buckets: ['y', 'x'], securityGroups: ['sg-2', 'sg-1'], routes: ['rtb-2_0.0.0.0/0', 'rtb-1_0.0.0.0/0'] })).toEqual([
+  expect(motoArgs(4000, { hostedZones: { ZB: 'b.example.com', ZA: 'a.example.com' }, buckets: ['y', 'x'], securityGroups: ['sg-2', 'sg-1'], routes: ['rtb-2_0.0.0.0/0', 'rtb-1_0.0.0.0/0'], transitGateways: ['tgw-2', 'tgw-1'] })).toEqual([
     MOTO_SCRIPT, '--port', '4000',
     '--hosted-zone', 'ZA=a.example.com', '--hosted-zone', 'ZB=b.example.com',
     '--bucket', 'x', '--bucket', 'y',
     '--security-group', 'sg-1', '--security-group', 'sg-2',
     '--route', 'rtb-1_0.0.0.0/0', '--route', 'rtb-2_0.0.0.0/0',
+    '--transit-gateway', 'tgw-1', '--transit-gateway', 'tgw-2',
   ]);
 });
 
@@ -45,7 +46,7 @@ function boto(server: MotoServer, code: string): unknown {
 describeMoto('scripts/moto-server.py', () => {
   let server: MotoServer;
   beforeAll(async () => {
-    server = await startMoto({ hostedZones: { Z0123456789ABCDEFGHIJ: 'example.com' }, buckets: ['fraud-scoring-adopted-123456789012'], securityGroups: ['sg-0123456789abcdef0'], routes: ['rtb-0prv0prv0prv0prv0_0.0.0.0/0'] });
+    server = await startMoto({ hostedZones: { Z0123456789ABCDEFGHIJ: 'example.com' }, buckets: ['fraud-scoring-adopted-123456789012'], securityGroups: ['sg-0123456789abcdef0'], routes: ['rtb-0prv0prv0prv0prv0_0.0.0.0/0'], transitGateways: ['tgw-0123456789abcdef0'] });
   });
   afterAll(async () => server?.stop());
 
@@ -62,6 +63,15 @@ describeMoto('scripts/moto-server.py', () => {
     expect(
       boto(server, `print(json.dumps([c("route53").get_hosted_zone(Id="Z0123456789ABCDEFGHIJ")["HostedZone"]["Name"], c("s3").head_bucket(Bucket="fraud-scoring-adopted-123456789012")["ResponseMetadata"]["HTTPStatusCode"], c("ec2").describe_security_groups(GroupIds=["sg-0123456789abcdef0"])["SecurityGroups"][0]["GroupId"]]))`),
     ).toEqual(['example.com.', 200, 'sg-0123456789abcdef0']);
+  });
+
+  test('preconditions: a client network\'s transit gateway exists under its configured id, and a route through it keeps it', () => {
+    expect(
+      boto(server, `e=c("ec2"); g=e.describe_transit_gateways(TransitGatewayIds=["tgw-0123456789abcdef0"])["TransitGateways"][0]["TransitGatewayId"]
+v=e.create_vpc(CidrBlock="10.77.0.0/16")["Vpc"]["VpcId"]; t=e.create_route_table(VpcId=v)["RouteTable"]["RouteTableId"]
+e.create_route(RouteTableId=t, DestinationCidrBlock="10.100.0.0/16", TransitGatewayId=g)
+print(json.dumps([g, [r.get("TransitGatewayId") for r in e.describe_route_tables(RouteTableIds=[t])["RouteTables"][0]["Routes"] if r.get("DestinationCidrBlock") == "10.100.0.0/16"]]))`),
+    ).toEqual(['tgw-0123456789abcdef0', ['tgw-0123456789abcdef0']]);
   });
 
   test('preconditions: an adopted route exists under its import id (route table id and destination)', () => {

@@ -80,7 +80,7 @@ test('exit code: 0 only when every scenario passed (and there was one)', () => {
 });
 
 test('preconditions come from the environment config: the hosted zone and the client security groups', () => {
-  expect(preconditionsFor('mlflow-production')).toEqual({ hostedZones: { Z0123456789ABCDEFGHIJ: 'example.com' }, securityGroups: ['sg-0123456789abcdef0'] });
-  expect(preconditionsFor('nope')).toEqual({ hostedZones: {}, securityGroups: [] });
+  expect(preconditionsFor('mlflow-production')).toEqual({ hostedZones: { Z0123456789ABCDEFGHIJ: 'example.com' }, securityGroups: ['sg-0123456789abcdef0'], transitGateways: ['tgw-0123456789abcdef0'] });
+  expect(preconditionsFor('nope')).toEqual({ hostedZones: {}, securityGroups: [], transitGateways: [] });
   expect(importedBuckets({ import: [{ to: 'aws_s3_bucket.a', id: 'b1' }, { to: 'aws_s3_bucket_server_side_encryption_configuration.a', id: 'b1' }] })).toEqual(['b1']);
 });

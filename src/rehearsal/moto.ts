@@ -31,6 +31,8 @@ export interface StartMotoOptions {
    * adopts with import blocks): the route table under that id, the route to an internet gateway.
    */
   readonly routes?: readonly string[];
+  /** Transit gateways to pre-create under these ids (the client networks' side of network.clientRoutes). */
+  readonly transitGateways?: readonly string[];
   /** The Python interpreter with moto installed. @default MLFLOW_INFRA_PYTHON or python3 */
   readonly python?: string;
   /** Milliseconds to wait for the ready line. @default 60000 */
@@ -57,12 +59,13 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
 }
 
 /** The wrapper's command-line arguments for the given options (exported for tests). */
-export function motoArgs(port: number, options: Pick<StartMotoOptions, 'hostedZones' | 'buckets' | 'securityGroups' | 'routes'> = {}): string[] {
+export function motoArgs(port: number, options: Pick<StartMotoOptions, 'hostedZones' | 'buckets' | 'securityGroups' | 'routes' | 'transitGateways'> = {}): string[] {
   const args = [MOTO_SCRIPT, '--port', String(port)];
   for (const [id, name] of Object.entries(options.hostedZones ?? {}).sort(([a], [b]) => a.localeCompare(b))) args.push('--hosted-zone', `${id}=${name}`);
   for (const bucket of [...(options.buckets ?? [])].sort()) args.push('--bucket', bucket);
   for (const group of [...(options.securityGroups ?? [])].sort()) args.push('--security-group', group);
   for (const route of [...(options.routes ?? [])].sort()) args.push('--route', route);
+  for (const tgw of [...(options.transitGateways ?? [])].sort()) args.push('--transit-gateway', tgw);
   return args;
 }
 

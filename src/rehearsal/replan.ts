@@ -25,6 +25,7 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
   { type: 'aws_db_instance', attribute: 'monitoring_interval', moto: 'moto/rds/models.py DBInstance does not store MonitoringInterval (CreateDBInstance drops it), so DescribeDBInstances omits it and the provider reads 0' },
   { type: 'aws_db_instance', attribute: 'monitoring_role_arn', moto: 'moto/rds/models.py DBInstance does not store MonitoringRoleArn, so DescribeDBInstances omits it and the provider reads it as unset' },
   { type: 'aws_db_instance', attribute: 'performance_insights_enabled', moto: 'moto/rds/models.py DBInstance does not store EnablePerformanceInsights, so DescribeDBInstances reports it off' },
+  { type: 'aws_db_instance', attribute: 'performance_insights_kms_key_id', moto: 'moto/rds/models.py DBInstance does not store PerformanceInsightsKMSKeyId, so DescribeDBInstances omits it' },
   { type: 'aws_db_instance', attribute: 'performance_insights_retention_period', moto: 'moto/rds/models.py DBInstance does not store PerformanceInsightsRetentionPeriod, so DescribeDBInstances omits it' },
   { type: 'aws_rds_cluster_instance', attribute: 'monitoring_interval', moto: 'moto/rds/models.py DBInstance (Aurora instances too) does not store MonitoringInterval, so DescribeDBInstances omits it and the provider reads 0' },
   { type: 'aws_rds_cluster_instance', attribute: 'monitoring_role_arn', moto: 'moto/rds/models.py DBInstance does not store MonitoringRoleArn, so DescribeDBInstances omits it' },

@@ -88,18 +88,21 @@ export function readSynthesizedStack(outdir: string, stackName: string): Json {
 
 /**
  * What must exist before the stack (the emulator pre-creates it): the Route53 zone the environment
- * names, and the client security groups its API access allows.
+ * names, the client security groups its API access allows, and the transit gateways its client
+ * routes go through (network.clientRoutes: the client networks' side, defined elsewhere).
  */
-export function preconditionsFor(stackName: string): { hostedZones: Record<string, string>; securityGroups: string[] } {
+export function preconditionsFor(stackName: string): { hostedZones: Record<string, string>; securityGroups: string[]; transitGateways: string[] } {
   const hostedZones: Record<string, string> = {};
   const securityGroups: string[] = [];
+  const transitGateways: string[] = [];
   for (const env of environments) {
     if (env.stackName !== stackName) continue;
     const { edge, apiAccess } = env as { edge?: { hostedZoneId?: string; domainName?: string }; apiAccess?: { allowedSecurityGroupIds?: readonly string[] } };
     if (edge?.hostedZoneId && edge.domainName) hostedZones[edge.hostedZoneId] = edge.domainName;
     securityGroups.push(...(apiAccess?.allowedSecurityGroupIds ?? []));
+    for (const route of env.network.clientRoutes ?? []) if (route.transitGatewayId) transitGateways.push(route.transitGatewayId);
   }
-  return { hostedZones, securityGroups: [...new Set(securityGroups)].sort() };
+  return { hostedZones, securityGroups: [...new Set(securityGroups)].sort(), transitGateways: [...new Set(transitGateways)].sort() };
 }
 
 /** The import ids of the stack's import blocks into resources of `type` (objects that exist before the stack). */
