@@ -242,6 +242,8 @@ export function cutover(options: CutoverOptions = {}): Scenario {
         const newState = path.join(work, 'new.tfstate');
         const moves = path.join(work, 'production.moves.json');
         fs.writeFileSync(legacyState, JSON.stringify(restoreRandomInState(readJsonFile(path.join(legacyWs.dir, 'terraform.tfstate')), legacy.passwords), null, 2), { mode: 0o600 });
+        // As applied, before the migration moves its objects out of it (for the import ids below).
+        const legacyApplied = readJsonFile(legacyState);
         const stackArg = path.join(ctx.outdir, 'stacks', STACK);
         await cli(ctx.root, ctx.env, ['migrate', 'plan', '--state', legacyState, '--stack', stackArg, '--legacy-dir', legacyDir, '--overrides', overrides, '--out', moves], [0], progress);
         await cli(ctx.root, ctx.env, ['migrate', 'apply', '--plan', moves, '--from-state', legacyState, '--to-state', newState], [0], progress);
@@ -249,7 +251,7 @@ export function cutover(options: CutoverOptions = {}): Scenario {
         out.check('runbook: migrate plan (shipped overrides), apply and verify succeeded');
 
         // 5. The first plan of the migrated stack, its import ids naming this legacy state's objects.
-        const adopted = importsForLegacyState(stackJson, readJsonFile(LEGACY_STATE_FILE), readJsonFile(legacyState));
+        const adopted = importsForLegacyState(stackJson, readJsonFile(LEGACY_STATE_FILE), legacyApplied);
         adopted.rewritten.forEach((r) => progress(`import id written against the applied legacy state: ${r}`));
         const ws = prepareEmulatorWorkspace({ endpoint: server.endpoint, stackJson: adopted.stack, state: readJsonFile(newState), env: ctx.env });
         workspaces.push(ws);
