@@ -12,6 +12,7 @@ moto behave. Patches only make moto answer as AWS does; they never relax a check
 stacks are never changed to please the emulator (a failure AWS would also produce is a bug in a stack).
 """
 import argparse
+import contextlib
 import fnmatch
 import json
 import os
@@ -278,6 +279,18 @@ def _rds_scaling_configuration():
     DBCluster.scaling_configuration_info = property(scaling_configuration_info)
 
 
+@contextlib.contextmanager
+def chosen_id(module, generator, object_id):
+    # moto/ec2/utils.py makes random ids, imported by name into each model module: while this is
+    # active, `module`'s generator hands out `object_id`, so a precondition exists under its configured id.
+    original = getattr(module, generator)
+    setattr(module, generator, lambda: object_id)
+    try:
+        yield
+    finally:
+        setattr(module, generator, original)
+
+
 def create_security_groups(ids):
     # A precondition: the stacks allow traffic from security groups that exist outside them
     # (config apiAccess.allowedSecurityGroupIds, e.g. the training jobs' group). They are created
@@ -287,13 +300,9 @@ def create_security_groups(ids):
     from moto.ec2.models import security_groups
 
     backend = ec2_backends[DEFAULT_ACCOUNT_ID]["us-east-1"]
-    original = security_groups.random_security_group_id
-    try:
-        for group_id in ids:
-            security_groups.random_security_group_id = lambda group_id=group_id: group_id
+    for group_id in ids:
+        with chosen_id(security_groups, "random_security_group_id", group_id):
             backend.create_security_group(f"rehearsal-precondition-{group_id}", "exists before the stack (a client of the service)")
-    finally:
-        security_groups.random_security_group_id = original
 
 
 def create_hosted_zones(zones):
@@ -333,13 +342,9 @@ def create_transit_gateways(ids):
     from moto.ec2.models import transit_gateway
 
     backend = ec2_backends[DEFAULT_ACCOUNT_ID]["us-east-1"]
-    original = transit_gateway.random_transit_gateway_id
-    try:
-        for gateway_id in ids:
-            transit_gateway.random_transit_gateway_id = lambda gateway_id=gateway_id: gateway_id
+    for gateway_id in ids:
+        with chosen_id(transit_gateway, "random_transit_gateway_id", gateway_id):
             backend.create_transit_gateway("exists before the stack (the client networks' side)")
-    finally:
-        transit_gateway.random_transit_gateway_id = original
 
 
 def create_routes(specs):
@@ -353,20 +358,16 @@ def create_routes(specs):
 
     backend = ec2_backends[DEFAULT_ACCOUNT_ID]["us-east-1"]
     vpc = next(v for v in backend.vpcs.values() if v.is_default)
-    original = route_tables.random_route_table_id
-    try:
-        for spec in specs:
-            table_id, sep, cidr = spec.rpartition("_")
-            if not sep or not table_id.startswith("rtb-") or "/" not in cidr:
-                raise SystemExit(f"--route {spec!r}: expected <route table id>_<CIDR>, e.g. rtb-0abc_0.0.0.0/0")
-            if table_id not in backend.route_tables:
-                route_tables.random_route_table_id = lambda table_id=table_id: table_id
+    for spec in specs:
+        table_id, sep, cidr = spec.rpartition("_")
+        if not sep or not table_id.startswith("rtb-") or "/" not in cidr:
+            raise SystemExit(f"--route {spec!r}: expected <route table id>_<CIDR>, e.g. rtb-0abc_0.0.0.0/0")
+        if table_id not in backend.route_tables:
+            with chosen_id(route_tables, "random_route_table_id", table_id):
                 backend.create_route_table(vpc.id)
-            igw = backend.create_internet_gateway()
-            backend.attach_internet_gateway(igw.id, vpc.id)
-            backend.create_route(table_id, cidr, gateway_id=igw.id)
-    finally:
-        route_tables.random_route_table_id = original
+        igw = backend.create_internet_gateway()
+        backend.attach_internet_gateway(igw.id, vpc.id)
+        backend.create_route(table_id, cidr, gateway_id=igw.id)
 
 
 def main(argv=None):
