@@ -26,3 +26,14 @@ test('every actions/checkout step sets persist-credentials: false', () => {
   expect(checkouts.length).toBeGreaterThanOrEqual(2);
   for (const step of checkouts) expect(step.with?.['persist-credentials']).toBe(false);
 });
+
+test('every action is pinned to a full commit SHA, with its release in a comment (Dependabot updates both)', () => {
+  const text = fs.readFileSync(path.join(root, '.github/workflows/mlflow-infra.yml'), 'utf8');
+  const uses = [...text.matchAll(/^\s*-?\s*uses:\s*(\S+)(.*)$/gm)].map((m) => ({ ref: m[1], comment: m[2].trim() }));
+  expect(uses.length).toBeGreaterThanOrEqual(4);
+  for (const u of uses) expect({ ref: u.ref, pinned: /^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/.test(u.ref), comment: /^# v\d+\.\d+\.\d+$/.test(u.comment) }).toEqual({ ref: u.ref, pinned: true, comment: true });
+  // The parsed workflow sees the same references (the comment is not part of the value).
+  const workflow = yaml('.github/workflows/mlflow-infra.yml');
+  const parsed = Object.values(workflow.jobs as Record<string, { steps: { uses?: string }[] }>).flatMap((job) => job.steps).flatMap((s) => (s.uses ? [s.uses] : []));
+  expect(parsed.sort()).toEqual(uses.map((u) => u.ref).sort());
+});
