@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { production } from '../../src/config/environments/production';
 import { readLegacyDir } from '../../src/migration/legacy-hcl';
 import { readOverrides, validateOverrides } from '../../src/migration/overrides';
-import { MovePlan, planIsClean, planMigration } from '../../src/migration/planner';
+import { MovePlan, planIsClean, planMigration, planSteps } from '../../src/migration/planner';
 import { FORCE_NEW_TABLE } from '../../src/migration/replacement';
 import { StackJson } from '../../src/migration/stack';
 import { readState, stateEntries } from '../../src/migration/state';
@@ -58,6 +58,15 @@ describe('planner on the shipped legacy state', () => {
     expect(target(p, 'aws_vpc.copy')!.target).toBeUndefined();
     expect(target(p, 'aws_vpc.main')!.matchedBy ?? '').not.toContain('identity');
     expect(planIsClean(p)).toBe(false);
+  });
+
+  test('the steps apply carries out: every move and keep, then every retirement; nothing else', () => {
+    const shipped = planMigration({ legacy, stack: synthetic(), stackName: 'mlflow-production', overrides: readOverrides(PRODUCTION_OVERRIDES) });
+    const steps = planSteps(shipped);
+    const statuses = steps.map((e) => e.status);
+    expect(statuses.indexOf('retired')).toBeGreaterThan(statuses.lastIndexOf('moved'));
+    expect(steps.map((e) => e.source).sort()).toEqual(shipped.entries.filter((e) => ['moved', 'kept', 'retired'].includes(e.status)).map((e) => e.source).sort());
+    expect(steps.filter((e) => e.status === 'retired').map((e) => e.source)).toEqual(['aws_iam_role_policy_attachment.ecs_task_execution_role_policy']);
   });
 
   test('never two sources to one target', () => {
