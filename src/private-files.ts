@@ -7,6 +7,8 @@
  *   reader never sees half a file and a crash leaves the old content;
  * - {@link ensurePrivateDir}: creates missing directories 0700 (an existing directory is not
  *   changed: it may be the user's working directory);
+ * - {@link createEmptyPrivateFile}: an empty 0600 file, refused if it exists, for another program to
+ *   fill (the `db migrate --dump-file` pg_dump writes);
  * - {@link makePrivate}: chmod 0600 of files another program wrote (terraform's `.backup` files);
  * - {@link withPrivateUmask}: runs a function that starts child processes with umask 077, so what
  *   they create is private from the first byte (a child inherits the umask when it is spawned).
@@ -30,6 +32,19 @@ export function ensurePrivateDir(dir: string): void {
   for (const d of missing) {
     fs.mkdirSync(d, { mode: PRIVATE_DIR_MODE });
     fs.chmodSync(d, PRIVATE_DIR_MODE);
+  }
+}
+
+/**
+ * Creates `file` empty with mode 0600 (chmod after open, so the umask cannot narrow it), failing
+ * with the `EEXIST` error when it exists: never opens or truncates someone else's file.
+ */
+export function createEmptyPrivateFile(file: string): void {
+  const fd = fs.openSync(file, 'wx', PRIVATE_FILE_MODE);
+  try {
+    fs.fchmodSync(fd, PRIVATE_FILE_MODE);
+  } finally {
+    fs.closeSync(fd);
   }
 }
 

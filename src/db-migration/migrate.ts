@@ -12,10 +12,11 @@
  * The source is only read, so rolling back is pointing MLflow at it again. Every program runs with
  * `--no-password`: a missing or wrong password fails instead of prompting on the terminal.
  */
-import { closeSync, existsSync, fchmodSync, mkdtempSync, openSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onInterrupt } from '../interrupt';
+import { createEmptyPrivateFile } from '../private-files';
 import { ConnectionSpec, CredentialFiles } from './connection';
 import { DbMigrationError, DbSnapshot, PgClient } from './postgres';
 import { PhaseReporter, VerboseCondenser } from './progress';
@@ -48,21 +49,15 @@ export interface MigrateResult {
   readonly dumpBytes: number;
 }
 
-/** Creates `file` empty, readable by its owner only whatever the umask; refuses an existing file. */
-function createPrivateFile(file: string): void {
-  let fd: number;
+/** The dump file, created private (0600) before pg_dump writes it; an existing file is refused. */
+function createDumpFile(file: string): void {
   try {
-    fd = openSync(file, 'wx', 0o600);
+    createEmptyPrivateFile(file);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     throw new DbMigrationError(
       e.code === 'EEXIST' ? `--dump-file ${file} already exists; choose a new path or delete it` : `cannot create the dump file ${file}: ${e.code ?? e.message}`,
     );
-  }
-  try {
-    fchmodSync(fd, 0o600);
-  } finally {
-    closeSync(fd);
   }
 }
 
@@ -178,7 +173,7 @@ export function migrateDatabase(opts: MigrateOptions): Promise<MigrateResult> {
       ? onInterrupt(`the temporary dump in ${tempDir}`, () => rmSync(tempDir, { recursive: true, force: true }))
       : onInterrupt(`the partial dump ${dumpFile}`, () => rmSync(dumpFile, { force: true }));
     try {
-      createPrivateFile(dumpFile);
+      createDumpFile(dumpFile);
       reporter.phase(2, `dumping ${source.describe()}`);
       const dumpLog = new VerboseCondenser('pg_dump', reporter, rowsByTable);
       const dump = await opts.runner({
