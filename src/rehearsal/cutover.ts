@@ -24,6 +24,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadImports } from '../migration/imports';
 import { readLegacyDir } from '../migration/legacy-hcl';
+import { stateEntries, TerraformState } from '../migration/state';
 import { reviewPlan } from '../plan-review/review';
 import { Json, OfflineWorkspace, runProcess } from '../terraform';
 import { awsCall, Identity, identityDifferences } from './aws';
@@ -40,15 +41,13 @@ export const LEGACY_DIR = path.resolve(__dirname, '..', '..', '..', 'shared', 'l
 /** The team's state as `terraform state pull` prints it: the ids imports/production.json was written against. */
 export const LEGACY_STATE_FILE = path.resolve(__dirname, '..', '..', '..', 'shared', 'legacy', 'state', 'production.tfstate');
 
-/** `address -> id` of every managed instance of a state (non-indexed addresses only). */
+/** `address -> id` of every managed instance of a state. */
 function idsByAddress(state: Json): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const r of (state.resources ?? []) as Json[]) {
-    if (r.mode !== 'managed' || r.module) continue;
-    const instances = (r.instances ?? []) as Json[];
-    if (instances.length === 1 && instances[0].index_key === undefined && typeof instances[0].attributes?.id === 'string') out.set(`${r.type}.${r.name}`, instances[0].attributes.id);
-  }
-  return out;
+  return new Map(
+    stateEntries(state as TerraformState)
+      .filter((e) => e.mode === 'managed' && typeof e.attributes.id === 'string')
+      .map((e) => [e.address, e.attributes.id as string]),
+  );
 }
 
 /**
