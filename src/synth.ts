@@ -156,9 +156,10 @@ export function runSynth(env: NodeJS.ProcessEnv, stderr: { write(text: string): 
   const outdir = env.CDKTF_OUTDIR || 'cdktf.out';
   try {
     synthesize(configs, outdir, problems);
-    const warning = exampleValuesWarning(configs);
+    const examples = configs.flatMap(findExampleValues);
+    const warning = exampleValuesWarning(examples);
     if (warning) stderr.write(`synth: ${warning}\n`);
-    io.stdout?.write(renderSynthSummary(outdir, summarizeSynth(outdir), configs.flatMap(findExampleValues).length));
+    io.stdout?.write(renderSynthSummary(outdir, summarizeSynth(outdir), examples.length));
     return 0;
   } catch (err) {
     if (err instanceof ConfigError || err instanceof ImportsError) {

@@ -71,9 +71,11 @@ export function formatExampleValues(values: readonly ExampleValue[]): string {
   return values.map((v) => `  - ${v.path}: ${JSON.stringify(v.value)} holds ${v.what}`).join('\n');
 }
 
-/** Synth's warning (not an error: the shipped configs hold examples), or undefined when none remain. */
-export function exampleValuesWarning(configs: readonly AnyEnvironmentConfig[]): string | undefined {
-  const values = configs.flatMap(findExampleValues);
+/**
+ * Synth's warning (not an error: the shipped configs hold examples) for the values
+ * {@link findExampleValues} found, or undefined when none remain.
+ */
+export function exampleValuesWarning(values: readonly ExampleValue[]): string | undefined {
   if (values.length === 0) return undefined;
   return [
     `warning: ${values.length} configuration value${values.length === 1 ? ' still holds' : 's still hold'} an example; supply the real ones (marked "supply:" in src/config/environments/) before planning against a real backend, where \`mlflow-infra plan\` refuses them:`,
