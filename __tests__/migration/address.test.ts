@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { formatAddress, parseAddress, shellCommand, shellQuote } from '../../src/migration/address';
+import { formatAddress, parseAddress, shellCommand, shellQuote } from '../../src/terraform-json/address';
 
 describe('addresses', () => {
   test.each([

@@ -11,7 +11,7 @@ import { confirmWithTerraform } from '../../src/migration/confirm';
 import type { PlanReview } from '../../src/plan-review';
 import { MovePlan } from '../../src/migration/planner';
 import { StackJson } from '../../src/migration/stack';
-import { listAddresses, managedByAddress, readState, TerraformState } from '../../src/migration/state';
+import { listAddresses, managedByAddress, readState, TerraformState } from '../../src/terraform-json/state';
 import { findTerraform, prepareOfflineWorkspace } from '../../src/terraform';
 import { synthStack } from '../helpers/synth';
 import { AWS, cli, copyState, LEGACY_STATE, PRODUCTION_OVERRIDES, readJson, RUNBOOK, state, terraformTest, tmpDir, writeState } from './helpers';

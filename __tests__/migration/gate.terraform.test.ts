@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MovePlan } from '../../src/migration/planner';
-import { readState } from '../../src/migration/state';
+import { readState } from '../../src/terraform-json/state';
 import { cli, LEGACY_DIR, LEGACY_STATE, PRODUCTION_OVERRIDES, readJson, terraformTest, tmpDir, writeState } from './helpers';
 
 const tfTest = terraformTest();

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { MovePlan, planIsClean, planMigration } from '../../src/migration/planner';
 import { allowedReplacement, REPLACEMENT_ALLOW_LIST } from '../../src/migration/replacement';
 import { StackJson } from '../../src/migration/stack';
-import { readState, TerraformState } from '../../src/migration/state';
+import { readState, TerraformState } from '../../src/terraform-json/state';
 import { validateOverrides } from '../../src/migration/overrides';
 import { AWS, cli, LEGACY_STATE, PRODUCTION_OVERRIDES, readJson, tmpDir, writeState } from './helpers';
 

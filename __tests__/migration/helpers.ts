@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CliIo } from '../../src/cli/command';
 import { main } from '../../src/cli/main';
-import { TerraformState } from '../../src/migration/state';
+import { TerraformState } from '../../src/terraform-json/state';
 
 export const LEGACY_STATE = path.resolve(__dirname, '../../../shared/legacy/state/production.tfstate');
 export const LEGACY_DIR = path.resolve(__dirname, '../../../shared/legacy/aws-production/terraform');

@@ -6,7 +6,7 @@ import { OverridesError, validateOverrides } from '../../src/migration/overrides
 import { planMigration } from '../../src/migration/planner';
 import { simulate } from '../../src/migration/simulate';
 import { StackJson } from '../../src/migration/stack';
-import { listAddresses, readState } from '../../src/migration/state';
+import { listAddresses, readState } from '../../src/terraform-json/state';
 import { verifyMigration } from '../../src/migration/verify';
 import { synthStack } from '../helpers/synth';
 import { cli, LEGACY_STATE, readJson, SYNTHETIC_STACK, tmpDir } from './helpers';

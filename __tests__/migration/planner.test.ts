@@ -5,8 +5,8 @@ import { readOverrides, validateOverrides } from '../../src/migration/overrides'
 import { MovePlan, planIsClean, planMigration, planSteps } from '../../src/migration/planner';
 import { FORCE_NEW_TABLE } from '../../src/migration/replacement';
 import { StackJson } from '../../src/migration/stack';
-import { readState, stateEntries } from '../../src/migration/state';
-import { STATEFUL_RESOURCE_TYPES } from '../../src/stateful';
+import { readState, stateEntries } from '../../src/terraform-json/state';
+import { STATEFUL_RESOURCE_TYPES } from '../../src/terraform-json/stateful';
 import { synthStack } from '../helpers/synth';
 import { AWS, FIXTURE_STATES, LEGACY_DIR, LEGACY_STATE, PRODUCTION_OVERRIDES, readJson, state, SYNTHETIC_STACK } from './helpers';
 

@@ -18,7 +18,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { production } from '../../src/config/environments/production';
 import { MovePlan } from '../../src/migration/planner';
-import { listAddresses, parseState, readState, TerraformState } from '../../src/migration/state';
+import { listAddresses, parseState, readState, TerraformState } from '../../src/terraform-json/state';
 import { verifyMigration } from '../../src/migration/verify';
 import { findProviderMirror, findTerraform, randomResultsInState, runProcess, stubRandomInStack, stubRandomInState, writeCliConfig } from '../../src/terraform';
 import { synthStack } from '../helpers/synth';

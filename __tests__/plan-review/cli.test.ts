@@ -7,10 +7,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../src/cli/main';
-import { goDurationProblem } from '../../src/plan-review/cli-support';
+import { goDurationProblem } from '../../src/cli/review-support';
 import { backendOf, capturedPlanBytes, tokenVariable } from '../../src/plan-review/loop';
-import { PlanInputError } from '../../src/plan-review/input';
-import { parsePlanBytes } from '../../src/plan-review/lean-parse';
+import { PlanInputError } from '../../src/terraform-json/plan-input';
+import { parsePlanBytes } from '../../src/terraform-json/plan-reader';
 import { generate } from '../../bench/review-plan/generate';
 import { captureIo, CRAFTED, sharedPlan, SYNTHETIC } from './helpers';
 

@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { generate } from '../../bench/review-plan/generate';
 import { FORMATS, parsePlan, PlanDocument, render, reviewPlan } from '../../src/plan-review';
-import { leanChange, leanStateResource, MAX_DEPTH, parsePlanBytes, parsePlanFile, pickMasked, ReadBytes } from '../../src/plan-review/lean-parse';
+import { leanChange, leanStateResource, MAX_DEPTH, parsePlanBytes, parsePlanFile, pickMasked, ReadBytes } from '../../src/terraform-json/plan-reader';
 import { allPlanFiles, inputErrorOf, loadPlan, SYNTHETIC } from './helpers';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlflow-infra-lean-'));

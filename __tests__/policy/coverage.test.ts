@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { coverageOf, UNCOVERED_CONTROLS } from '../../src/policy/coverage';
 import { renderRuleTable } from '../../src/policy/rule-table';
 import { ALL_RULES } from '../../src/policy/rules';
-import { reasonProblem } from '../../src/policy/suppress';
+import { reasonProblem } from '../../src/constructs/suppress';
 
 const rows = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../shared/security/rules.json'), 'utf8')) as { control: string }[];
 const controls = [...new Set(rows.map((r) => r.control))];

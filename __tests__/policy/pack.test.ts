@@ -13,7 +13,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { Finding, PolicyPack, PolicyPackOptions, SUPPRESSION_RULE_ID } from '../../src/policy/pack';
-import { suppress } from '../../src/policy/suppress';
+import { suppress } from '../../src/constructs/suppress';
 
 let outdir: string;
 beforeAll(() => (outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-pack-'))));

@@ -7,7 +7,7 @@ import { apprunnerStaging } from '../../src/config/environments/apprunner-stagin
 import { AppRunnerEnvironmentConfig } from '../../src/config/types';
 import { checkEnvironments } from '../../src/policy/check';
 import { buildReports } from '../../src/policy/report';
-import { reasonProblem } from '../../src/policy/suppress';
+import { reasonProblem } from '../../src/constructs/suppress';
 
 const results = checkEnvironments(environments);
 const reports = buildReports(results);

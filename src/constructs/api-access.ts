@@ -18,7 +18,7 @@
  * Also here: the managed policy for clients that write artifacts directly to S3.
  */
 import { Construct } from 'constructs';
-import { suppress } from '../policy/suppress';
+import { suppress } from './suppress';
 import { Apigatewayv2Api } from '@cdktf/provider-aws/lib/apigatewayv2-api';
 import { Apigatewayv2ApiMapping } from '@cdktf/provider-aws/lib/apigatewayv2-api-mapping';
 import { Apigatewayv2DomainName } from '@cdktf/provider-aws/lib/apigatewayv2-domain-name';

@@ -15,7 +15,7 @@
  *   or MLflow's basic-auth app with a generated admin password (`appRunner.protection`).
  */
 import { Construct } from 'constructs';
-import { suppress } from '../policy/suppress';
+import { suppress } from './suppress';
 import { Fn, TerraformCount, Token } from 'cdktf';
 import { ApprunnerAutoScalingConfigurationVersion } from '@cdktf/provider-aws/lib/apprunner-auto-scaling-configuration-version';
 import { ApprunnerCustomDomainAssociation } from '@cdktf/provider-aws/lib/apprunner-custom-domain-association';

@@ -15,7 +15,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { ArtifactsConfig } from '../config/types';
 import { policyDocument, PolicyStatement } from './iam';
-import { suppress } from '../policy/suppress';
+import { suppress } from './suppress';
 
 /**
  * Where a service delivers access logs. Delivery is checked when logging is turned on (ELB answers

@@ -15,7 +15,7 @@ import { RdsCluster } from '@cdktf/provider-aws/lib/rds-cluster';
 import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance';
 import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
 import { DatabaseConfig } from '../config/types';
-import { suppress } from '../policy/suppress';
+import { suppress } from './suppress';
 import { ENHANCED_MONITORING_INTERVAL_SECONDS, EnhancedMonitoringRole } from './monitoring-role';
 import { SSL_AND_LOGGING_PARAMETERS, StackPasswordSecret } from './database';
 import { POSTGRES_PORT } from './security-groups';

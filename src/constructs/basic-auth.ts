@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
 import { Password } from '@cdktf/provider-random/lib/password';
-import { suppress } from '../policy/suppress';
+import { suppress } from './suppress';
 import { URI_SAFE_SPECIALS } from './database';
 
 export interface BasicAuthAdminSecretProps {

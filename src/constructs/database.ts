@@ -15,7 +15,7 @@ import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmana
 import { Password } from '@cdktf/provider-random/lib/password';
 import { DatabaseConfig } from '../config/types';
 import { POSTGRES_PORT } from './security-groups';
-import { suppress } from '../policy/suppress';
+import { suppress } from './suppress';
 import { ENHANCED_MONITORING_INTERVAL_SECONDS, EnhancedMonitoringRole } from './monitoring-role';
 
 export interface DatabaseProps {

@@ -20,7 +20,7 @@ import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { EdgeConfig } from '../config/types';
 import { CONTAINER_PORT, HEALTH_CHECK_PATH } from '../image/contract';
-import { suppress } from '../policy/suppress';
+import { suppress } from './suppress';
 
 /** The TLS policy every scanner accepts (see shared security rules): TLS 1.3 + 1.2, no older. */
 export const TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';

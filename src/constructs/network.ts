@@ -24,7 +24,7 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { NetworkConfig } from '../config/types';
 import { assumeRolePolicy, policyDocument } from './iam';
-import { suppress } from '../policy/suppress';
+import { suppress } from './suppress';
 
 export interface NetworkProps {
   readonly config: NetworkConfig;

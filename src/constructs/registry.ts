@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { RegistryConfig } from '../config/types';
-import { suppress } from '../policy/suppress';
+import { suppress } from './suppress';
 
 /**
  * The repository's lifecycle policy: expire untagged images after `untaggedExpiryDays`, and

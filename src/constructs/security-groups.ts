@@ -10,7 +10,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { EdgeConfig } from '../config/types';
 import { CONTAINER_PORT } from '../image/contract';
 import { sgRule as rule } from './sg-rule';
-import { suppress } from '../policy/suppress';
+import { suppress } from './suppress';
 
 export interface SecurityGroupsProps {
   readonly vpcId: string;

@@ -28,7 +28,7 @@ import {
 } from '../image/contract';
 import { assumeRolePolicy, policyDocument } from './iam';
 import { artifactAccessStatements, mlflowEnvironment, mlflowSecretArns, mlflowSecrets, MlflowRuntimeSettings } from './mlflow-runtime';
-import { suppress } from '../policy/suppress';
+import { suppress } from './suppress';
 
 export interface MlflowServiceProps {
   readonly config: ServiceConfig;

@@ -23,12 +23,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { shellCommand } from './address';
+import { shellCommand } from '../terraform-json/address';
 import { checkPlanFile } from './plan-check';
 import { MovePlan, PlanEntry, planSteps } from './planner';
 import { StackJson } from './stack';
 import { rewriteStates } from './simulate';
-import { listAddresses, managedByAddress, readState, readStateOrEmpty, StateEntry, TerraformState } from './state';
+import { listAddresses, managedByAddress, readState, readStateOrEmpty, StateEntry, TerraformState } from '../terraform-json/state';
 import { makePrivate, withPrivateUmask, writePrivateFile } from '../private-files';
 import { runProcess } from '../terraform';
 

@@ -4,12 +4,12 @@
  * `terraform show -json` of the saved plan. Every resource change is classified; a delete or replace
  * of a migrated instance is a BLOCKER unless allow-listed (REPLACEMENT_ALLOW_LIST in replacement.ts).
  */
-import { parsePlan } from '../plan-review/input';
-import { JsonValue } from '../plan-review/types';
+import { parsePlan } from '../terraform-json/plan-input';
+import { JsonValue } from '../terraform-json/plan-types';
 import { prepareOfflineWorkspace, stubValueFor } from '../terraform';
 import { MovePlan } from './planner';
 import { allowedReplacement } from './replacement';
-import { managedByAddress, TerraformState } from './state';
+import { managedByAddress, TerraformState } from '../terraform-json/state';
 import { StackJson } from './stack';
 
 export interface PlannedChange {

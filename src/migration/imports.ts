@@ -14,9 +14,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { bucketNameProblem, isEcrRepositoryName } from '../config/validate';
-import { parseAddress } from './address';
+import { parseAddress } from '../terraform-json/address';
 import { parseReference, StackJson, stackResources } from './stack';
-import { isObject } from '../json';
+import { isObject } from '../terraform-json/json';
 
 export interface ImportDefinition {
   readonly address: string;

@@ -9,7 +9,7 @@
  * blocks express exactly that and are reviewable on their own. The same object can be emitted from the
  * stack with `stack.addOverride('moved', blocks.moved)` (see {@link movedBlocks}).
  */
-import { parseAddress, resourceAddress } from './address';
+import { parseAddress, resourceAddress } from '../terraform-json/address';
 import { MovePlan } from './planner';
 
 export interface MovedBlocksFile {

@@ -13,8 +13,8 @@
  * (`removed` block with `destroy = false`, or `terraform state rm`).
  */
 import * as fs from 'node:fs';
-import { parseAddress } from './address';
-import { isObject } from '../json';
+import { parseAddress } from '../terraform-json/address';
+import { isObject } from '../terraform-json/json';
 
 export interface MoveOverride {
   readonly from: string;

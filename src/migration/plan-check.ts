@@ -14,10 +14,10 @@
  *
  * Serial/lineage against the plan and the per-step checks are in apply.ts (`inspectSteps`).
  */
-import { parseAddress } from './address';
+import { parseAddress } from '../terraform-json/address';
 import { MovePlan, stackDigest } from './planner';
 import { StackJson, stackResources } from './stack';
-import { managedByAddress, stateEntries, TerraformState } from './state';
+import { managedByAddress, stateEntries, TerraformState } from '../terraform-json/state';
 
 export interface PlanCheckInput {
   readonly plan: MovePlan;

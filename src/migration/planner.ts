@@ -17,13 +17,13 @@
  * a BLOCKER unless allow-listed ({@link REPLACEMENT_ALLOW_LIST}).
  */
 import { createHash } from 'node:crypto';
-import { parseAddress } from './address';
+import { parseAddress } from '../terraform-json/address';
 import { LegacyConfig } from './legacy-hcl';
 import { EMPTY_OVERRIDES, Overrides } from './overrides';
 import { allowedReplacement, forceNewRow } from './replacement';
-import { getPath, stateEntries, StateEntry, TerraformState } from './state';
+import { getPath, stateEntries, StateEntry, TerraformState } from '../terraform-json/state';
 import { parseReference, isExpression, StackJson, stackResources, StackResource } from './stack';
-import { isStatefulType } from '../stateful';
+import { isStatefulType } from '../terraform-json/stateful';
 
 export const PLAN_FORMAT_VERSION = 1;
 

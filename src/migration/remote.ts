@@ -21,11 +21,11 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { shellCommand } from './address';
+import { shellCommand } from '../terraform-json/address';
 import { applyPlan, ApplyRefused, ApplyResult } from './apply';
 import { MovePlan } from './planner';
 import { StackJson } from './stack';
-import { listAddresses, parseState, readState, TerraformState } from './state';
+import { listAddresses, parseState, readState, TerraformState } from '../terraform-json/state';
 import { verifyMigration } from './verify';
 import { ensurePrivateDir, makePrivate, withPrivateUmask, writePrivateFile } from '../private-files';
 import { runProcess } from '../terraform';

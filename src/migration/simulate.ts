@@ -5,9 +5,9 @@
  * engine of `migrate apply` (one in-memory rewrite instead of one `state mv` per instance).
  */
 import { randomUUID } from 'node:crypto';
-import { parseAddress } from './address';
+import { parseAddress } from '../terraform-json/address';
 import { MovePlan } from './planner';
-import { instanceAddress, StateInstance, StateResource, TerraformState } from './state';
+import { instanceAddress, StateInstance, StateResource, TerraformState } from '../terraform-json/state';
 
 export class SimulationError extends Error {}
 

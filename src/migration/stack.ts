@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { formatAddress, InstanceKey } from './address';
+import { formatAddress, InstanceKey } from '../terraform-json/address';
 
 export interface StackJson {
   resource?: Record<string, Record<string, Record<string, unknown>>>;

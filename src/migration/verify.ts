@@ -4,7 +4,7 @@
  * nowhere when it was retired. Anything left behind or duplicated is listed.
  */
 import { MovePlan } from './planner';
-import { managedByAddress, TerraformState } from './state';
+import { managedByAddress, TerraformState } from '../terraform-json/state';
 
 export interface VerifyResult {
   readonly ok: boolean;

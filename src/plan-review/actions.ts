@@ -1,6 +1,6 @@
 /** Terraform's action lists, bucketed, and resource addresses (rebuilt when a plan lacks them). */
-import { PlanInputError } from './input';
-import { PlanResourceChange } from './types';
+import { PlanInputError } from '../terraform-json/plan-input';
+import { PlanResourceChange } from '../terraform-json/plan-types';
 
 /** The review buckets, in the order a reviewer should read them (most destructive first). */
 export const CHANGE_KINDS = ['delete', 'replace', 'update', 'create', 'forget', 'read', 'import', 'move', 'no-op'] as const;

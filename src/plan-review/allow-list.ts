@@ -9,7 +9,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseAddress } from '../migration/address';
+import { parseAddress } from '../terraform-json/address';
 import { readErrorText } from '../fs-errors';
 
 /** One allowed address and where it came from. */

@@ -21,10 +21,10 @@
 import { addressOf, byAddress, kindOfActions } from './actions';
 import type { ResourceReview } from './review';
 import { compareFindings, SecurityFinding, securityFinding } from './security';
-import { isStatefulType } from '../stateful';
-import { ConfigModule, ConfigResource, JsonValue, PlanDocument, PlanResourceChange } from './types';
+import { isStatefulType } from '../terraform-json/stateful';
+import { ConfigModule, ConfigResource, JsonValue, PlanDocument, PlanResourceChange } from '../terraform-json/plan-types';
 import { AttributeChange, deepEqual, isEmptyish, PathPart, Redactor, valueAt } from './values';
-import { isObject } from '../json';
+import { isObject } from '../terraform-json/json';
 
 export type DriftClass = 'deleted' | 'noise' | 'reverted' | 'relevant' | 'absorbed';
 

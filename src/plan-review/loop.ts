@@ -14,7 +14,7 @@ import type * as Placeholders from '../config/placeholders';
 import type * as Overrides from '../config/overrides';
 import type * as Environments from '../config/environments';
 import { findTerraform } from '../terraform/binary';
-import { PlanBytes, ReadBytes } from './lean-parse';
+import { PlanBytes, ReadBytes } from '../terraform-json/plan-reader';
 
 /** A failed step: the message says which and what to do. */
 export class LoopError extends Error {}

@@ -4,12 +4,12 @@
  * of stateful resources are blocked. One pass over `resource_changes` and `resource_drift`; values
  * are only copied where they are displayed.
  */
-import { shellQuote } from '../migration/address';
-import { isStatefulType } from '../stateful';
+import { shellQuote } from '../terraform-json/address';
+import { isStatefulType } from '../terraform-json/stateful';
 import { classifyDrift, DriftReview, DriftSecurityFinding, driftSecurityFindings } from './drift';
 import { addressOf, byAddress, CHANGE_KINDS, ChangeKind, kindOfActions } from './actions';
 import { compareFindings, SecurityFinding, securityFinding } from './security';
-import { ConfigModule, JsonValue, Mask, PlanDocument, PlanResourceChange, StateModule, StateValues } from './types';
+import { ConfigModule, JsonValue, Mask, PlanDocument, PlanResourceChange, StateModule, StateValues } from '../terraform-json/plan-types';
 import { AttributeChange, Redactor, SENSITIVE } from './values';
 
 export interface ResourceReview {

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isObject } from '../json';
+import { isObject } from '../terraform-json/json';
 import { readErrorText } from '../fs-errors';
 
 /** The record's file: the plan file's path plus this suffix. */

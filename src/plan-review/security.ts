@@ -10,9 +10,9 @@
  * review (severity at least `changes`); everything else is compared as usual.
  */
 import { byAddress } from './actions';
-import { Mask } from './types';
+import { Mask } from '../terraform-json/plan-types';
 import { childMask, embeddedJson } from './values';
-import { isObject } from '../json';
+import { isObject } from '../terraform-json/json';
 
 export type SecuritySeverity = 'broadens' | 'changes' | 'narrows';
 

@@ -3,8 +3,8 @@
  * value for display with everything sensitive replaced. Every display string is produced by
  * {@link Redactor.display}, so redaction has one choke point.
  */
-import { JsonValue, Mask } from './types';
-import { isObject } from '../json';
+import { JsonValue, Mask } from '../terraform-json/plan-types';
+import { isObject } from '../terraform-json/json';
 
 export const SENSITIVE = '(sensitive value)';
 export const UNKNOWN = '(known after apply)';

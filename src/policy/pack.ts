@@ -9,7 +9,7 @@ import { Annotations, IAspect, TerraformProvider, TerraformResource, TerraformSt
 import { MlflowStack } from '../stacks/mlflow-stack';
 import { StackModel, TerraformDocument } from './model';
 import { ALL_RULES } from './rules';
-import { reasonProblem, ScopedSuppression, suppressionsOf } from './suppress';
+import { reasonProblem, ScopedSuppression, suppressionsOf } from '../constructs/suppress';
 import { ADDRESS_SUPPRESSIONS, AddressSuppression } from './suppressions';
 import { inspects, Rule, RuleStatus, Severity, unknown } from './types';
 

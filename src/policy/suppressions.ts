@@ -3,7 +3,7 @@
  * constructs cannot carry a `suppress(...)` call. Prefer `suppress(construct, ...)` next to the
  * resource (src/policy/suppress.ts); every entry here needs the same written reason.
  */
-import { Suppression } from './suppress';
+import { Suppression } from '../constructs/suppress';
 
 export interface AddressSuppression extends Suppression {
   /** Terraform address, e.g. `aws_wafv2_web_acl.waf_acl`. */

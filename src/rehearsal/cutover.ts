@@ -24,7 +24,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadImports } from '../migration/imports';
 import { readLegacyDir } from '../migration/legacy-hcl';
-import { stateEntries, TerraformState } from '../migration/state';
+import { stateEntries, TerraformState } from '../terraform-json/state';
 import { reviewPlan } from '../plan-review/review';
 import { Json, OfflineWorkspace, runProcess } from '../terraform';
 import { awsCall, Identity, identityDifferences } from './aws';

@@ -2,7 +2,7 @@
  * The registry of rehearsal scenarios: `npm run rehearse` runs all of them, in parallel, each on
  * its own emulator. Add a scenario by importing its module and adding one entry.
  */
-import { STATEFUL_RESOURCE_TYPES } from '../stateful';
+import { STATEFUL_RESOURCE_TYPES } from '../terraform-json/stateful';
 import { cutover } from './cutover';
 import { Scenario, stack } from './scenario';
 

@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import { checkStacks, Command, EXIT_REFUSED, parseCommandArgs, UsageError } from '../command';
-import { allowDestroyEntries, lockFlags, REVIEW_OPTIONS, reviewFlags } from '../../plan-review/cli-support';
+import { allowDestroyEntries, lockFlags, REVIEW_OPTIONS, reviewFlags } from '../review-support';
 import { AllowListError } from '../../plan-review/allow-list';
 import { ProcessRunner, spawnRunner } from '../../plan-review/loop';
 import { applyProblems } from '../../plan-review/saved-plan';

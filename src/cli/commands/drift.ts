@@ -2,7 +2,7 @@
  * `mlflow-infra drift <stack>` (`npm run drift -- <stack>`): a refresh-only plan and its drift report.
  */
 import { Command } from '../command';
-import { EXIT_CODES_USAGE, LOOP_OPTIONS_USAGE, REVIEW_OPTIONS_USAGE } from '../../plan-review/cli-support';
+import { EXIT_CODES_USAGE, LOOP_OPTIONS_USAGE, REVIEW_OPTIONS_USAGE } from '../review-support';
 import { runLoopCommand } from './plan';
 
 export const driftCommand: Command = {

@@ -17,7 +17,7 @@ import { simulate } from '../../migration/simulate';
 import { migrateRemote, RemoteMigrationError, rollbackCommands } from '../../migration/remote';
 import { checkPlanFile } from '../../migration/plan-check';
 import { readStackJson, resolveStackFile, StackJson, stackResources } from '../../migration/stack';
-import { readState, readStateOrEmpty } from '../../migration/state';
+import { readState, readStateOrEmpty } from '../../terraform-json/state';
 import { verifyMigration } from '../../migration/verify';
 import { findProviderMirror, findTerraform, TerraformUnavailableError } from '../../terraform';
 import { fsErrorMessage, isFsError, readErrorText } from '../../fs-errors';

@@ -5,10 +5,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkStacks, Command, parseCommandArgs, UsageError } from '../command';
 import { environments } from '../../config/environments';
-import { allowDestroyEntries, EXIT_CODES_USAGE, lockFlags, LOOP_ONLY_OPTIONS, LOOP_OPTIONS_USAGE, printReview, REVIEW_OPTIONS, REVIEW_OPTIONS_USAGE, reviewFlags } from '../../plan-review/cli-support';
+import { allowDestroyEntries, EXIT_CODES_USAGE, lockFlags, LOOP_ONLY_OPTIONS, LOOP_OPTIONS_USAGE, printReview, REVIEW_OPTIONS, REVIEW_OPTIONS_USAGE, reviewFlags } from '../review-support';
 import { LoopError, LoopMode, ProcessRunner, runTerraformLoop, spawnRunner } from '../../plan-review/loop';
 import { EXIT } from '../../plan-review';
-import { parsePlanBytes } from '../../plan-review/lean-parse';
+import { parsePlanBytes } from '../../terraform-json/plan-reader';
 import { removeReviewRecord, REVIEW_RECORD_SUFFIX, writeReviewRecord } from '../../plan-review/saved-plan';
 import { CliIo } from '../command';
 

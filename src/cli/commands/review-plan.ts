@@ -3,7 +3,7 @@
  * src/plan-review). Registers `plan` and `drift` too: they share the review options.
  */
 import { Command, parseCommandArgs, UsageError } from '../command';
-import { EXIT_CODES_USAGE, loadPlanArgument, printReview, REVIEW_OPTIONS, REVIEW_OPTIONS_USAGE, reviewFlags } from '../../plan-review/cli-support';
+import { EXIT_CODES_USAGE, loadPlanArgument, printReview, REVIEW_OPTIONS, REVIEW_OPTIONS_USAGE, reviewFlags } from '../review-support';
 import { driftCommand } from './drift';
 import { planCommand } from './plan';
 

@@ -24,9 +24,9 @@
  */
 import * as fs from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import { checkPlan, decodePlanBytes, endsEarlyError, firstJsonError, notValidJsonError, parsePlan, PlanInputError } from './input';
-import { JsonValue, Mask, PlanDocument } from './types';
-import { isObject } from '../json';
+import { checkPlan, decodePlanBytes, endsEarlyError, firstJsonError, notValidJsonError, parsePlan, PlanInputError } from './plan-input';
+import { JsonValue, Mask, PlanDocument } from './plan-types';
+import { isObject } from './json';
 
 /**
  * The structural reader met something it does not expect: at `at` itself (a missing comma, input

@@ -3,13 +3,13 @@
  * exit-code text of their usage, reading a plan argument, and printing a review through the CLI's io.
  */
 import * as path from 'node:path';
-import { CliIo, notOneOf, UsageError } from '../cli/command';
-import { allowAddressProblem, AllowListError, readAllowLists, readErrorText } from './allow-list';
-import { PlanInputError } from './input';
-import { parsePlanBytes, parsePlanFile } from './lean-parse';
-import { PlanDocument } from './types';
-import { Format, FORMATS, render, useColour } from './render';
-import { AllowDestroy, EXIT, reviewPlan } from './review';
+import { CliIo, notOneOf, UsageError } from './command';
+import { allowAddressProblem, AllowListError, readAllowLists, readErrorText } from '../plan-review/allow-list';
+import { PlanInputError } from '../terraform-json/plan-input';
+import { parsePlanBytes, parsePlanFile } from '../terraform-json/plan-reader';
+import { PlanDocument } from '../terraform-json/plan-types';
+import { Format, FORMATS, render, useColour } from '../plan-review/render';
+import { AllowDestroy, EXIT, reviewPlan } from '../plan-review/review';
 
 /** Options every reviewing command takes. */
 export const REVIEW_OPTIONS = {

@@ -4,8 +4,8 @@
  * apart from the things people pass by mistake (a state file, `terraform show -json` of a state,
  * the human-readable plan, a truncated file, a future format version).
  */
-import { PlanDocument } from './types';
-import { isObject } from '../json';
+import { PlanDocument } from './plan-types';
+import { isObject } from './json';
 
 /** Bad input: the message is for the user as is (the CLI prints it and exits 1). */
 export class PlanInputError extends Error {}
