@@ -1,8 +1,10 @@
 /**
  * The users' CI workflow (.github/workflows/mlflow-infra.yml), read with a strict YAML-subset reader:
  * what it calls exists (npm scripts, mlflow-infra commands and options), it covers install, lint,
- * test, synth freshness, a plan per synthesized stack, the PR comment and the guard, and its shell
- * steps are RUN with bash against test doubles (npx, npm) to check what they actually do.
+ * test, synth freshness, a plan per synthesized stack (an AWS-role job and a Terraform Cloud job
+ * sharing one step list), the PR comment, the guard, and the apply on merge of exactly the reviewed
+ * plan; each job has least privilege; and its shell steps are RUN with bash against test doubles
+ * (npx, npm, node, terraform, gh) and the real openssl to check what they actually do.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -13,6 +15,7 @@ import { commands } from '../../src/cli/commands';
 import { LOOP_OPTIONS } from '../../src/cli/commands/plan';
 import { REVIEW_PLAN_OPTIONS } from '../../src/cli/commands/review-plan';
 import { backendOf, runPlanDownload, vcsWorkspaceMessage } from '../../src/plan-review/loop';
+import { writeReviewRecord } from '../../src/plan-review/saved-plan';
 import { captureIo } from './helpers';
 import { parseYamlSubset, YamlSubsetError, YamlValue } from './yaml-subset';
 
@@ -30,17 +33,23 @@ interface Step {
   with?: Record<string, YamlValue>;
 }
 interface Job {
-  needs?: string;
+  needs?: string | string[];
   if?: string;
   name?: string;
   environment?: string;
+  concurrency?: { group?: string; 'cancel-in-progress'?: YamlValue };
   permissions?: Record<string, string>;
   strategy?: { matrix?: Record<string, YamlValue> };
   steps: Step[];
 }
-const workflow = parseYamlSubset(WORKFLOW_TEXT) as unknown as { on: Record<string, YamlValue>; jobs: Record<string, Job> };
+const workflow = parseYamlSubset(WORKFLOW_TEXT) as unknown as { on: Record<string, YamlValue>; jobs: Record<string, Job>; concurrency: { group: string; 'cancel-in-progress': YamlValue } };
 const jobs = workflow.jobs;
-const allSteps = Object.values(jobs).flatMap((j) => j.steps);
+/** The two plan jobs: S3-backend stacks (an AWS role) and Terraform Cloud stacks (no AWS role). */
+const planAws = jobs['plan-aws'];
+const planTfc = jobs['plan-tfc'];
+const PLAN_JOBS = { 'plan-aws': planAws, 'plan-tfc': planTfc };
+// The plan jobs share one step list (a YAML alias): count it once.
+const allSteps = [...new Set(Object.values(jobs).map((j) => j.steps))].flat();
 const runScripts = allSteps.filter((s) => typeof s.run === 'string').map((s) => s.run!);
 const packageScripts = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
 
@@ -207,13 +216,13 @@ function stepRuns(step: Step, ctx: ExpressionContext, state: JobState): boolean 
  * Walks a job's steps the way the runner decides which run: each step's outcome is `outcomes[id]`
  * (default success) when it runs, `skipped` otherwise. Returns the outcome of every step, by id or name.
  */
-function simulateJob(job: Job, matrix: Record<string, YamlValue>, outcomes: Record<string, string> = {}, cancelled = false, checkResult = 'success') {
+function simulateJob(job: Job, matrix: Record<string, YamlValue>, outcomes: Record<string, string> = {}, cancelled = false, checkResult = 'success', event = 'pull_request') {
   const steps: Record<string, { outcome: string }> = {};
   const result: [string, string][] = [];
   let failed = false;
   for (const step of job.steps) {
     const key = step.id ?? step.name ?? step.uses ?? step.run ?? '?';
-    const runs = stepRuns(step, { matrix, steps, secrets: {}, github: {}, needs: { check: { result: checkResult } } }, { failed, cancelled });
+    const runs = stepRuns(step, { matrix, steps, secrets: {}, github: { event_name: event }, needs: { check: { result: checkResult } } }, { failed, cancelled });
     const outcome = runs ? (outcomes[key] ?? 'success') : 'skipped';
     if (outcome === 'failure') failed = true;
     if (step.id) steps[step.id] = { outcome };
@@ -254,10 +263,19 @@ describe('the YAML-subset reader', () => {
     });
   });
 
+  test('reads anchors and aliases: an alias is the anchored value itself (the same object)', () => {
+    const doc = parseYamlSubset(['a:', '  steps: &s # shared', '    - run: x', '  n: &n 3', 'b:', '  steps: *s', '  n: *n'].join('\n')) as { a: { steps: unknown; n: number }; b: { steps: unknown; n: number } };
+    expect(doc.a).toEqual({ steps: [{ run: 'x' }], n: 3 });
+    expect(doc.b.steps).toBe(doc.a.steps);
+    expect(doc.b.n).toBe(3);
+  });
+
   test.each([
     ['a:\n\tb: 1', 'line 2: tabs are not allowed in indentation'],
-    ['a: &x 1', "line 1: unsupported YAML feature '&': a: &x 1"],
-    ['a: *x', "line 1: unsupported YAML feature '*': a: *x"],
+    ['a: *x', "line 1: alias '*x' before (or without) its anchor: a: *x"],
+    ['a: &x 1\nb: &x 2', "line 2: duplicate anchor 'x': b: &x 2"],
+    ['a: &x\n  k: 1\nb:\n  <<: *x', 'line 4: expected "key: value": <<: *x'], // GitHub rejects the merge key too
+    ['a: !!str x', "line 1: unsupported YAML feature '!': a: !!str x"],
     ['a: >\n  folded', 'line 1: only plain literal block scalars (|) are supported: a: >'],
     ['a: {b: 1}', "line 1: unsupported YAML feature '{': a: {b: 1}"],
     ['a: 1\na: 2', "line 2: duplicate key 'a': a: 2"],
@@ -305,7 +323,7 @@ describe('.github/workflows/mlflow-infra.yml', () => {
 
   test('every `mlflow-infra <command> --<option>` it calls is a registered command and one of its options', () => {
     const invocations = mlflowInfraInvocations();
-    expect(invocations.map((i) => i.argv[0]).sort()).toEqual(['check', 'plan', 'review-plan', 'validate']); // review-plan: in the VCS-driven comment's instructions
+    expect(invocations.map((i) => i.argv[0]).sort()).toEqual(['apply', 'check', 'plan', 'review-plan', 'validate']); // review-plan: in the VCS-driven comment's instructions
     // The option objects the commands parse with (strict: an unknown option is a usage error).
     const optionsOf: Record<string, readonly string[]> = {
       plan: Object.keys(LOOP_OPTIONS),
@@ -361,21 +379,38 @@ describe('.github/workflows/mlflow-infra.yml', () => {
       expect(r.stdout).toContain("::error::cdktf.out is stale: run 'npm run synth' and commit the result");
     });
   });
-  describe('the plan job', () => {
-    const plan = jobs.plan;
-    const entries = (plan.strategy!.matrix!.include as Record<string, YamlValue>[]) ?? [];
+  describe('the plan jobs (plan-aws: S3-backend stacks with an AWS role; plan-tfc: Terraform Cloud stacks)', () => {
+    const entriesOf = (job: Job) => (job.strategy!.matrix!.include as Record<string, YamlValue>[]) ?? [];
+    const entries = [...entriesOf(planAws), ...entriesOf(planTfc)];
     const entry = (stack: string) => entries.find((e) => e.stack === stack)!;
+    /** The job that plans a stack. */
+    const jobOf = (stack: string) => (entriesOf(planAws).some((e) => e.stack === stack) ? planAws : planTfc);
     const stacksDir = path.join(ROOT, 'cdktf.out/stacks');
     /** A Terraform Cloud stack whose workspace is VCS-driven: the entry a user writes for one. */
     const vcsEntry = { stack: 'mlflow-production', backend: 'cloud', workflow: 'vcs', environment: '' };
+    const COMMENT = 'Post the review as a PR comment (one per stack, updated in place)';
 
-    test('plans every stack of cdktf.out/manifest.json, on same-repository pull requests, after the checks', () => {
+    test('between them they plan every stack of cdktf.out/manifest.json, each once, after the checks, from one shared step list', () => {
       const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdktf.out/manifest.json'), 'utf8')) as { stacks: Record<string, unknown> };
-      expect(plan.needs).toBe('check');
-      expect(plan.if).toMatch(/github\.event_name == 'pull_request'/);
       expect(entries.map((e) => e.stack).sort()).toEqual(Object.keys(manifest.stacks).sort());
-      expect(plan.permissions).toEqual({ contents: 'read', 'id-token': 'write', 'pull-requests': 'write' });
-      expect(plan.steps.map((s) => s.run?.trim()).includes('npm ci')).toBe(true);
+      expect(new Set(entries.map((e) => e.stack)).size).toBe(entries.length);
+      for (const job of Object.values(PLAN_JOBS)) {
+        expect(job.needs).toBe('check');
+        expect(job.steps.map((s) => s.run?.trim()).includes('npm ci')).toBe(true);
+      }
+      // The same list (an alias of the anchor), not a copy that could drift.
+      expect(planTfc.steps).toBe(planAws.steps);
+      expect(WORKFLOW_TEXT).toMatch(/^ {4}steps: &plan-steps$/m);
+      expect(WORKFLOW_TEXT).toMatch(/^ {4}steps: \*plan-steps$/m);
+    });
+
+    test('plan-aws has every S3-backend stack and an OIDC token (it assumes the plan role); plan-tfc has every Terraform Cloud stack and no OIDC token', () => {
+      expect(entriesOf(planAws).map((e) => e.backend)).toEqual(entriesOf(planAws).map(() => 's3'));
+      expect(entriesOf(planTfc).map((e) => e.backend)).toEqual(entriesOf(planTfc).map(() => 'cloud'));
+      expect(planAws.permissions).toEqual({ contents: 'read', 'id-token': 'write', 'pull-requests': 'write' });
+      expect(planTfc.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
+      const aws = planAws.steps.find((s) => s.id === 'aws')!;
+      expect(aws.with!['role-to-assume']).toBe('${{ vars.MLFLOW_PLAN_ROLE_ARN }}');
     });
 
     test("each matrix entry declares its stack's backend (checked against cdk.tf.json), a workflow, and an environment only for a CLI-driven Terraform Cloud stack", () => {
@@ -388,15 +423,15 @@ describe('.github/workflows/mlflow-infra.yml', () => {
       expect(entry('mlflow-production')).toMatchObject({ backend: 'cloud', environment: 'mlflow-production-plan' });
     });
 
-    test('the job runs in the entry\'s GitHub environment (where TF_API_TOKEN is an environment secret); S3 stacks get an empty name, i.e. none', () => {
+    test("plan-tfc runs in the entry's GitHub environment (where TF_API_TOKEN is an environment secret); plan-aws in none", () => {
       const needs = { check: { result: 'success' } };
-      expect(resolveTemplate(plan.environment, { matrix: entry('mlflow-production'), needs })).toBe('mlflow-production-plan');
-      expect(resolveTemplate(plan.environment, { matrix: entry('mlflow-staging'), needs })).toBe('');
-      expect(resolveTemplate(plan.environment, { matrix: vcsEntry, needs })).toBe('');
+      expect(resolveTemplate(planTfc.environment, { matrix: entry('mlflow-production'), needs })).toBe('mlflow-production-plan');
+      expect(resolveTemplate(planTfc.environment, { matrix: vcsEntry, needs })).toBe('');
+      expect(planAws.environment).toBeUndefined();
     });
 
     test('the workspace-admin token reaches only Terraform Cloud stacks, and only the plan step', () => {
-      const review = stepNamed(plan, /^Plan and review$/);
+      const review = stepNamed(planAws, /^Plan and review$/);
       const secrets = { TF_API_TOKEN: 'admin-token' };
       expect(resolveTemplate(review.env!.TF_TOKEN_app_terraform_io, { matrix: entry('mlflow-production'), secrets })).toBe('admin-token');
       for (const stack of ['mlflow-staging', 'mlflow-apprunner-staging']) expect(resolveTemplate(review.env!.TF_TOKEN_app_terraform_io, { matrix: entry(stack), secrets })).toBe('');
@@ -406,56 +441,83 @@ describe('.github/workflows/mlflow-infra.yml', () => {
       for (const env of envs) expect(JSON.stringify(env ?? {})).not.toContain('TF_TOKEN');
     });
 
+    test('the OIDC client secret reaches only S3 stacks\' plan step (a Terraform Cloud stack has it as a workspace variable)', () => {
+      const review = stepNamed(planAws, /^Plan and review$/);
+      const secrets = { MLFLOW_OIDC_CLIENT_SECRET: 'oidc-secret' };
+      expect(resolveTemplate(review.env!.TF_VAR_oidc_client_secret, { matrix: entry('mlflow-staging'), secrets })).toBe('oidc-secret');
+      expect(resolveTemplate(review.env!.TF_VAR_oidc_client_secret, { matrix: entry('mlflow-production'), secrets })).toBe('');
+      expect(WORKFLOW_TEXT.match(/secrets\.MLFLOW_OIDC_CLIENT_SECRET/g)).toHaveLength(1);
+    });
+
     test.each([
       ['an S3 stack', 'mlflow-staging'],
       ['a CLI-driven Terraform Cloud stack', 'mlflow-production'],
-    ])('which steps run for %s: AWS credentials only for S3, the saved plan, the comment, the guard', (_kind, stack) => {
-      const ran = simulateJob(plan, entry(stack));
-      expect(Object.fromEntries(ran.filter(([k]) => ['aws', 'review', 'vcs'].includes(k) || /comment|guard/i.test(k)).map(([k, o]) => [k.replace(/^Post.*/, 'comment').replace(/^Enforce.*/, 'guard'), o]))).toEqual({
+    ])('which steps run for %s on a pull request: AWS credentials only for S3, the saved plan, the comment, the guard; nothing handed to an apply', (_kind, stack) => {
+      const ran = simulateJob(jobOf(stack), entry(stack));
+      expect(Object.fromEntries(ran.filter(([k]) => ['aws', 'review', 'vcs'].includes(k) || /comment|guard|Encrypt|upload/i.test(k)).map(([k, o]) => [k.replace(/^Post.*/, 'comment').replace(/^Enforce.*/, 'guard').replace(/^Encrypt.*/, 'encrypt').replace(/.*upload-artifact.*/, 'upload'), o]))).toEqual({
         aws: entry(stack).backend === 's3' ? 'success' : 'skipped',
         review: 'success',
         vcs: 'skipped',
         comment: 'success',
         guard: 'success',
+        encrypt: 'skipped',
+        upload: 'skipped',
       });
     });
 
+    test('on a push to main (S3 stacks): plan, guard, then the encrypted hand-off; no comment', () => {
+      const ran = Object.fromEntries(simulateJob(planAws, entry('mlflow-staging'), {}, false, 'success', 'push'));
+      expect(ran).toMatchObject({ aws: 'success', review: 'success', vcs: 'skipped', [COMMENT]: 'skipped', 'Enforce the guard': 'success', 'Encrypt the reviewed plan for the apply job': 'success' });
+      expect(Object.entries(ran).find(([k]) => k.startsWith('actions/upload-artifact@'))![1]).toBe('success');
+      // A blocked review fails the guard: nothing is handed over.
+      const blocked = Object.fromEntries(simulateJob(planAws, entry('mlflow-staging'), { 'Enforce the guard': 'failure' }, false, 'success', 'push'));
+      expect(blocked['Encrypt the reviewed plan for the apply job']).toBe('skipped');
+      expect(Object.entries(blocked).find(([k]) => k.startsWith('actions/upload-artifact@'))![1]).toBe('skipped');
+    });
+
     test('a VCS-driven Terraform Cloud stack: the saved-plan step (and the guard) never run; the comment explains', () => {
-      const ran = Object.fromEntries(simulateJob(plan, vcsEntry));
+      const ran = Object.fromEntries(simulateJob(planTfc, vcsEntry));
       expect(ran).toMatchObject({ aws: 'skipped', review: 'skipped', vcs: 'success' });
-      expect(ran['Post the review as a PR comment (one per stack, updated in place)']).toBe('success');
+      expect(ran[COMMENT]).toBe('success');
       expect(ran['Enforce the guard']).toBe('skipped');
     });
 
     test('when an earlier step fails the comment step still runs (and the guard does not); when the run is cancelled it does not', () => {
-      const failed = Object.fromEntries(simulateJob(plan, entry('mlflow-staging'), { install: 'failure' }));
+      const failed = Object.fromEntries(simulateJob(planAws, entry('mlflow-staging'), { install: 'failure' }));
       expect(failed).toMatchObject({ install: 'failure', aws: 'skipped', review: 'skipped', vcs: 'skipped', 'Enforce the guard': 'skipped' });
-      expect(failed['Post the review as a PR comment (one per stack, updated in place)']).toBe('success');
-      const cancelled = Object.fromEntries(simulateJob(plan, entry('mlflow-staging'), {}, true));
-      expect(cancelled['Post the review as a PR comment (one per stack, updated in place)']).toBe('skipped');
+      expect(failed[COMMENT]).toBe('success');
+      const cancelled = Object.fromEntries(simulateJob(planAws, entry('mlflow-staging'), {}, true));
+      expect(cancelled[COMMENT]).toBe('skipped');
     });
 
-    test('when the check job failed the plan job still runs (so no older review stands), but only its comment step: no environment, nothing checked out, planned or credentialed', () => {
-      const github = { event_name: 'pull_request', repository: 'acme/infra', event: { pull_request: { head: { repo: { full_name: 'acme/infra' } } } } };
-      // Job level: GitHub adds success() (all needs succeeded) unless the `if` uses a status function.
-      const jobRuns = (checkFailed: boolean, cancelled = false, repo = 'acme/infra') =>
-        stepRuns({ if: plan.if }, { github: { ...github, event: { pull_request: { head: { repo: { full_name: repo } } } } } }, { failed: checkFailed, cancelled });
-      expect(jobRuns(true)).toBe(true);
-      expect(jobRuns(false)).toBe(true);
-      expect(jobRuns(true, true)).toBe(false); // cancelled (e.g. by a newer push)
-      expect(jobRuns(true, false, 'fork/infra')).toBe(false);
-      for (const stack of ['mlflow-production', 'mlflow-staging']) {
-        expect(resolveTemplate(plan.environment, { matrix: entry(stack), needs: { check: { result: 'failure' } } })).toBe('');
-        const ran = simulateJob(plan, entry(stack), {}, false, 'failure');
-        expect(ran.filter(([, outcome]) => outcome !== 'skipped').map(([k]) => k)).toEqual(['Post the review as a PR comment (one per stack, updated in place)']);
+    test('when the check job failed a pull request\'s plan jobs still run (so no older review stands), but only their comment step: no environment, nothing checked out, planned or credentialed; a push plans nothing', () => {
+      const jobRuns = (job: Job, options: { checkFailed: boolean; cancelled?: boolean; repo?: string; event?: string }) => {
+        const event = options.event ?? 'pull_request';
+        const github = { event_name: event, repository: 'acme/infra', event: event === 'pull_request' ? { pull_request: { head: { repo: { full_name: options.repo ?? 'acme/infra' } } } } : {} };
+        // Job level: GitHub adds success() (all needs succeeded) unless the `if` uses a status function.
+        return stepRuns({ if: job.if }, { github, needs: { check: { result: options.checkFailed ? 'failure' : 'success' } } }, { failed: options.checkFailed, cancelled: options.cancelled });
+      };
+      for (const job of Object.values(PLAN_JOBS)) {
+        expect(jobRuns(job, { checkFailed: true })).toBe(true);
+        expect(jobRuns(job, { checkFailed: false })).toBe(true);
+        expect(jobRuns(job, { checkFailed: true, cancelled: true })).toBe(false); // cancelled (e.g. by a newer push)
+        expect(jobRuns(job, { checkFailed: false, repo: 'fork/infra' })).toBe(false);
+        expect(jobRuns(job, { checkFailed: true, event: 'push' })).toBe(false);
       }
-      expect(resolveTemplate(plan.environment, { matrix: entry('mlflow-production'), needs: { check: { result: 'success' } } })).toBe('mlflow-production-plan');
+      expect(jobRuns(planAws, { checkFailed: false, event: 'push' })).toBe(true);
+      expect(jobRuns(planTfc, { checkFailed: false, event: 'push' })).toBe(false); // applies in HCP Terraform
+      for (const stack of ['mlflow-production', 'mlflow-staging']) {
+        if (jobOf(stack).environment !== undefined) expect(resolveTemplate(jobOf(stack).environment, { matrix: entry(stack), needs: { check: { result: 'failure' } } })).toBe('');
+        const ran = simulateJob(jobOf(stack), entry(stack), {}, false, 'failure');
+        expect(ran.filter(([, outcome]) => outcome !== 'skipped').map(([k]) => k)).toEqual([COMMENT]);
+      }
+      expect(resolveTemplate(planTfc.environment, { matrix: entry('mlflow-production'), needs: { check: { result: 'success' } } })).toBe('mlflow-production-plan');
     });
   });
 
   describe('plan step (run with a fake node that records its arguments)', () => {
-    const step = stepNamed(jobs.plan, /^Plan and review$/);
-    const entry = (jobs.plan.strategy!.matrix!.include as Record<string, YamlValue>[]).find((e) => e.stack === 'mlflow-staging')!;
+    const step = stepNamed(planAws, /^Plan and review$/);
+    const entry = (planAws.strategy!.matrix!.include as Record<string, YamlValue>[]).find((e) => e.stack === 'mlflow-staging')!;
     const scenario = (options: { exitCode: number; allowFile?: string; stdout?: string }) => {
       const d = tempDir('mlflow-infra-planstep-');
       try {
@@ -509,6 +571,23 @@ describe('.github/workflows/mlflow-infra.yml', () => {
       expect(r.output).toBe(`exit-code=${exitCode}\n`);
     });
 
+    test('the OIDC client secret reaches terraform as TF_VAR_oidc_client_secret; unset (not empty) without the secret, so terraform asks for it instead of planning ""', () => {
+      const seen = (secret: string | undefined) => {
+        const d = tempDir('mlflow-infra-tfvar-');
+        try {
+          fs.writeFileSync(path.join(d.bin, 'node'), `#!/bin/sh\nprintf '%s' "\${TF_VAR_oidc_client_secret-unset}" > "${d.root}/seen"\n`, { mode: 0o755 });
+          const env: Record<string, string> = { PATH: `${d.bin}:${process.env.PATH}`, GITHUB_OUTPUT: path.join(d.root, 'output'), GITHUB_STEP_SUMMARY: path.join(d.root, 'summary') };
+          for (const [k, v] of Object.entries(step.env ?? {})) env[k] = resolveTemplate(v, { matrix: entry, secrets: secret === undefined ? {} : { MLFLOW_OIDC_CLIENT_SECRET: secret } });
+          expect(runStep(step.run!, d.work, env).code).toBe(0);
+          return fs.readFileSync(path.join(d.root, 'seen'), 'utf8');
+        } finally {
+          d.cleanup();
+        }
+      };
+      expect(seen('s3cret')).toBe('s3cret');
+      expect(seen(undefined)).toBe('unset');
+    });
+
     test('a failure before any review leaves review.md empty (the comment step then says there is no review)', () => {
       const r = scenario({ exitCode: 1, stdout: '' });
       expect(r.review).toBe('');
@@ -535,7 +614,7 @@ describe('.github/workflows/mlflow-infra.yml', () => {
   });
 
   test('the VCS-driven step (run with bash) writes a comment body with the API download and review-plan, and plans nothing', () => {
-    const step = stepNamed(jobs.plan, /^VCS-driven workspace/);
+    const step = stepNamed(planTfc, /^VCS-driven workspace/);
     const d = tempDir('mlflow-infra-vcsstep-');
     try {
       const summary = path.join(d.root, 'summary');
@@ -561,7 +640,7 @@ describe('.github/workflows/mlflow-infra.yml', () => {
   });
 
   describe('comment step (run with bash against a fake gh)', () => {
-    const plan = jobs.plan;
+    const plan = planAws;
     const step = stepNamed(plan, /PR comment/);
     const SHA = '0123456789abcdef0123456789abcdef01234567';
     const RUN = 'https://github.com/acme/infra/actions/runs/42/attempts/1';
@@ -619,7 +698,7 @@ describe('.github/workflows/mlflow-infra.yml', () => {
       const ids = plan.steps.slice(0, index).map((s) => s.id);
       expect(ids.every((id) => typeof id === 'string')).toBe(true);
       expect(String(step.env!.STEP_OUTCOMES).trimEnd().split('\n').map((l) => /^\$\{\{ steps\.([\w-]+)\.outcome \}\} /.exec(l)?.[1])).toEqual(ids);
-      expect(step.if).toBe('${{ !cancelled() }}');
+      expect(step.if).toBe("${{ !cancelled() && github.event_name == 'pull_request' }}");
     });
 
     test('no comment yet: creates one with the marker, the head SHA, the run link and the review', () => {
@@ -690,7 +769,7 @@ describe('.github/workflows/mlflow-infra.yml', () => {
   });
 
   describe('guard step (run with each exit code)', () => {
-    const step = stepNamed(jobs.plan, /guard/i);
+    const step = stepNamed(planAws, /guard/i);
     const run = (code: string) => {
       const d = tempDir('mlflow-infra-guard-');
       try {
@@ -714,8 +793,191 @@ describe('.github/workflows/mlflow-infra.yml', () => {
     });
   });
 
-  test('no plan JSON leaves the runner: no artifact upload, no `show -json` written or printed by the workflow', () => {
-    expect(allSteps.filter((s) => /upload-artifact|cache@/.test(s.uses ?? ''))).toEqual([]);
-    for (const script of runScripts) expect(script).not.toMatch(/show\s+-json|tfplan/);
+  test('no plan JSON leaves the runner, and no saved plan unencrypted: the only artifact is the encrypted hand-off, on a push, kept one day', () => {
+    for (const script of runScripts) expect(script).not.toMatch(/show\s+-json/);
+    const uploads = allSteps.filter((s) => /upload-artifact|cache@/.test(s.uses ?? ''));
+    expect(uploads).toHaveLength(1);
+    expect(uploads[0].if).toBe("github.event_name == 'push'");
+    expect(uploads[0].with).toEqual({ name: 'mlflow-infra-plan-${{ matrix.stack }}', path: 'handoff/', 'retention-days': 1, 'if-no-files-found': 'error' });
+    // What goes into handoff/: the encrypted plan and the review record (no secret in it), nothing else.
+    const seal = stepNamed(planAws, /^Encrypt the reviewed plan/);
+    expect(seal.run!.match(/handoff\/[\w.]+/g)).toEqual(['handoff/tfplan.enc', 'handoff/tfplan.review.json']);
+    expect(seal.run).toMatch(/openssl enc -aes-256-cbc -pbkdf2 .* -in "\$dir\/tfplan" -out handoff\/tfplan\.enc\n/);
+  });
+  describe('least privilege and supply chain, for every job', () => {
+    const ROLE_ACTION = 'aws-actions/configure-aws-credentials@';
+    const matrixEntries = (job: Job) => (job.strategy?.matrix?.include as Record<string, YamlValue>[] | undefined) ?? [{}];
+
+    test('a job has id-token: write exactly when it assumes an AWS role, and then for EVERY matrix entry (a job-wide grant must not reach an entry that assumes none)', () => {
+      const withToken = Object.entries(jobs).filter(([, job]) => job.permissions?.['id-token'] === 'write').map(([name]) => name);
+      const assuming = Object.entries(jobs).filter(([, job]) => job.steps.some((s) => s.uses?.startsWith(ROLE_ACTION) && typeof s.with?.['role-to-assume'] === 'string')).map(([name]) => name);
+      expect(withToken.sort()).toEqual(['apply', 'plan-aws']);
+      expect(assuming.sort()).toEqual(['apply', 'plan-aws', 'plan-tfc']); // plan-tfc shares the step list...
+      for (const name of assuming) {
+        const job = jobs[name];
+        for (const matrix of matrixEntries(job)) {
+          const ran = simulateJob(job, matrix, {}, false, 'success', name === 'apply' ? 'push' : 'pull_request');
+          const roleRuns = ran.some(([key, outcome]) => outcome === 'success' && job.steps.find((s) => (s.id ?? s.name ?? s.uses ?? s.run) === key)?.uses?.startsWith(ROLE_ACTION));
+          // ...but the role step never runs there: it needs no token. Every entry of a token job runs it.
+          expect({ job: name, stack: matrix.stack, roleRuns }).toEqual({ job: name, stack: matrix.stack, roleRuns: withToken.includes(name) });
+        }
+      }
+    });
+
+    test('the workflow grants only contents: read by default; the jobs widen it only as needed', () => {
+      expect((workflow as { permissions?: unknown }).permissions).toEqual({ contents: 'read' });
+      expect(jobs.check.permissions).toBeUndefined();
+      expect(jobs.apply.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+    });
+
+    // Every checkout with persist-credentials: false, every action pinned by SHA with its version:
+    // __tests__/scripts/github-config.test.ts.
+
+    test('a newer push cancels an older run of a pull request, never a run on main (it may be applying)', () => {
+      const cancel = String(workflow.concurrency['cancel-in-progress']).replace(/^\$\{\{(.*)\}\}$/, '$1');
+      expect(evaluateExpression(cancel, { github: { event_name: 'pull_request' } })).toBe(true);
+      expect(evaluateExpression(cancel, { github: { event_name: 'push' } })).toBe(false);
+    });
+  });
+
+  describe('the apply job (push to main: applies exactly the plan plan-aws reviewed)', () => {
+    const apply = jobs.apply;
+    const entries = apply.strategy!.matrix!.include as Record<string, YamlValue>[];
+    const applyStep = stepNamed(apply, /^Apply the reviewed plan$/);
+
+    test('runs on a push to main only, after the checks and every S3 stack\'s reviewed plan, for every plan-aws stack', () => {
+      expect(apply.needs).toEqual(['check', 'plan-aws']);
+      const runs = (event: string, ref: string) => evaluateExpression(apply.if!, { github: { event_name: event, ref } });
+      expect(runs('push', 'refs/heads/main')).toBe(true);
+      expect(runs('pull_request', 'refs/pull/7/merge')).toBe(false);
+      expect(runs('push', 'refs/heads/feature')).toBe(false);
+      expect(entries.map((e) => e.stack)).toEqual((planAws.strategy!.matrix!.include as Record<string, YamlValue>[]).map((e) => e.stack));
+      // No Terraform Cloud stack: those apply in HCP Terraform itself, and the workflow says so.
+      expect(WORKFLOW_TEXT).toContain('# Terraform Cloud stacks are not applied here: they apply in HCP Terraform itself');
+    });
+
+    test('one apply per stack at a time (across runs), never cancelled half-way', () => {
+      const groups = entries.map((e) => resolveTemplate(apply.concurrency!.group, { matrix: e }));
+      expect(groups).toEqual(entries.map((e) => `mlflow-infra-apply-${e.stack}`));
+      expect(apply.concurrency!['cancel-in-progress']).toBe(false);
+    });
+
+    test('each stack applies in its own GitHub environment (approval rules, the apply role variable), with the apply role, not the plan role', () => {
+      for (const e of entries) expect(resolveTemplate(apply.environment, { matrix: e })).toBe(`${e.stack}-apply`);
+      const role = apply.steps.find((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'))!;
+      expect(role.with!['role-to-assume']).toBe('${{ vars.MLFLOW_APPLY_ROLE_ARN }}');
+      expect(WORKFLOW_TEXT.match(/MLFLOW_APPLY_ROLE_ARN/g)!.length).toBeGreaterThanOrEqual(1);
+      expect(JSON.stringify(planAws.steps)).not.toContain('MLFLOW_APPLY_ROLE_ARN');
+      // The hand-off is the artifact plan-aws uploaded for the same stack.
+      const download = apply.steps.find((s) => s.uses?.startsWith('actions/download-artifact@'))!;
+      const upload = planAws.steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'))!;
+      expect(download.with).toEqual({ name: upload.with!.name, path: 'handoff' });
+      expect(apply.steps.indexOf(download)).toBeLessThan(apply.steps.indexOf(applyStep));
+    });
+
+    test('uses mlflow-infra apply --plan with the allow-list the plan was reviewed with, after an init that never changes the lock file', () => {
+      const calls = applyStep.run!.split('\n').map((l) => shellWords(l.trim())).filter((w) => w[0] === 'node' || w[0] === 'terraform');
+      expect(calls).toEqual([
+        ['terraform', '-chdir="$dir"', 'init', '-input=false', '-lockfile=readonly'],
+        ['node', 'bin/mlflow-infra.js', 'apply', '$STACK', '--plan', '$dir/tfplan', '${allow[@]}'],
+      ]);
+      expect(applyStep.env!.ALLOW_FILE).toBe(stepNamed(planAws, /^Plan and review$/).env!.ALLOW_FILE);
+    });
+
+    describe('the hand-off, run with bash: the real openssl, a fake terraform and node', () => {
+      const seal = stepNamed(planAws, /^Encrypt the reviewed plan/);
+      const PLAN = Buffer.from('PK\u0003\u0004 a saved plan with oidc_client_secret=hunter2 in clear text\n');
+      const RECORD = '{"version":1,"stack":"mlflow-staging"}\n';
+      const run = (options: { sealKey?: string; applyKey?: string; allowFile?: string }) => {
+        const planSide = tempDir('mlflow-infra-seal-');
+        const applySide = tempDir('mlflow-infra-applystep-');
+        try {
+          const dir = 'cdktf.out/stacks/mlflow-staging';
+          fs.mkdirSync(path.join(planSide.work, dir), { recursive: true });
+          fs.writeFileSync(path.join(planSide.work, dir, 'tfplan'), PLAN);
+          fs.writeFileSync(path.join(planSide.work, dir, 'tfplan.review.json'), RECORD);
+          const env = (step: Step, key: string | undefined) => Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, resolveTemplate(v, { matrix: { stack: 'mlflow-staging' }, secrets: key === undefined ? {} : { MLFLOW_PLAN_ARTIFACT_KEY: key } })]));
+          const sealed = runStep(seal.run!, planSide.work, env(seal, options.sealKey));
+          const handoff = path.join(planSide.work, 'handoff');
+          const uploaded = fs.existsSync(handoff) ? fs.readdirSync(handoff).sort() : [];
+          if (sealed.code !== 0) return { sealed, uploaded };
+          // The artifact, downloaded into a fresh checkout of the same commit.
+          fs.cpSync(handoff, path.join(applySide.work, 'handoff'), { recursive: true });
+          fs.mkdirSync(path.join(applySide.work, dir), { recursive: true });
+          if (options.allowFile !== undefined) {
+            fs.mkdirSync(path.join(applySide.work, '.github/mlflow-infra-allow-destroy'), { recursive: true });
+            fs.writeFileSync(path.join(applySide.work, '.github/mlflow-infra-allow-destroy/mlflow-staging.txt'), options.allowFile);
+          }
+          const log = path.join(applySide.root, 'calls');
+          for (const tool of ['terraform', 'node']) fs.writeFileSync(path.join(applySide.bin, tool), `#!/bin/sh\nprintf '%s\\n' "${tool} $*" >> "${log}"\n`, { mode: 0o755 });
+          const applied = runStep(applyStep.run!, applySide.work, { PATH: `${applySide.bin}:${process.env.PATH}`, ...env(applyStep, options.applyKey) });
+          const read = (f: string) => (fs.existsSync(path.join(applySide.work, dir, f)) ? fs.readFileSync(path.join(applySide.work, dir, f)) : undefined);
+          return {
+            sealed,
+            uploaded,
+            encrypted: fs.readFileSync(path.join(handoff, 'tfplan.enc')),
+            applied,
+            calls: fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trimEnd().split('\n') : [],
+            plan: read('tfplan'),
+            record: read('tfplan.review.json')?.toString(),
+          };
+        } finally {
+          planSide.cleanup();
+          applySide.cleanup();
+        }
+      };
+
+      test('the plan travels encrypted and arrives byte for byte next to its review record; init, then apply --plan', () => {
+        const r = run({ sealKey: 'k3y', applyKey: 'k3y' });
+        expect(r.sealed.code).toBe(0);
+        expect(r.uploaded).toEqual(['tfplan.enc', 'tfplan.review.json']);
+        expect(r.encrypted!.includes(Buffer.from('hunter2'))).toBe(false);
+        expect(r.applied!.code).toBe(0);
+        expect(r.plan!.equals(PLAN)).toBe(true);
+        expect(r.record).toBe(RECORD);
+        expect(r.calls).toEqual(['terraform -chdir=cdktf.out/stacks/mlflow-staging init -input=false -lockfile=readonly', 'node bin/mlflow-infra.js apply mlflow-staging --plan cdktf.out/stacks/mlflow-staging/tfplan']);
+      });
+
+      test('the committed allow-list is passed, as the plan step passed it', () => {
+        const r = run({ sealKey: 'k', applyKey: 'k', allowFile: 'aws_db_instance.main # engine upgrade\n' });
+        expect(r.calls![1]).toBe('node bin/mlflow-infra.js apply mlflow-staging --plan cdktf.out/stacks/mlflow-staging/tfplan --allow-destroy-file .github/mlflow-infra-allow-destroy/mlflow-staging.txt');
+      });
+
+      test('without the key secret nothing is uploaded (never the plan in clear)', () => {
+        const r = run({});
+        expect(r.sealed.code).toBe(1);
+        expect(r.sealed.stdout).toContain('::error::the repository secret MLFLOW_PLAN_ARTIFACT_KEY is not set');
+        expect(r.uploaded).toEqual([]);
+      });
+
+      test('a wrong key fails the job before terraform or mlflow-infra run', () => {
+        const r = run({ sealKey: 'right', applyKey: 'wrong' });
+        expect(r.applied!.code).not.toBe(0);
+        expect(r.calls).toEqual([]);
+      });
+    });
+
+    test('the arguments the apply step passes are accepted by the real CLI, which applies the reviewed plan (a fake terraform)', async () => {
+      const d = tempDir('mlflow-infra-applyargs-');
+      try {
+        const dir = path.join(d.work, 'cdktf.out/stacks/mlflow-staging');
+        fs.mkdirSync(dir, { recursive: true });
+        fs.writeFileSync(path.join(dir, 'cdk.tf.json'), '{}');
+        fs.writeFileSync(path.join(dir, 'tfplan'), 'plan bytes');
+        writeReviewRecord({ stack: 'mlflow-staging', mode: 'plan', allowDestroy: [], protectTypes: [], exitCode: 2, planFile: path.join(dir, 'tfplan'), stackFile: path.join(dir, 'cdk.tf.json') });
+        const terraform = path.join(d.bin, 'terraform');
+        fs.writeFileSync(terraform, `#!/bin/sh\nprintf '%s\\n' "$*" > "${d.root}/tf-args"\n`, { mode: 0o755 });
+        const line = applyStep.run!.split('\n').find((l) => l.trim().startsWith('node bin/mlflow-infra.js apply'))!;
+        const argv = shellWords(line.trim()).slice(2).map((w) => w.replace('$STACK', 'mlflow-staging').replace('$dir', 'cdktf.out/stacks/mlflow-staging')).filter((w) => w !== '${allow[@]}');
+        const io = captureIo({ cwd: d.work, env: { PATH: d.bin } });
+        expect(await main(argv, io)).toBe(0);
+        expect(fs.readFileSync(path.join(d.root, 'tf-args'), 'utf8')).toBe(`-chdir=cdktf.out/stacks/mlflow-staging apply -input=false ${path.join(dir, 'tfplan')}\n`);
+        // The same step with a plan nobody reviewed: refused.
+        fs.writeFileSync(path.join(dir, 'tfplan'), 'other bytes');
+        expect(await main(argv, captureIo({ cwd: d.work, env: { PATH: d.bin } }))).toBe(3);
+      } finally {
+        d.cleanup();
+      }
+    });
   });
 });

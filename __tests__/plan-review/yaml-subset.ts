@@ -2,10 +2,13 @@
  * A small, STRICT reader for the YAML subset our GitHub workflow uses (no YAML library is installed):
  * block mappings, block sequences (`- item`, `- key: value` with the item's further keys below it),
  * literal block scalars (`|`), flow sequences of plain scalars (`[a, b]`), single- and double-quoted
- * scalars, plain scalars (true/false/integers become booleans/numbers), and comments. Anything else
- * (tabs, anchors, aliases, tags, folded `>` scalars, flow mappings, several documents, duplicate
- * keys, odd indentation) is an error naming the line, so the workflow test never checks a
- * misread file.
+ * scalars, plain scalars (true/false/integers become booleans/numbers), comments, and anchors on a
+ * value (`key: &name` + block, or `key: &name value`) with aliases as a whole value (`key: *name`,
+ * which returns the SAME object, so a test can tell a shared step list from a copy). GitHub Actions
+ * reads anchors and aliases since 2025 but rejects the merge key `<<`, and so does this reader.
+ * Anything else (tabs, tags, folded `>` scalars, flow mappings, several documents, duplicate keys or
+ * anchors, an alias before its anchor, odd indentation) is an error naming the line, so the workflow
+ * test never checks a misread file.
  */
 
 export type YamlValue = string | number | boolean | null | YamlValue[] | { [key: string]: YamlValue };
@@ -67,6 +70,7 @@ export function parseYamlSubset(source: string): YamlValue {
     return { n: i + 1, indent, text: withoutCr.slice(indent).trimEnd() };
   });
   let pos = 0;
+  const anchors = new Map<string, YamlValue>();
   const skipBlank = () => {
     while (pos < lines.length && isBlank(lines[pos].text)) pos++;
   };
@@ -98,6 +102,19 @@ export function parseYamlSubset(source: string): YamlValue {
   /** The value after `key:` or `-`: inline text, a block scalar, or a nested block. */
   function valueAfter(rest: string, ownIndent: number, line: Line): YamlValue {
     const inline = rest.trim();
+    const anchor = /^&([A-Za-z0-9_-]+)(?:\s+(.*))?$/.exec(inline);
+    if (anchor) {
+      if (anchors.has(anchor[1])) fail(line, `duplicate anchor '${anchor[1]}'`);
+      const value = valueAfter(anchor[2] ?? '', ownIndent, line);
+      anchors.set(anchor[1], value);
+      return value;
+    }
+    const alias = /^\*([A-Za-z0-9_-]+)\s*(#.*)?$/.exec(inline);
+    if (alias) {
+      if (!anchors.has(alias[1])) fail(line, `alias '*${alias[1]}' before (or without) its anchor`);
+      pos++;
+      return anchors.get(alias[1])!;
+    }
     if (inline === '|') {
       pos++;
       return blockScalar(ownIndent);

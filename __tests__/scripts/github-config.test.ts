@@ -9,6 +9,9 @@ import { parseYamlSubset } from '../plan-review/yaml-subset';
 const root = path.resolve(__dirname, '../..');
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const yaml = (file: string): any => parseYamlSubset(fs.readFileSync(path.join(root, file), 'utf8'));
+/** Every step of the workflow, once: the plan jobs share one step list (a YAML alias). */
+const workflowSteps = (): { uses?: string; with?: Record<string, unknown> }[] =>
+  [...new Set(Object.values(yaml('.github/workflows/mlflow-infra.yml').jobs as Record<string, { steps: { uses?: string; with?: Record<string, unknown> }[] }>).map((job) => job.steps))].flat();
 
 test('Dependabot updates npm and GitHub Actions, weekly', () => {
   const config = yaml('.github/dependabot.yml');
@@ -19,11 +22,8 @@ test('Dependabot updates npm and GitHub Actions, weekly', () => {
 });
 
 test('every actions/checkout step sets persist-credentials: false', () => {
-  const workflow = yaml('.github/workflows/mlflow-infra.yml');
-  const checkouts = Object.values(workflow.jobs as Record<string, { steps: { uses?: string; with?: Record<string, unknown> }[] }>)
-    .flatMap((job) => job.steps)
-    .filter((s) => (s.uses ?? '').startsWith('actions/checkout@'));
-  expect(checkouts.length).toBeGreaterThanOrEqual(2);
+  const checkouts = workflowSteps().filter((s) => (s.uses ?? '').startsWith('actions/checkout@'));
+  expect(checkouts.length).toBeGreaterThanOrEqual(3); // check, the plan jobs' shared steps, apply
   for (const step of checkouts) expect(step.with?.['persist-credentials']).toBe(false);
 });
 
@@ -33,7 +33,10 @@ test('every action is pinned to a full commit SHA, with its release in a comment
   expect(uses.length).toBeGreaterThanOrEqual(4);
   for (const u of uses) expect({ ref: u.ref, pinned: /^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/.test(u.ref), comment: /^# v\d+\.\d+\.\d+$/.test(u.comment) }).toEqual({ ref: u.ref, pinned: true, comment: true });
   // The parsed workflow sees the same references (the comment is not part of the value).
-  const workflow = yaml('.github/workflows/mlflow-infra.yml');
-  const parsed = Object.values(workflow.jobs as Record<string, { steps: { uses?: string }[] }>).flatMap((job) => job.steps).flatMap((s) => (s.uses ? [s.uses] : []));
+  const parsed = workflowSteps().flatMap((s) => (s.uses ? [s.uses] : []));
   expect(parsed.sort()).toEqual(uses.map((u) => u.ref).sort());
+  // One pin per action across the jobs (an update moves them all).
+  const pins = new Map<string, Set<string>>();
+  for (const [action, sha] of parsed.map((ref) => ref.split('@'))) pins.set(action, (pins.get(action) ?? new Set()).add(sha));
+  for (const [action, shas] of pins) expect({ action, pins: shas.size }).toEqual({ action, pins: 1 });
 });
