@@ -884,6 +884,18 @@ describe('.github/workflows/mlflow-infra.yml', () => {
       expect(applyStep.env!.ALLOW_FILE).toBe(stepNamed(planAws, /^Plan and review$/).env!.ALLOW_FILE);
     });
 
+    test('the docs say how to set it up: every secret and variable the workflow reads, every apply environment, and that merging applies', () => {
+      const docs = ['docs/first-deploy.md', 'docs/terraform-cloud.md'].map((f) => fs.readFileSync(path.join(ROOT, f), 'utf8')).join('\n');
+      const names = [...new Set([...WORKFLOW_TEXT.matchAll(/\b(?:secrets|vars)\.([A-Z_]+)/g)].map((m) => m[1]))];
+      expect(names.sort()).toEqual(['MLFLOW_APPLY_ROLE_ARN', 'MLFLOW_OIDC_CLIENT_SECRET', 'MLFLOW_PLAN_ARTIFACT_KEY', 'MLFLOW_PLAN_ROLE_ARN', 'TF_API_TOKEN']);
+      for (const name of names) expect({ name, documented: docs.includes(`\`${name}\``) }).toEqual({ name, documented: true });
+      for (const e of entries) expect(docs).toContain(`\`${resolveTemplate(apply.environment, { matrix: e })}\``);
+      const guide = fs.readFileSync(path.join(ROOT, 'docs/first-deploy.md'), 'utf8');
+      expect(guide).toContain('## CI plans; merging applies');
+      expect(WORKFLOW_TEXT).toContain('docs/first-deploy.md, "CI plans; merging applies"');
+      expect(guide).not.toMatch(/it does not apply|a person applies/);
+    });
+
     describe('the hand-off, run with bash: the real openssl, a fake terraform and node', () => {
       const seal = stepNamed(planAws, /^Encrypt the reviewed plan/);
       const PLAN = Buffer.from('PK\u0003\u0004 a saved plan with oidc_client_secret=hunter2 in clear text\n');
