@@ -4,9 +4,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { InfraError } from '../errors';
 
 /** Raised when terraform or the provider mirror is not available on this machine. */
-export class TerraformUnavailableError extends Error {}
+export class TerraformUnavailableError extends InfraError {}
 
 /** Where the machine image keeps the AWS provider mirror; MLFLOW_INFRA_PROVIDER_MIRROR overrides. */
 export const DEFAULT_MIRROR_CANDIDATES = ['/opt/tf-plugins', '/usr/share/terraform/plugins', '/usr/local/share/terraform/plugins'];
