@@ -100,6 +100,12 @@ function renderSummary(plan: MovePlan, confirm?: ConfirmResult): string {
   return lines.join('\n');
 }
 
+/** `--plan`: the move file of every command after `migrate plan`. */
+const MOVE_PLAN_OPTION = { type: 'string', value: '<moves.json>', help: 'the move plan that migrate plan wrote' } as const;
+
+/** `--stack` of the commands that check a move file against its stack. */
+const PLANNED_STACK_OPTION = { type: 'string', value: '<stack>', help: "the synthesized stack the plan was made against\n(default: the plan's stack under cdktf.out)" } as const;
+
 const PLAN_OPTIONS = {
   state: { type: 'string', value: '<legacy.tfstate>', help: 'the legacy state (only read)' },
   stack: { type: 'string', value: '<stack>', help: 'stack name (cdktf.out/stacks/<stack>/cdk.tf.json), a directory or a JSON file' },
@@ -181,7 +187,7 @@ const planCommand: Command = {
 };
 
 const SIMULATE_OPTIONS = {
-  plan: { type: 'string', value: '<moves.json>', help: 'the move plan that migrate plan wrote' },
+  plan: MOVE_PLAN_OPTION,
   state: { type: 'string', value: '<legacy.tfstate>', help: 'the legacy state (only read)' },
   out: { type: 'string', value: '<result.tfstate>', help: 'the resulting state to write' },
   json: { type: 'boolean', default: false, help: 'print the serial and the addresses as JSON' },
@@ -216,8 +222,8 @@ const simulateCommand: Command = {
 
 /** The options `apply` and `verify` share: a plan, and a from-state with a to-state or --same-state. */
 const STATE_PAIR_OPTIONS = {
-  plan: { type: 'string', value: '<moves.json>', help: 'the move plan that migrate plan wrote' },
-  stack: { type: 'string', value: '<stack>', help: "the synthesized stack the plan was made against\n(default: the plan's stack under cdktf.out)" },
+  plan: MOVE_PLAN_OPTION,
+  stack: PLANNED_STACK_OPTION,
   'from-state': { type: 'string', value: '<file>', help: 'the legacy state' },
   'to-state': { type: 'string', value: '<file>', help: "separate states: the new stack's state (created when missing)" },
   'same-state': { type: 'boolean', default: false, help: "one state: the legacy state is also the new stack's" },
@@ -287,8 +293,8 @@ const applyCommand: Command = {
 };
 
 const REMOTE_OPTIONS = {
-  plan: { type: 'string', value: '<moves.json>', help: 'the move plan that migrate plan wrote' },
-  stack: { type: 'string', value: '<stack>', help: "the synthesized stack the plan was made against\n(default: the plan's stack under cdktf.out)" },
+  plan: MOVE_PLAN_OPTION,
+  stack: PLANNED_STACK_OPTION,
   'from-dir': { type: 'string', value: '<dir>', help: 'the legacy terraform directory (its backend holds the legacy state)' },
   'to-dir': { type: 'string', value: '<dir>', help: "the new stack's directory (its backend holds the new state)" },
   'work-dir': {
@@ -412,7 +418,7 @@ const verifyCommand: Command = {
 };
 
 const MOVED_OPTIONS = {
-  plan: { type: 'string', value: '<moves.json>', help: 'the move plan that migrate plan wrote' },
+  plan: MOVE_PLAN_OPTION,
   stack: { type: 'string', value: '<stack>', help: 'the synthesized stack of the plan: a stack name, a directory or a JSON file' },
   out: { type: 'string', value: '<file>', help: 'where to write the blocks (default: moved.tf.json next to the cdk.tf.json)' },
   stdout: { type: 'boolean', default: false, help: 'print the blocks instead of writing a file' },
