@@ -84,7 +84,7 @@ function usageError(io: CliIo, prefix: string, message: string, usage: string, h
  * Prints an error that escaped a command and returns the exit code (the one place that does):
  * see the module comment.
  */
-export function reportError(io: CliIo, name: string, err: unknown): number {
+function reportError(io: CliIo, name: string, err: unknown): number {
   if (err instanceof InfraError) {
     for (const paragraph of err.paragraphs()) io.stderr(`${name}: ${paragraph}\n`);
     return err.exitCode;

@@ -32,9 +32,6 @@ from an empty state. Needs terraform on PATH (or TERRAFORM_BINARY) and the AWS p
      automake and meson read as "skipped"); with --json: {"skipped": true, "reason", "stacks"}`,
 });
 
-/** Exit code of a run that validated nothing because terraform is missing and the opt-out asked for a skip. */
-export const EXIT_SKIPPED = EXIT.skipped;
-
 export const validateCommand: Command = {
   path: ['validate'],
   summary: 'validate and plan every synthesized stack with real Terraform, offline',
@@ -54,9 +51,9 @@ export const validateCommand: Command = {
     if (unavailable) {
       const nothing = '!!! NOTHING WAS VALIDATED WITH TERRAFORM.';
       if (io.env.MLFLOW_INFRA_ALLOW_NO_TERRAFORM !== '1') throw new TerraformUnavailableError(`${unavailable.message}\n${nothing}`);
-      io.stderr(`!!! ${unavailable.message}\n${nothing}\n!!! MLFLOW_INFRA_ALLOW_NO_TERRAFORM=1: reporting this as a skip (exit ${EXIT_SKIPPED}), not a pass.\n`);
+      io.stderr(`!!! ${unavailable.message}\n${nothing}\n!!! MLFLOW_INFRA_ALLOW_NO_TERRAFORM=1: reporting this as a skip (exit ${EXIT.skipped}), not a pass.\n`);
       if (values.json) io.stdout(JSON.stringify({ skipped: true, reason: unavailable.message, stacks }, null, 2) + '\n');
-      return EXIT_SKIPPED;
+      return EXIT.skipped;
     }
     const results: StackValidationResult[] = [];
     for (const [i, stack] of stacks.entries()) {
