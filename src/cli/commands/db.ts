@@ -15,8 +15,8 @@ const FIELDS = ['host', 'port', 'user', 'dbname', 'sslmode', 'sslrootcert'] as c
 
 /** Each connection option, for either side: its value name and help (listed once as `--<side>-<field>`). */
 const CONNECTION_FIELD_HELP: Readonly<Record<(typeof FIELDS)[number] | 'secret-arn', { value: string; help: string }>> = {
-  host: { value: '<host>', help: 'the server' },
-  port: { value: '<port>', help: 'its port' },
+  host: { value: '<host>', help: "the server's host name or address" },
+  port: { value: '<port>', help: "the server's port" },
   user: { value: '<user>', help: 'the role to log in as' },
   dbname: { value: '<db>', help: 'the database' },
   sslmode: { value: '<mode>', help: 'libpq sslmode: disable, allow, prefer, require, verify-ca or verify-full' },
@@ -39,7 +39,7 @@ const commonOptions = {
   json: { type: 'boolean' as const, default: false, help: 'print the result as JSON on stdout' },
 };
 
-const CONNECTION_HELP = `Connections (for each of source and target, the <side> of the options; later sources win):
+const CONNECTION_HELP = `Connections (<side> is source or target; for each side, later sources win):
   defaults          source: localhost:5433, user mlflow_user, db mlflow_db, sslmode prefer
                     (the docker-compose database); target: port 5432, sslmode require
   --<side>-secret-arn <arn>   the secret's fields
