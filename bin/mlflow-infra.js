@@ -3,12 +3,7 @@
 require('../scripts/register');
 const { main } = require('../src/cli/main');
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err) => {
-    process.stderr.write(`mlflow-infra: internal error: ${err && err.stack ? err.stack : err}\n`);
-    process.exitCode = 1;
-  },
-);
+// main() reports every error itself (src/cli/main.ts: a message, or a bug's stack trace and exit 70).
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

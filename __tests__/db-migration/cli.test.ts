@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeDbCommands } from '../../src/cli/commands/db';
-import { main } from '../../src/cli/main';
+import { main, runCommand } from '../../src/cli/main';
 import { DbSnapshot, SessionInfo } from '../../src/db-migration/postgres';
 import { RunRequest, RunResult, Runner } from '../../src/db-migration/runner';
 import { captureIo, recordingRunner } from './recording-runner';
@@ -45,9 +45,7 @@ const ENV = { PATH: process.env.PATH, SOURCE_PGPASSWORD: 'src-pw', TARGET_PGPASS
 async function run(name: 'migrate' | 'verify', argv: string[], runner: Runner, env: NodeJS.ProcessEnv = ENV, secretString?: string) {
   const rec = recordingRunner({ delegate: runner, secretString });
   const io = captureIo(env);
-  const code = await makeDbCommands(rec.runner)
-    .find((c) => c.path[1] === name)!
-    .run(argv, io);
+  const code = await runCommand(makeDbCommands(rec.runner).find((c) => c.path[1] === name)!, argv, io);
   return { code, stdout: io.out(), stderr: io.err(), commands: rec.calls.map((c) => c.command) };
 }
 

@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { makeDbCommands } from '../../src/cli/commands/db';
+import { runCommand } from '../../src/cli/main';
 import { sqlLiteral } from '../../src/db-migration/postgres';
 import { Runner } from '../../src/db-migration/runner';
 import { ALEMBIC_VERSION, METRIC_ROWS, postgresSchemaSql, RUNS, seedSql } from './mlflow-fixture';
@@ -30,7 +31,7 @@ function baseEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 async function runDb(name: 'migrate' | 'verify', argv: string[], env: NodeJS.ProcessEnv, runner: Runner) {
   const command = makeDbCommands(runner).find((c) => c.path[1] === name)!;
   const io = captureIo(env);
-  const code = await command.run(argv, io);
+  const code = await runCommand(command, argv, io);
   return { code, stdout: io.out(), stderr: io.err() };
 }
 

@@ -53,14 +53,14 @@ describe('review-plan', () => {
 
   test('bad input: clear message, exit 1, nothing on stdout', async () => {
     const missing = await cli(['review-plan', 'does-not-exist.json']);
-    expect(missing).toEqual({ code: 1, out: '', err: 'mlflow-infra: cannot read does-not-exist.json: no such file\n' });
+    expect(missing).toEqual({ code: 1, out: '', err: 'mlflow-infra review-plan: cannot read does-not-exist.json: no such file\n' });
     const state = await cli(['review-plan', path.join(__dirname, 'fixtures/crafted-aws/terraform.tfstate')]);
     expect(state.code).toBe(1);
     expect(state.err).toMatch(/this is a Terraform state file \(state version 4\), not a plan/);
     expect(state.err).not.toMatch(/\n\s+at /);
     const garbage = await cli(['review-plan', '-'], { readStdin: async () => Buffer.from('{"format_version": "1.2", "resource_changes": [') });
     expect(garbage.code).toBe(1);
-    expect(garbage.err).toMatch(/^mlflow-infra: stdin: the JSON ends early/);
+    expect(garbage.err).toMatch(/^mlflow-infra review-plan: stdin: the JSON ends early/);
   });
 
   test('review-plan - reads a UTF-16LE plan with a byte-order mark from stdin', async () => {
@@ -169,7 +169,7 @@ describe('--allow-destroy-file', () => {
 
   test('a missing file: exit 1 naming it, nothing on stdout', async () => {
     const r = await cli(['review-plan', CRAFTED, '--allow-destroy-file', '.github/mlflow-infra-allow-destroy/mlflow-staging.txt'], { cwd: os.tmpdir() });
-    expect(r).toEqual({ code: 1, out: '', err: 'mlflow-infra: --allow-destroy-file .github/mlflow-infra-allow-destroy/mlflow-staging.txt: cannot read it: no such file\n' });
+    expect(r).toEqual({ code: 1, out: '', err: 'mlflow-infra review-plan: --allow-destroy-file .github/mlflow-infra-allow-destroy/mlflow-staging.txt: cannot read it: no such file\n' });
   });
 
   test('invalid lines are reported together with their line numbers: exit 1, nothing reviewed', async () => {
@@ -181,7 +181,7 @@ describe('--allow-destroy-file', () => {
         code: 1,
         out: '',
         err: [
-          'mlflow-infra: --allow-destroy-file allow-destroy.txt: 5 invalid lines:',
+          'mlflow-infra review-plan: --allow-destroy-file allow-destroy.txt: 5 invalid lines:',
           `  line 3: 'aws_db_instance' is not valid: ${expected}`,
           `  line 4: 'aws_s3_bucket.a aws_s3_bucket.b' is not valid: ${expected}`,
           '  line 6: data.aws_iam_policy_document.x is a data source; only managed resources are destroyed',
@@ -213,7 +213,7 @@ describe('--allow-destroy-file', () => {
         code: 1,
         out: '',
         err: [
-          'mlflow-infra: --allow-destroy-file allow-destroy.txt: 5 invalid lines:',
+          'mlflow-infra review-plan: --allow-destroy-file allow-destroy.txt: 5 invalid lines:',
           '  line 1: module.db is a module, not a resource: list each stateful resource in it by its own address, e.g. module.db.aws_db_instance.main',
           '  line 2: module.db["eu"] is a module, not a resource: list each stateful resource in it by its own address, e.g. module.db["eu"].aws_db_instance.main',
           '  line 3: module.net.module.db is a module, not a resource: list each stateful resource in it by its own address, e.g. module.net.module.db.aws_db_instance.main',
@@ -273,8 +273,8 @@ describe('--allow-destroy-file', () => {
         code: 1,
         out: '',
         err: [
-          'mlflow-infra: --allow-destroy-file missing.txt: cannot read it: no such file',
-          'mlflow-infra: --allow-destroy-file a2.txt: 2 invalid lines:',
+          'mlflow-infra review-plan: --allow-destroy-file missing.txt: cannot read it: no such file',
+          'mlflow-infra review-plan: --allow-destroy-file a2.txt: 2 invalid lines:',
           '  line 2: aws_s3_bucket.artifacts is already listed in a1.txt line 2',
           '  line 3: module.db is a module, not a resource: list each stateful resource in it by its own address, e.g. module.db.aws_db_instance.main',
           '',
@@ -512,7 +512,7 @@ describe('plan and drift with a terraform test double', () => {
     const d = testDouble({ planJson: sharedPlan('02') });
     try {
       const r = await cli(['plan', 'mlflow-staging', '--allow-destroy-file', 'allow.txt'], { cwd: d.project, env: d.env });
-      expect(r).toEqual({ code: 1, out: '', err: 'mlflow-infra: --allow-destroy-file allow.txt: cannot read it: no such file\n' });
+      expect(r).toEqual({ code: 1, out: '', err: 'mlflow-infra plan: --allow-destroy-file allow.txt: cannot read it: no such file\n' });
       expect(d.calls()).toEqual([]);
     } finally {
       d.cleanup();

@@ -1,9 +1,13 @@
 /**
  * The contract every `mlflow-infra` subcommand implements. Subcommands live in `src/cli/commands/`,
- * parse their own arguments with {@link parseCommandArgs}, write through {@link CliIo} (so tests can
- * capture output) and return an exit code instead of calling `process.exit`.
+ * declare their options once ({@link OptionDefs}: how to parse each one and its help), parse them
+ * with {@link parseCommandArgs}, build their usage with {@link usageText} (the option lines are
+ * generated from the same definitions), write through {@link CliIo} (so tests can capture output)
+ * and return an exit code instead of calling `process.exit`. They throw errors
+ * (`src/errors.ts`) instead of printing them: only the dispatcher (`./main.ts`) does.
  */
 import { parseArgs, ParseArgsConfig } from 'node:util';
+import { UsageError } from '../errors';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -16,27 +20,73 @@ export interface CliIo {
   readonly cwd: string;
 }
 
+/** One option: how `util.parseArgs` reads it, and its help. */
+export type OptionDef = NonNullable<ParseArgsConfig['options']>[string] & {
+  /**
+   * What the option does, for the usage. Lines are kept as written (`\n` starts a new line, indented
+   * to the help column); a default that the option has is stated in it (a test checks).
+   */
+  readonly help: string;
+  /** The value's name in the usage of a string option, e.g. `<file>` or `text|markdown|json`. */
+  readonly value?: string;
+  /**
+   * The usage label instead of `--<name> <value>`: options that share a label and help (a family
+   * such as `--<side>-host <host>`) are listed once.
+   */
+  readonly label?: string;
+};
+
+/** A command's options, by long name. The single source of its parsing and of its usage's option lines. */
+export type OptionDefs = Readonly<Record<string, OptionDef>>;
+
 export interface Command {
   /** Words that select the command, e.g. `['migrate', 'plan']` or `['review-plan']`. */
   readonly path: readonly string[];
   /** One line for `mlflow-infra --help`. */
   readonly summary: string;
-  /** Full usage text for `mlflow-infra <command> --help`. */
+  /** Every option the command parses (its usage lists them all). */
+  readonly options: OptionDefs;
+  /** Full usage text for `mlflow-infra <command> --help` (see {@link usageText}). */
   readonly usage: string;
   run(argv: string[], io: CliIo): Promise<number>;
 }
 
-/**
- * The exit codes of every `mlflow-infra` command (README, "Exit codes"):
- *   0 success (for plan/drift/review-plan: no changes), 1 error, 2 success with changes to review,
- *   3 refused by a safety guard (nothing was changed), 64 usage error (found before any work),
- *   77 skipped (nothing was checked; never a pass).
- */
-export const EXIT_USAGE = 64;
-/** Refused by a safety guard; nothing was changed (the plan-review guard's `blocked`, a refused apply or database copy). */
-export const EXIT_REFUSED = 3;
+/** The usage label of an option: `--name <value>` (or its own {@link OptionDef.label}). */
+export function optionLabel(name: string, def: OptionDef): string {
+  if (def.label !== undefined) return def.label;
+  const flag = `${def.short ? `-${def.short}, ` : ''}--${name}`;
+  return def.type === 'string' ? `${flag} ${def.value ?? '<value>'}` : flag;
+}
 
-export class UsageError extends Error {}
+/**
+ * The option lines of a usage, generated from the definitions: each label, then its help aligned in
+ * one column three spaces after the longest label (continuation lines too). Options sharing a label
+ * are listed once.
+ */
+export function optionLines(options: OptionDefs): string {
+  const entries = new Map<string, string>();
+  for (const [name, def] of Object.entries(options)) {
+    const label = optionLabel(name, def);
+    if (!entries.has(label)) entries.set(label, def.help);
+  }
+  const width = Math.max(...[...entries.keys()].map((l) => l.length));
+  return [...entries]
+    .map(([label, help]) =>
+      help
+        .split('\n')
+        .map((line, i) => `  ${(i === 0 ? label : '').padEnd(width)}   ${line}`.trimEnd())
+        .join('\n'),
+    )
+    .join('\n');
+}
+
+/**
+ * A command's usage: the synopsis (what a usage error shows, up to the first blank line), what the
+ * command does, the generated `Options:` lines, then the rest (environment, exit codes...).
+ */
+export function usageText(parts: { readonly synopsis: string; readonly about?: string; readonly options: OptionDefs; readonly after: string }): string {
+  return [parts.synopsis, ...(parts.about !== undefined ? [parts.about] : []), `Options:\n${optionLines(parts.options)}`, parts.after].map((p) => p.replace(/\n+$/, '')).join('\n\n') + '\n';
+}
 
 /** Edit distance (insertions, deletions, substitutions, adjacent transpositions). */
 function distance(a: string, b: string): number {
@@ -72,17 +122,23 @@ export function notOneOf(flag: string, value: string, allowed: readonly string[]
   return `${flag} '${value}' is not one of ${allowed.join(', ')}${didYouMean(value, allowed)}`;
 }
 
+/** The definitions as `util.parseArgs` takes them (without the help). */
+function parseConfig(options: OptionDefs): NonNullable<ParseArgsConfig['options']> {
+  return Object.fromEntries(
+    Object.entries(options).map(([name, { type, multiple, short, default: fallback }]) => [
+      name,
+      { type, ...(multiple !== undefined ? { multiple } : {}), ...(short !== undefined ? { short } : {}), ...(fallback !== undefined ? { default: fallback } : {}) },
+    ]),
+  );
+}
+
 /**
  * Strict argument parsing over node's `util.parseArgs`: unknown flags and missing values are
  * {@link UsageError}s that the dispatcher prints with the command's usage.
  */
-export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(
-  argv: string[],
-  options: T,
-  allowPositionals = false,
-) {
+export function parseCommandArgs<T extends OptionDefs>(argv: string[], options: T, allowPositionals = false) {
   try {
-    return parseArgs({ args: argv, options, allowPositionals, strict: true });
+    return parseArgs({ args: argv, options: parseConfig(options) as T, allowPositionals, strict: true });
   } catch (err) {
     const e = err as Error & { code?: string };
     const unknown = /^Unknown option '([^']+)'/.exec(e.message);

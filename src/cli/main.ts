@@ -6,9 +6,19 @@
  * `mlflow-infra <command> --help` and `mlflow-infra help <command...>` print to stdout and exit 0.
  * Usage errors print one line `mlflow-infra <command>: <error>` (with "did you mean" for a misspelt
  * command or option), the command's synopsis and where the full help is, and exit 64.
+ *
+ * Errors: this is the only place that turns an error into a message and an exit code (src/errors.ts).
+ * An {@link InfraError} prints `mlflow-infra <command>: <message>` and exits with its code; a
+ * file-system error (no such file, permission denied...) is named in words and exits 1; anything
+ * else is a bug: its stack trace is printed once, with where to report it, and the exit code is 70.
  */
-import { CliIo, Command, didYouMean, EXIT_USAGE, processIo, UsageError } from './command';
+import { CliIo, Command, didYouMean, processIo } from './command';
 import { commands } from './commands';
+import { EXIT, InfraError, UsageError } from '../errors';
+import { fsErrorMessage, isFsError } from '../fs-errors';
+
+/** Where a bug is reported (printed with the stack trace of an unexpected error). */
+export const BUG_REPORT = 'please report it to the mlflow-infra maintainers (an issue in the mlflow-infra repository) with the command line and this output';
 
 const HELP_FLAGS = new Set(['--help', '-h']);
 
@@ -31,7 +41,8 @@ function topHelp(): string {
     '',
     "Run `mlflow-infra <command> --help` for a command's options and exit codes.",
     'Exit codes (every command): 0 success (no changes), 1 error, 2 changes to review, 3 refused by a',
-    'safety guard (nothing changed), 64 usage error, 77 skipped (nothing was checked).',
+    'safety guard (nothing changed), 64 usage error, 70 a bug in mlflow-infra (the error is printed',
+    'with its stack trace: please report it), 77 skipped (nothing was checked).',
     '',
   ].join('\n');
 }
@@ -66,14 +77,40 @@ function resolve(argv: string[]): { command: Command; rest: string[] } | undefin
 
 function usageError(io: CliIo, prefix: string, message: string, usage: string, helpCommand: string): number {
   io.stderr(`${prefix}: ${message}\n\n${usage}\nRun \`${helpCommand} --help\` for all options.\n`);
-  return EXIT_USAGE;
+  return EXIT.usage;
+}
+
+/**
+ * Prints an error that escaped a command and returns the exit code (the one place that does):
+ * see the module comment.
+ */
+function reportError(io: CliIo, name: string, err: unknown): number {
+  if (err instanceof InfraError) {
+    for (const paragraph of err.paragraphs()) io.stderr(`${name}: ${paragraph}\n`);
+    return err.exitCode;
+  }
+  if (isFsError(err)) {
+    io.stderr(`${name}: ${fsErrorMessage(err)}\n`);
+    return EXIT.failed;
+  }
+  const trace = err instanceof Error ? err.stack ?? `${err.name}: ${err.message}` : String(err);
+  io.stderr(`${name}: internal error: ${trace}\n${name}: this is a bug in mlflow-infra, not in your input: ${BUG_REPORT} (exit ${EXIT.software})\n`);
+  return EXIT.software;
 }
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
-  if (argv[0] === 'help') return main(argv.length > 1 ? [...argv.slice(1), '--help'] : ['--help'], io);
+  try {
+    return await dispatch(argv, io);
+  } catch (err) {
+    return reportError(io, 'mlflow-infra', err);
+  }
+}
+
+async function dispatch(argv: string[], io: CliIo): Promise<number> {
+  if (argv[0] === 'help') return dispatch(argv.length > 1 ? [...argv.slice(1), '--help'] : ['--help'], io);
   if (argv.length === 0 || HELP_FLAGS.has(argv[0])) {
     io.stdout(topHelp());
-    return argv.length === 0 ? EXIT_USAGE : 0;
+    return argv.length === 0 ? EXIT.usage : 0;
   }
   const found = resolve(argv);
   if (!found) {
@@ -83,7 +120,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       if (second === undefined || HELP_FLAGS.has(second)) {
         if (second === undefined) {
           io.stderr(groupHelp(first));
-          return EXIT_USAGE;
+          return EXIT.usage;
         }
         io.stdout(groupHelp(first));
         return 0;
@@ -94,15 +131,23 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     return usageError(io, 'mlflow-infra', `unknown command '${first}'${didYouMean(first, topWords())}`, 'Usage: mlflow-infra <command> [options]', 'mlflow-infra');
   }
   const { command, rest } = found;
-  const name = `mlflow-infra ${command.path.join(' ')}`;
   if (rest.some((a) => HELP_FLAGS.has(a))) {
     io.stdout(command.usage.endsWith('\n') ? command.usage : command.usage + '\n');
     return 0;
   }
+  return runCommand(command, rest, io);
+}
+
+/**
+ * Runs one command with the dispatcher's error handling: what `main` does once it has found the
+ * command (exported for tests that build a command with a test double).
+ */
+export async function runCommand(command: Command, argv: string[], io: CliIo): Promise<number> {
+  const name = `mlflow-infra ${command.path.join(' ')}`;
   try {
-    return await command.run(rest, io);
+    return await command.run(argv, io);
   } catch (err) {
     if (err instanceof UsageError) return usageError(io, name, err.message, synopsis(command), name);
-    throw err;
+    return reportError(io, name, err);
   }
 }

@@ -3,53 +3,70 @@
  * exit-code text of their usage, reading a plan argument, and printing a review through the CLI's io.
  */
 import * as path from 'node:path';
-import { CliIo, notOneOf, UsageError } from './command';
-import { allowAddressProblem, AllowListError, readAllowLists, readErrorText } from '../plan-review/allow-list';
+import { CliIo, notOneOf } from './command';
+import { UsageError } from '../errors';
+import { allowAddressProblem, readAllowLists, readErrorText } from '../plan-review/allow-list';
 import { PlanInputError } from '../terraform-json/plan-input';
 import { parsePlanBytes, parsePlanFile } from '../terraform-json/plan-reader';
 import { PlanDocument } from '../terraform-json/plan-types';
 import { Format, FORMATS, render, useColour } from '../plan-review/render';
-import { AllowDestroy, EXIT, reviewPlan } from '../plan-review/review';
+import { AllowDestroy, reviewPlan } from '../plan-review/review';
 
 /** Options every reviewing command takes. */
 export const REVIEW_OPTIONS = {
-  format: { type: 'string', default: 'text' },
-  'allow-destroy': { type: 'string', multiple: true, default: [] as string[] },
-  'allow-destroy-file': { type: 'string', multiple: true, default: [] as string[] },
-  'protect-type': { type: 'string', multiple: true, default: [] as string[] },
-  title: { type: 'string' },
+  format: {
+    type: 'string',
+    default: 'text',
+    value: 'text|markdown|json',
+    help: 'Output format (default text). markdown is sized for a GitHub PR comment;\njson follows the schema in docs/plan-review.md.',
+  },
+  'allow-destroy': { type: 'string', multiple: true, default: [] as string[], value: '<address>', help: 'Allow destroying/replacing this stateful resource (repeatable).' },
+  'allow-destroy-file': {
+    type: 'string',
+    multiple: true,
+    default: [] as string[],
+    value: '<path>',
+    help:
+      'Also allow the addresses listed in this file (repeatable; the files are\n' +
+      'merged): one resource address per line, e.g. aws_db_instance.main or\n' +
+      'module.db.aws_s3_bucket.this["a"] (not a module or a data source), each\n' +
+      'optionally followed by "# reason"; "#" comment lines and blank lines\n' +
+      'are ignored. A missing file, an invalid line, or an address listed\n' +
+      'twice (in one file or in two) is an error (exit 1).',
+  },
+  'protect-type': {
+    type: 'string',
+    multiple: true,
+    default: [] as string[],
+    value: '<type>',
+    help: 'Also guard this resource type (repeatable), in addition to the\nbuilt-in stateful types (src/stateful.ts).',
+  },
+  title: { type: 'string', value: '<text>', help: 'Heading of the markdown output (e.g. the stack name).' },
 } as const;
-
-export const REVIEW_OPTIONS_USAGE = `  --format text|markdown|json   Output format (default text). markdown is sized for a GitHub PR comment;
-                                json follows the schema in docs/plan-review.md.
-  --allow-destroy <address>     Allow destroying/replacing this stateful resource (repeatable).
-  --allow-destroy-file <path>   Also allow the addresses listed in this file (repeatable; the files are
-                                merged): one resource address per line, e.g. aws_db_instance.main or
-                                module.db.aws_s3_bucket.this["a"] (not a module or a data source), each
-                                optionally followed by "# reason"; "#" comment lines and blank lines
-                                are ignored. A missing file, an invalid line, or an address listed
-                                twice (in one file or in two) is an error (exit 1).
-  --protect-type <type>         Also guard this resource type (repeatable), in addition to the
-                                built-in stateful types (src/stateful.ts).
-  --title <text>                Heading of the markdown output (e.g. the stack name).`;
 
 /** Options of the commands that run terraform plan (`plan`, `drift`), besides {@link REVIEW_OPTIONS}. */
 export const LOOP_ONLY_OPTIONS = {
-  'no-synth': { type: 'boolean', default: false },
-  'no-lock': { type: 'boolean', default: false },
-  'lock-timeout': { type: 'string' },
+  'no-synth': { type: 'boolean', default: false, help: 'Skip synth (npm run -s synth): plan the stacks already in cdktf.out.' },
+  'no-lock': {
+    type: 'boolean',
+    default: false,
+    help:
+      'Plan without the state lock (terraform plan -lock=false), so the plan\n' +
+      'neither waits for nor fails on a lock held by another plan or an\n' +
+      'apply ("Error acquiring the state lock"). Such a plan is for review\n' +
+      'only: it may read the state while an apply is changing it, and it is\n' +
+      'never applied (an apply takes the lock, reads the state again and\n' +
+      'plans again). CI uses it.',
+  },
+  'lock-timeout': {
+    type: 'string',
+    value: '<duration>',
+    help:
+      'Wait this long for a held state lock before failing (passed as\n' +
+      'terraform plan -lock-timeout=<duration>, e.g. 30s, 5m, 1m30s).\n' +
+      'Not with --no-lock.',
+  },
 } as const;
-
-export const LOOP_OPTIONS_USAGE = `  --no-synth                    Skip synth (npm run -s synth): plan the stacks already in cdktf.out.
-  --no-lock                     Plan without the state lock (terraform plan -lock=false), so the plan
-                                neither waits for nor fails on a lock held by another plan or an
-                                apply ("Error acquiring the state lock"). Such a plan is for review
-                                only: it may read the state while an apply is changing it, and it is
-                                never applied (an apply takes the lock, reads the state again and
-                                plans again). CI uses it.
-  --lock-timeout <duration>     Wait this long for a held state lock before failing (passed as
-                                terraform plan -lock-timeout=<duration>, e.g. 30s, 5m, 1m30s).
-                                Not with --no-lock.`;
 
 const GO_DURATION_UNITS: Readonly<Record<string, bigint>> = {
   ns: 1n,
@@ -182,7 +199,7 @@ export function reviewFlags(values: { format?: string; 'allow-destroy'?: string[
 
 /**
  * What the guard lets through: `--allow-destroy` flags first (an address given both ways is credited
- * to the flag), then the entries of the `--allow-destroy-file`s. Throws {@link AllowListError}.
+ * to the flag), then the entries of the `--allow-destroy-file`s. Throws an AllowListError.
  */
 export function allowDestroyEntries(flags: ReviewFlags, cwd: string): AllowDestroy[] {
   const entries = readAllowLists(flags.allowDestroyFiles, cwd);
@@ -193,28 +210,17 @@ export function allowDestroyEntries(flags: ReviewFlags, cwd: string): AllowDestr
 }
 
 /**
- * Loads a plan (the loader's {@link PlanInputError}s are reported on stderr, exit 1, never a stack
- * trace), reviews it and prints the review; returns the exit code.
+ * Loads a plan (the loader's {@link PlanInputError}s and the allow-lists' AllowListErrors
+ * propagate to the dispatcher: a message, exit 1, never a stack trace), reviews it and prints the
+ * review; returns the exit code.
  */
 export async function printReview(load: () => Promise<PlanDocument>, flags: ReviewFlags, io: CliIo, refreshOnly = false): Promise<number> {
-  try {
-    const allowDestroy = allowDestroyEntries(flags, io.cwd);
-    const review = reviewPlan(await load(), { allowDestroy, protectTypes: flags.protectTypes, refreshOnly });
-    io.stdout(render(review, flags.format, { colour: useColour(io.isTty, io.env), title: flags.title }));
-    if (review.status === 'blocked') io.stderr(`mlflow-infra: blocked: ${review.blocked.length} stateful resource(s) would be destroyed or replaced (exit 3)\n`);
-    if (review.errored) io.stderr('mlflow-infra: the plan errored (errored: true); fix the Terraform errors first\n');
-    return review.exitCode;
-  } catch (err) {
-    if (err instanceof AllowListError) {
-      for (const block of err.blocks) io.stderr(`mlflow-infra: ${block}\n`);
-      return EXIT.error;
-    }
-    if (err instanceof PlanInputError) {
-      io.stderr(`mlflow-infra: ${err.message}\n`);
-      return EXIT.error;
-    }
-    throw err;
-  }
+  const allowDestroy = allowDestroyEntries(flags, io.cwd);
+  const review = reviewPlan(await load(), { allowDestroy, protectTypes: flags.protectTypes, refreshOnly });
+  io.stdout(render(review, flags.format, { colour: useColour(io.isTty, io.env), title: flags.title }));
+  if (review.status === 'blocked') io.stderr(`mlflow-infra: blocked: ${review.blocked.length} stateful resource(s) would be destroyed or replaced (exit 3)\n`);
+  if (review.errored) io.stderr('mlflow-infra: the plan errored (errored: true); fix the Terraform errors first\n');
+  return review.exitCode;
 }
 
 /**

@@ -8,6 +8,7 @@ import { shapeProblems } from './shape';
 import { REDACTED_VALUE, secretLikeName, secretLikeValue } from './secret-like';
 import { ALARM_THRESHOLD_RANGES, apiAccessSettings, appRunnerValidationRecords, autoscalingSettings, wafSettings } from './defaults';
 import { cidrContains, cidrsOverlap, parseCidr } from './cidr';
+import { InfraError } from '../errors';
 
 export interface ConfigProblem {
   /**
@@ -20,10 +21,9 @@ export interface ConfigProblem {
   readonly message: string;
 }
 
-export class ConfigError extends Error {
+export class ConfigError extends InfraError {
   constructor(public readonly problems: readonly ConfigProblem[]) {
     super(formatProblems(problems));
-    this.name = 'ConfigError';
   }
 }
 

@@ -4,14 +4,20 @@
  */
 import { ConnectionSpec, CredentialFiles, describeConnection, Side } from './connection';
 import { failureReason, Runner } from './runner';
+import { EXIT, InfraError } from '../errors';
 
 /** `failed`: something broke (exit 1). `refused`: a safety check said no (exit 3). */
-export class DbMigrationError extends Error {
+export class DbMigrationError extends InfraError {
   constructor(
     message: string,
     readonly kind: 'failed' | 'refused' = 'failed',
   ) {
-    super(message);
+    super(message, { exitCode: kind === 'refused' ? EXIT.refused : EXIT.failed });
+  }
+
+  /** `REFUSED: <message>` or `FAILED: <message>`. */
+  override paragraphs(): readonly string[] {
+    return [`${this.kind === 'refused' ? 'REFUSED' : 'FAILED'}: ${this.message}`];
   }
 }
 

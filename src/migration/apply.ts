@@ -31,12 +31,17 @@ import { rewriteStates } from './simulate';
 import { listAddresses, managedByAddress, readState, readStateOrEmpty, StateEntry, TerraformState } from '../terraform-json/state';
 import { makePrivate, withPrivateUmask, writePrivateFile } from '../private-files';
 import { runProcess } from '../terraform';
+import { EXIT, InfraError } from '../errors';
 
-export class ApplyRefused extends Error {
+/** A safety check refused the run before any state changed (exit 3). */
+export class ApplyRefused extends InfraError {
   constructor(readonly problems: readonly string[]) {
-    super(`refusing to change any state:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(`refusing to change any state:\n${problems.map((p) => `  - ${p}`).join('\n')}`, { exitCode: EXIT.refused });
   }
 }
+
+/** A step failed (exit 1); the message says what was changed and what to do. */
+export class ApplyError extends InfraError {}
 
 export interface ApplyOptions {
   readonly plan: MovePlan;
@@ -247,7 +252,7 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
       if (listed.code !== 0 || got.join('\n') !== expected.join('\n')) {
         const listedSet = new Set(got);
         const missing = listed.code === 0 ? expected.filter((a) => !listedSet.has(a)).slice(0, 5) : [];
-        throw new Error(
+        throw new ApplyError(
           `terraform did not read the rewritten state ${tmp} as expected (exit ${listed.code}${missing.length ? `; missing ${missing.join(', ')}` : ''}):\n${(listed.stderr || listed.stdout).trim().slice(0, 2000)}\n` +
             `Nothing was changed: ${files.map(([f]) => f).join(' and ')} are as before. Backups: ${backups.join(', ')}`,
         );

@@ -11,6 +11,7 @@ import { MovePlan } from './planner';
 import { allowedReplacement } from './replacement';
 import { managedByAddress, TerraformState } from '../terraform-json/state';
 import { StackJson } from './stack';
+import { InfraError } from '../errors';
 
 export interface PlannedChange {
   readonly address: string;
@@ -46,7 +47,7 @@ function changed(before: Record<string, unknown> | null | undefined, after: Reco
   return [...new Set([...known, ...later])].sort();
 }
 
-export class TerraformRunError extends Error {}
+export class TerraformRunError extends InfraError {}
 
 type Substitution = readonly [stub: string, real: string];
 

@@ -17,6 +17,7 @@ import { bucketNameProblem, isEcrRepositoryName } from '../config/validate';
 import { parseAddress } from '../terraform-json/address';
 import { parseReference, StackJson, stackResources } from './stack';
 import { isObject } from '../terraform-json/json';
+import { InfraError } from '../errors';
 
 export interface ImportDefinition {
   readonly address: string;
@@ -29,7 +30,7 @@ export interface ImportDefinitions {
   readonly imports: readonly ImportDefinition[];
 }
 
-export class ImportsError extends Error {
+export class ImportsError extends InfraError {
   constructor(readonly problems: readonly string[], origin: string) {
     super(`${origin}: ${problems.length} problem${problems.length > 1 ? 's' : ''}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }

@@ -6,6 +6,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as Hcl2Json from '@cdktf/hcl2json';
+import { InfraError } from '../errors';
+
+/** The legacy folder cannot be read or parsed. */
+export class LegacyHclError extends InfraError {}
 
 /** The HCL parser (Go compiled to WebAssembly, with fs-extra): loaded only when a legacy folder is read. */
 function hcl2json(): typeof Hcl2Json {
@@ -33,9 +37,9 @@ export async function readLegacyDir(dir: string): Promise<LegacyConfig> {
   try {
     files = fs.readdirSync(dir).filter((f) => f.endsWith('.tf')).sort();
   } catch (err) {
-    throw new Error(`--legacy-dir ${dir}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new LegacyHclError(`--legacy-dir ${dir}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
-  if (files.length === 0) throw new Error(`--legacy-dir ${dir}: no .tf files`);
+  if (files.length === 0) throw new LegacyHclError(`--legacy-dir ${dir}: no .tf files`);
   const declarations: LegacyDeclaration[] = [];
   const modules: string[] = [];
   for (const file of files) {
@@ -43,7 +47,7 @@ export async function readLegacyDir(dir: string): Promise<LegacyConfig> {
     try {
       json = (await hcl2json().parse(file, fs.readFileSync(path.join(dir, file), 'utf8'))) as Record<string, unknown>;
     } catch (err) {
-      throw new Error(`--legacy-dir: ${file} is not valid HCL: ${(err as Error).message}`);
+      throw new LegacyHclError(`--legacy-dir: ${file} is not valid HCL: ${(err as Error).message}`);
     }
     for (const [mode, prefix] of [['resource', ''], ['data', 'data.']] as const) {
       for (const [type, byName] of Object.entries((json[mode] as Blocks | undefined) ?? {})) {

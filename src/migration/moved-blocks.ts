@@ -11,6 +11,7 @@
  */
 import { parseAddress, resourceAddress } from '../terraform-json/address';
 import { MovePlan } from './planner';
+import { InfraError } from '../errors';
 
 export interface MovedBlocksFile {
   readonly '//': string;
@@ -18,7 +19,7 @@ export interface MovedBlocksFile {
   readonly removed?: Array<{ from: string; lifecycle: { destroy: false } }>;
 }
 
-export class MovedBlocksError extends Error {}
+export class MovedBlocksError extends InfraError {}
 
 export function movedBlocks(plan: MovePlan, stackResources: ReadonlySet<string>): MovedBlocksFile {
   const problems: string[] = [];

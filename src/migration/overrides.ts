@@ -15,6 +15,7 @@
 import * as fs from 'node:fs';
 import { parseAddress } from '../terraform-json/address';
 import { isObject } from '../terraform-json/json';
+import { InfraError } from '../errors';
 
 export interface MoveOverride {
   readonly from: string;
@@ -37,7 +38,7 @@ export interface Overrides {
 
 export const EMPTY_OVERRIDES: Overrides = { moves: [], positional: [], retire: [] };
 
-export class OverridesError extends Error {
+export class OverridesError extends InfraError {
   constructor(readonly problems: readonly string[], origin: string) {
     super(`${origin}: ${problems.length} problem${problems.length > 1 ? 's' : ''}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }

@@ -24,6 +24,7 @@ import { allowedReplacement, forceNewRow } from './replacement';
 import { getPath, stateEntries, StateEntry, TerraformState } from '../terraform-json/state';
 import { parseReference, isExpression, StackJson, stackResources, StackResource } from './stack';
 import { isStatefulType } from '../terraform-json/stateful';
+import { InfraError } from '../errors';
 
 export const PLAN_FORMAT_VERSION = 1;
 
@@ -741,11 +742,14 @@ export function planSteps(plan: MovePlan): PlanEntry[] {
   return [...moves, ...retired];
 }
 
+/** A moves.json that cannot be used. */
+export class MovePlanError extends InfraError {}
+
 /** Structural check of a moves.json read back from disk. */
 export function validatePlanDocument(raw: unknown, origin: string): MovePlan {
   const problems: string[] = [];
   const p = raw as Partial<MovePlan>;
-  if (typeof raw !== 'object' || raw === null) throw new Error(`${origin}: expected a JSON object`);
+  if (typeof raw !== 'object' || raw === null) throw new MovePlanError(`${origin}: expected a JSON object`);
   if (p.formatVersion !== PLAN_FORMAT_VERSION) problems.push(`formatVersion is ${JSON.stringify(p.formatVersion)}; expected ${PLAN_FORMAT_VERSION}`);
   if (typeof p.stack !== 'string') problems.push('stack: expected a string');
   if (!p.legacyState || typeof p.legacyState.serial !== 'number' || typeof p.legacyState.lineage !== 'string') problems.push('legacyState: expected { serial, lineage }');
@@ -758,6 +762,6 @@ export function validatePlanDocument(raw: unknown, origin: string): MovePlan {
       if ((e.status === 'moved' || e.status === 'kept') && !parseAddress(e.target ?? '')) problems.push(`entries[${i}].target: ${JSON.stringify(e.target)} is not an address`);
     });
   }
-  if (problems.length > 0) throw new Error(`${origin}: not a move plan: ${problems.join('; ')}`);
+  if (problems.length > 0) throw new MovePlanError(`${origin}: not a move plan: ${problems.join('; ')}`);
   return raw as MovePlan;
 }

@@ -29,6 +29,7 @@ import { listAddresses, parseState, readState, TerraformState } from '../terrafo
 import { verifyMigration } from './verify';
 import { ensurePrivateDir, makePrivate, withPrivateUmask, writePrivateFile } from '../private-files';
 import { runProcess } from '../terraform';
+import { EXIT, InfraError } from '../errors';
 
 export type Side = 'from' | 'to';
 
@@ -74,10 +75,10 @@ export interface RemoteResult {
 }
 
 /** A step failed or was refused; the message says what was pushed and how to recover. */
-export class RemoteMigrationError extends Error {
-  /** @param refused a safety check refused the run before anything was changed or pushed */
+export class RemoteMigrationError extends InfraError {
+  /** @param refused a safety check refused the run before anything was changed or pushed (exit 3) */
   constructor(message: string, readonly refused = false) {
-    super(message);
+    super(message, { exitCode: refused ? EXIT.refused : EXIT.failed });
   }
 }
 

@@ -8,8 +8,9 @@ import { randomUUID } from 'node:crypto';
 import { parseAddress } from '../terraform-json/address';
 import { MovePlan } from './planner';
 import { instanceAddress, StateInstance, StateResource, TerraformState } from '../terraform-json/state';
+import { InfraError } from '../errors';
 
-export class SimulationError extends Error {}
+export class SimulationError extends InfraError {}
 
 /** One instance leaving its address: to `target`, or out of the state(s) when `target` is undefined. */
 export interface RewriteStep {

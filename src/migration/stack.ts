@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { formatAddress, InstanceKey } from '../terraform-json/address';
+import { InfraError } from '../errors';
 
 export interface StackJson {
   resource?: Record<string, Record<string, Record<string, unknown>>>;
@@ -26,7 +27,7 @@ export interface StackResource {
   readonly order: number;
 }
 
-export class StackError extends Error {}
+export class StackError extends InfraError {}
 
 /** `--stack` accepts a stack name (looked up under `cdktf.out/stacks/`), a directory or a JSON file. */
 export function resolveStackFile(stack: string, cwd: string): { file: string; name: string } {

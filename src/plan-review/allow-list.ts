@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAddress } from '../terraform-json/address';
 import { readErrorText } from '../fs-errors';
+import { InfraError } from '../errors';
 
 /** One allowed address and where it came from. */
 export interface AllowEntry {
@@ -27,9 +28,14 @@ export interface AllowEntry {
  * Files are missing or have invalid lines. Each block names one file (and every bad line in it);
  * the message is the blocks, one after the other.
  */
-export class AllowListError extends Error {
+export class AllowListError extends InfraError {
   constructor(readonly blocks: readonly string[]) {
     super(blocks.join('\n'));
+  }
+
+  /** One message per file. */
+  override paragraphs(): readonly string[] {
+    return this.blocks;
   }
 }
 

@@ -15,9 +15,10 @@ import type * as Overrides from '../config/overrides';
 import type * as Environments from '../config/environments';
 import { findTerraform } from '../terraform/binary';
 import { PlanBytes, ReadBytes } from '../terraform-json/plan-reader';
+import { InfraError } from '../errors';
 
 /** A failed step: the message says which and what to do. */
-export class LoopError extends Error {}
+export class LoopError extends InfraError {}
 
 export interface RunOptions {
   readonly cwd: string;

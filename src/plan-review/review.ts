@@ -11,6 +11,7 @@ import { addressOf, byAddress, CHANGE_KINDS, ChangeKind, kindOfActions } from '.
 import { compareFindings, SecurityFinding, securityFinding } from './security';
 import { ConfigModule, JsonValue, Mask, PlanDocument, PlanResourceChange, StateModule, StateValues } from '../terraform-json/plan-types';
 import { AttributeChange, Redactor, SENSITIVE } from './values';
+import { EXIT as CODES } from '../errors';
 
 export interface ResourceReview {
   readonly address: string;
@@ -125,7 +126,7 @@ export interface ReviewOptions {
 }
 
 /** Exit codes, like `terraform plan -detailed-exitcode` plus one for the guard. */
-export const EXIT = { noChanges: 0, error: 1, changes: 2, blocked: 3 } as const;
+export const EXIT = { noChanges: CODES.ok, error: CODES.failed, changes: CODES.changes, blocked: CODES.refused } as const;
 
 function walkState(module: StateModule | undefined, redactor: Redactor): void {
   if (!module) return;

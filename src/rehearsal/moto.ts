@@ -5,6 +5,7 @@
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { ChildProcess, spawn } from 'node:child_process';
+import { InfraError } from '../errors';
 
 /** The wrapper script, relative to the repository root. */
 export const MOTO_SCRIPT = path.resolve(__dirname, '..', '..', 'scripts', 'moto-server.py');
@@ -42,7 +43,7 @@ export interface StartMotoOptions {
 }
 
 /** Raised when the emulator cannot be started (no python3/moto, or it never became ready). */
-export class EmulatorUnavailableError extends Error {}
+export class EmulatorUnavailableError extends InfraError {}
 
 /** A port that was free on 127.0.0.1 a moment ago (the OS picks it; {@link startMoto} retries on a race). */
 export function freePort(host = '127.0.0.1'): Promise<number> {

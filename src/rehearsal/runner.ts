@@ -2,25 +2,23 @@
  * Running scenarios in parallel (each on its own emulator), the per-scenario summary and the exit code.
  */
 import { Scenario, ScenarioContext, ScenarioOutcome } from './scenario';
+import { EXIT, UsageError } from '../errors';
 
 export interface ScenarioResult extends ScenarioOutcome {
   readonly name: string;
   readonly seconds: number;
 }
 
-/** Exit codes of `mlflow-infra rehearse`. */
-export const REHEARSAL_EXIT = { passed: 0, failed: 1, usage: 64 } as const;
-
 /**
  * The scenarios named on the command line, in the registry's order; every name must exist.
- * No names: all of them.
+ * No names: all of them. An unknown name is a {@link UsageError}.
  */
 export function selectScenarios(registry: readonly Scenario[], names: readonly string[]): Scenario[] {
   if (names.length === 0) return [...registry];
   const known = registry.map((s) => s.name);
   const unknown = names.filter((n) => !known.includes(n));
   if (unknown.length > 0) {
-    throw new Error(`unknown scenario${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; known: ${known.join(', ')}`);
+    throw new UsageError(`unknown scenario${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; known: ${known.join(', ')}`);
   }
   return registry.filter((s) => names.includes(s.name));
 }
@@ -86,5 +84,5 @@ export function renderSummary(results: readonly ScenarioResult[], wallSeconds?: 
 }
 
 export function exitCodeFor(results: readonly ScenarioResult[]): number {
-  return results.length > 0 && results.every((r) => r.status === 'passed') ? REHEARSAL_EXIT.passed : REHEARSAL_EXIT.failed;
+  return results.length > 0 && results.every((r) => r.status === 'passed') ? EXIT.ok : EXIT.failed;
 }

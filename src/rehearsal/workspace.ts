@@ -5,6 +5,7 @@
  * moto endpoint, and dummy values for required variables.
  */
 import { Json, OfflineWorkspace, offlineOverride, prepareOfflineWorkspace } from '../terraform';
+import { InfraError } from '../errors';
 
 /**
  * The provider `endpoints` key of each AWS service, by resource/data source type prefix. A type
@@ -137,7 +138,7 @@ export interface EmulatorWorkspaceOptions {
 }
 
 /** Thrown when a configuration uses a resource type whose service has no emulator endpoint mapping. */
-export class UnmappedServiceError extends Error {}
+export class UnmappedServiceError extends InfraError {}
 
 /**
  * A temporary terraform working directory for a stack (or HCL dir) pointed at the emulator. The

@@ -6,9 +6,10 @@
  */
 import { PlanDocument } from './plan-types';
 import { isObject } from './json';
+import { InfraError } from '../errors';
 
 /** Bad input: the message is for the user as is (the CLI prints it and exits 1). */
-export class PlanInputError extends Error {}
+export class PlanInputError extends InfraError {}
 
 /** Plan JSON format major versions this module understands (0.x: Terraform 0.12-0.15, 1.x: Terraform 1.0+). */
 export const SUPPORTED_FORMAT_MAJORS: readonly number[] = [0, 1];

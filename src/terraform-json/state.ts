@@ -6,6 +6,7 @@
 import { readErrorText } from '../fs-errors';
 import * as fs from 'node:fs';
 import { formatAddress, InstanceKey, ParsedAddress } from './address';
+import { InfraError } from '../errors';
 
 export interface StateInstance {
   index_key?: number | string;
@@ -47,7 +48,7 @@ export interface StateEntry extends ParsedAddress {
   readonly instance: StateInstance;
 }
 
-export class StateError extends Error {}
+export class StateError extends InfraError {}
 
 /** Parses and checks the shape of a v4 state; errors name the file and the field. */
 export function parseState(text: string, origin = 'state'): TerraformState {

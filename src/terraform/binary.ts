@@ -4,9 +4,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { InfraError } from '../errors';
 
 /** Raised when terraform or the provider mirror is not available on this machine. */
-export class TerraformUnavailableError extends Error {}
+export class TerraformUnavailableError extends InfraError {}
 
 /** Where the machine image keeps the AWS provider mirror; MLFLOW_INFRA_PROVIDER_MIRROR overrides. */
 export const DEFAULT_MIRROR_CANDIDATES = ['/opt/tf-plugins', '/usr/share/terraform/plugins', '/usr/local/share/terraform/plugins'];
@@ -59,22 +60,26 @@ export function mirroredAwsVersions(mirror: string): string[] {
   return fs.readdirSync(path.join(mirror, 'registry.terraform.io', 'hashicorp', 'aws')).sort();
 }
 
-/** Both or a precise error saying what is missing and how to provide it. */
-export function requireTerraform(env: NodeJS.ProcessEnv = process.env): { terraform: string; mirror: string } {
-  const terraform = findTerraform(env);
-  const mirror = findProviderMirror(env);
+/** Why real-Terraform checks cannot run (what is missing and how to provide it), or undefined when they can. */
+export function terraformUnavailable(env: NodeJS.ProcessEnv = process.env): TerraformUnavailableError | undefined {
   const missing: string[] = [];
-  if (!terraform) {
+  if (!findTerraform(env)) {
     missing.push(env.TERRAFORM_BINARY ? `terraform binary (TERRAFORM_BINARY=${env.TERRAFORM_BINARY} is not an executable file)` : 'terraform binary (not on PATH; set TERRAFORM_BINARY to its path)');
   }
-  if (!mirror) {
+  if (!findProviderMirror(env)) {
     missing.push(
       `AWS provider filesystem mirror (looked in ${(env.MLFLOW_INFRA_PROVIDER_MIRROR ? [env.MLFLOW_INFRA_PROVIDER_MIRROR] : DEFAULT_MIRROR_CANDIDATES).join(', ')}; ` +
         'set MLFLOW_INFRA_PROVIDER_MIRROR to the folder that holds registry.terraform.io/hashicorp/aws)',
     );
   }
-  if (!terraform || !mirror) throw new TerraformUnavailableError(`real-Terraform checks cannot run: missing ${missing.join(' and ')}`);
-  return { terraform, mirror };
+  return missing.length > 0 ? new TerraformUnavailableError(`real-Terraform checks cannot run: missing ${missing.join(' and ')}`) : undefined;
+}
+
+/** Both or a precise error saying what is missing and how to provide it ({@link terraformUnavailable}). */
+export function requireTerraform(env: NodeJS.ProcessEnv = process.env): { terraform: string; mirror: string } {
+  const unavailable = terraformUnavailable(env);
+  if (unavailable) throw unavailable;
+  return { terraform: findTerraform(env)!, mirror: findProviderMirror(env)! };
 }
 
 /** CLI configuration that installs providers only from the mirror (nothing is downloaded). */

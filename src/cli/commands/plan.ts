@@ -3,14 +3,13 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkStacks, Command, parseCommandArgs, UsageError } from '../command';
+import { checkStacks, CliIo, Command, parseCommandArgs, usageText } from '../command';
+import { UsageError } from '../../errors';
 import { environments } from '../../config/environments';
-import { allowDestroyEntries, EXIT_CODES_USAGE, lockFlags, LOOP_ONLY_OPTIONS, LOOP_OPTIONS_USAGE, printReview, REVIEW_OPTIONS, REVIEW_OPTIONS_USAGE, reviewFlags } from '../review-support';
-import { LoopError, LoopMode, ProcessRunner, runTerraformLoop, spawnRunner } from '../../plan-review/loop';
-import { EXIT } from '../../plan-review';
+import { allowDestroyEntries, EXIT_CODES_USAGE, lockFlags, LOOP_ONLY_OPTIONS, printReview, REVIEW_OPTIONS, reviewFlags } from '../review-support';
+import { LoopMode, ProcessRunner, runTerraformLoop, spawnRunner } from '../../plan-review/loop';
 import { parsePlanBytes } from '../../terraform-json/plan-reader';
 import { removeReviewRecord, REVIEW_RECORD_SUFFIX, writeReviewRecord } from '../../plan-review/saved-plan';
-import { CliIo } from '../command';
 
 /** The stack directories under `<cwd>/cdktf.out/stacks` that hold a cdk.tf.json. */
 export function synthesizedStacks(cwd: string): string[] {
@@ -55,41 +54,34 @@ export async function runLoopCommand(mode: LoopMode, argv: string[], io: CliIo, 
     return parsePlanBytes(bytes, `terraform show -json (${stack})`);
   };
   const title = flags.title ?? `${mode === 'drift' ? 'Drift' : 'Plan'}: ${stack}`;
-  try {
-    const code = await printReview(load, { ...flags, title }, io, mode === 'drift');
-    if (planned && fs.existsSync(planFile)) {
-      const record = writeReviewRecord({
-        stack,
-        mode,
-        planFile,
-        stackFile: path.join(stackDir, 'cdk.tf.json'),
-        allowDestroy: allowDestroyEntries(flags, io.cwd).map((a) => a.address),
-        protectTypes: flags.protectTypes,
-        exitCode: code,
-      });
-      const rel = path.posix.join('cdktf.out', 'stacks', stack, 'tfplan');
-      io.stderr(
-        record.passed
-          ? `mlflow-infra ${mode}: review recorded in ${rel}${REVIEW_RECORD_SUFFIX}; apply exactly this plan with: node bin/mlflow-infra.js apply ${stack} --plan ${rel}${applyFlagsText(flags)}\n`
-          : `mlflow-infra ${mode}: the review did not pass (exit ${code}); ${rel} will not be applied by mlflow-infra apply\n`,
-      );
-    }
-    return code;
-  } catch (err) {
-    if (err instanceof LoopError) {
-      io.stderr(`mlflow-infra ${mode}: ${err.message}\n`);
-      return EXIT.error;
-    }
-    throw err;
+  const code = await printReview(load, { ...flags, title }, io, mode === 'drift');
+  if (planned && fs.existsSync(planFile)) {
+    const record = writeReviewRecord({
+      stack,
+      mode,
+      planFile,
+      stackFile: path.join(stackDir, 'cdk.tf.json'),
+      allowDestroy: allowDestroyEntries(flags, io.cwd).map((a) => a.address),
+      protectTypes: flags.protectTypes,
+      exitCode: code,
+    });
+    const rel = path.posix.join('cdktf.out', 'stacks', stack, 'tfplan');
+    io.stderr(
+      record.passed
+        ? `mlflow-infra ${mode}: review recorded in ${rel}${REVIEW_RECORD_SUFFIX}; apply exactly this plan with: node bin/mlflow-infra.js apply ${stack} --plan ${rel}${applyFlagsText(flags)}\n`
+        : `mlflow-infra ${mode}: the review did not pass (exit ${code}); ${rel} will not be applied by mlflow-infra apply\n`,
+    );
   }
+  return code;
 }
 
 export const planCommand: Command = {
   path: ['plan'],
   summary: 'Synth, terraform init/plan/show for one stack, then review the plan (npm run plan -- <stack>)',
-  usage: `Usage: mlflow-infra plan <stack> [options]
-
-Runs, from the project root:
+  options: LOOP_OPTIONS,
+  usage: usageText({
+    synopsis: 'Usage: mlflow-infra plan <stack> [options]',
+    about: `Runs, from the project root:
   npm run -s synth                                   (skipped with --no-synth)
   terraform -chdir=cdktf.out/stacks/<stack> init -input=false
   terraform -chdir=cdktf.out/stacks/<stack> plan -out=tfplan -input=false [-lock=false] [-lock-timeout=D]
@@ -107,13 +99,9 @@ Against a real backend (S3, Terraform Cloud), plan refuses (exit 1, before terra
 the stack carries a config value that is still an example (example.com, the example account, zone
 or security group id...), naming each field; a local backend (offline validation) is not refused.
 terraform is found on PATH or TERRAFORM_BINARY.
-Terraform's own output goes to stderr; the review goes to stdout.
-
-Options:
-${REVIEW_OPTIONS_USAGE}
-${LOOP_OPTIONS_USAGE}
-
-${EXIT_CODES_USAGE}
-`,
+Terraform's own output goes to stderr; the review goes to stdout.`,
+    options: LOOP_OPTIONS,
+    after: EXIT_CODES_USAGE,
+  }),
   run: (argv, io) => runLoopCommand('plan', argv, io),
 };

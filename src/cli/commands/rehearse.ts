@@ -3,13 +3,21 @@
  * API emulator with real terraform; see `src/rehearsal/index.ts`.
  */
 import * as path from 'node:path';
-import { Command, parseCommandArgs, UsageError } from '../command';
-import { TerraformUnavailableError, requireTerraform } from '../../terraform';
+import { Command, parseCommandArgs, usageText } from '../command';
+import { UsageError } from '../../errors';
+import { terraformUnavailable, TerraformUnavailableError } from '../../terraform';
 import { EMULATOR_GAPS, exitCodeFor, gapListProblems, renderSummary, runScenarios, scenarios, selectScenarios, startMoto } from '../../rehearsal';
 
-const usage = `Usage: mlflow-infra rehearse [<scenario>...] [--parallel <n>] [--outdir <dir>] [--json] [--list]
+const options = {
+  parallel: { type: 'string', value: '<n>', help: 'scenarios at a time (default: all)' },
+  outdir: { type: 'string', default: 'cdktf.out', value: '<dir>', help: 'synth output directory (default: cdktf.out)' },
+  json: { type: 'boolean', default: false, help: 'print the results as JSON' },
+  list: { type: 'boolean', default: false, help: 'list the scenarios and exit' },
+} as const;
 
-Rehearses the synthesized stacks against an AWS API emulator: for each scenario, starts its own moto
+const usage = usageText({
+  synopsis: 'Usage: mlflow-infra rehearse [<scenario>...] [--parallel <n>] [--outdir <dir>] [--json] [--list]',
+  about: `Rehearses the synthesized stacks against an AWS API emulator: for each scenario, starts its own moto
 server (scripts/moto-server.py, moto 5.2.1 with the emulator gaps patched) on a free loopback port,
 applies the stack with real terraform and the provider mirror, requires the following terraform plan
 to show no changes (except the allow-listed emulator gaps in src/rehearsal/replan.ts), rehearses
@@ -19,15 +27,9 @@ Scenarios run in parallel. Progress goes to stderr, the summary to stdout.
 
 An emulator accepts some things AWS rejects: a pass is a floor, not a guarantee.
 
-Scenarios: ${scenarios.map((s) => s.name).join(', ')} (default: all)
-
-Options:
-  --parallel <n>   scenarios at a time (default: all)
-  --outdir <dir>   synth output directory (default: cdktf.out)
-  --json           print the results as JSON
-  --list           list the scenarios and exit
-
-Environment:
+Scenarios: ${scenarios.map((s) => s.name).join(', ')} (default: all)`,
+  options,
+  after: `Environment:
   MLFLOW_INFRA_PYTHON                     python with moto 5.2.1 (default python3)
   MLFLOW_INFRA_REHEARSAL_SHOW_EMULATOR_LOG=1   print the emulator's log of a failed scenario
   MLFLOW_INFRA_REHEARSAL_FIXTURES=<dir>   cutover: write its plan JSON (import plan, drift, plan after drift)
@@ -36,23 +38,16 @@ Environment:
 Exit codes:
   0  every scenario passed
   1  a scenario failed, or terraform / the provider mirror / moto is missing
- 64  usage error`;
+ 64  usage error`,
+});
 
 export const rehearseCommand: Command = {
   path: ['rehearse'],
   summary: 'apply every stack to an AWS API emulator (moto), re-plan and destroy',
+  options,
   usage,
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs(
-      argv,
-      {
-        parallel: { type: 'string' },
-        outdir: { type: 'string', default: 'cdktf.out' },
-        json: { type: 'boolean', default: false },
-        list: { type: 'boolean', default: false },
-      },
-      true,
-    );
+    const { values, positionals } = parseCommandArgs(argv, options, true);
     if (values.list) {
       for (const s of scenarios) io.stdout(`${s.name}\t${s.description}\n`);
       return 0;
@@ -62,24 +57,14 @@ export const rehearseCommand: Command = {
       parallel = Number(values.parallel);
       if (!/^[1-9][0-9]*$/.test(values.parallel)) throw new UsageError(`--parallel ${JSON.stringify(values.parallel)}: expected a whole number >= 1`);
     }
-    let selected;
-    try {
-      selected = selectScenarios(scenarios, positionals);
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
+    const selected = selectScenarios(scenarios, positionals);
     const gapProblems = gapListProblems(EMULATOR_GAPS);
     if (gapProblems.length > 0) {
       io.stderr(`the emulator-gap allow-list (src/rehearsal/replan.ts) is malformed:\n  ${gapProblems.join('\n  ')}\n`);
       return 1;
     }
-    try {
-      requireTerraform(io.env);
-    } catch (err) {
-      if (!(err instanceof TerraformUnavailableError)) throw err;
-      io.stderr(`!!! ${err.message}\n!!! NOTHING WAS REHEARSED.\n`);
-      return 1;
-    }
+    const unavailable = terraformUnavailable(io.env);
+    if (unavailable) throw new TerraformUnavailableError(`${unavailable.message}\n!!! NOTHING WAS REHEARSED.`);
     const started = Date.now();
     const results = await runScenarios(selected, {
       root: io.cwd,

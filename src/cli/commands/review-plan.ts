@@ -2,31 +2,32 @@
  * `mlflow-infra review-plan <plan.json|->`: reviews `terraform show -json` output (see
  * src/plan-review). Registers `plan` and `drift` too: they share the review options.
  */
-import { Command, parseCommandArgs, UsageError } from '../command';
-import { EXIT_CODES_USAGE, loadPlanArgument, printReview, REVIEW_OPTIONS, REVIEW_OPTIONS_USAGE, reviewFlags } from '../review-support';
+import { Command, parseCommandArgs, usageText } from '../command';
+import { UsageError } from '../../errors';
+import { EXIT_CODES_USAGE, loadPlanArgument, printReview, REVIEW_OPTIONS, reviewFlags } from '../review-support';
 import { driftCommand } from './drift';
 import { planCommand } from './plan';
 
 /** The options `review-plan` parses (the review options and `--refresh-only`). */
-export const REVIEW_PLAN_OPTIONS = { ...REVIEW_OPTIONS, 'refresh-only': { type: 'boolean', default: false } } as const;
+export const REVIEW_PLAN_OPTIONS = {
+  ...REVIEW_OPTIONS,
+  'refresh-only': { type: 'boolean', default: false, help: 'The plan is a refresh-only plan: real drift counts as changes (exit 2).' },
+} as const;
 
 export const reviewPlanCommand: Command = {
   path: ['review-plan'],
   summary: 'Review `terraform show -json` output: grouped changes, drift, IAM/SG changes, stateful-resource guard',
-  usage: `Usage: mlflow-infra review-plan <plan.json|-> [options]
-
-Reviews the JSON of a saved plan (terraform plan -out=tfplan && terraform show -json tfplan > plan.json;
+  options: REVIEW_PLAN_OPTIONS,
+  usage: usageText({
+    synopsis: 'Usage: mlflow-infra review-plan <plan.json|-> [options]',
+    about: `Reviews the JSON of a saved plan (terraform plan -out=tfplan && terraform show -json tfplan > plan.json;
 any plan format version 0.x/1.x, UTF-8 or UTF-16 with a byte-order mark; "-" reads stdin).
 Shows counts per action, resources grouped by action with attribute diffs (sensitive values masked,
 unknown values as "(known after apply)"), drift classified (deleted, reverted, relevant, absorbed,
-noise), output changes, and IAM policy / security-group changes with broadened permissions first.
-
-Options:
-${REVIEW_OPTIONS_USAGE}
-  --refresh-only                The plan is a refresh-only plan: real drift counts as changes (exit 2).
-
-${EXIT_CODES_USAGE}
-`,
+noise), output changes, and IAM policy / security-group changes with broadened permissions first.`,
+    options: REVIEW_PLAN_OPTIONS,
+    after: EXIT_CODES_USAGE,
+  }),
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, REVIEW_PLAN_OPTIONS, true);
     if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'missing the plan JSON file (or - for stdin)' : `expected one plan file, got ${positionals.length}: ${positionals.join(' ')}`);
