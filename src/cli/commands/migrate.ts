@@ -8,7 +8,8 @@ import { CliIo, Command, EXIT_REFUSED, notOneOf, parseCommandArgs, requireOption
 import { environments } from '../../config/environments';
 import { applyPlan, ApplyRefused } from '../../migration/apply';
 import { confirmWithTerraform, ConfirmResult } from '../../migration/confirm';
-import { loadImports, validateImports } from '../../migration/imports';
+import { loadImports } from '../../config/imports-file';
+import { validateImports } from '../../migration/imports';
 import { readLegacyDir } from '../../migration/legacy-hcl';
 import { movedBlocks } from '../../migration/moved-blocks';
 import { readOverrides } from '../../migration/overrides';
