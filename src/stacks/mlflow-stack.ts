@@ -121,7 +121,7 @@ export class MlflowStack extends ReadableIdsStack {
       databaseSecurityGroupId = this.securityGroups.database.id;
     }
     this.database = this.createDatabase(config, privateSubnetIds, databaseSecurityGroupId);
-    this.storage = new ArtifactStorage(this, 'storage', { config: config.artifacts, region, accountId, kmsKeyArn });
+    this.storage = new ArtifactStorage(this, 'storage', { config: config.artifacts, region, accountId, encryptionKey: this.encryption });
     this.registry = new ImageRepository(this, 'registry', { config: config.registry, kmsKeyArn });
     const databaseRef = {
       host: this.database.address,
@@ -133,9 +133,8 @@ export class MlflowStack extends ReadableIdsStack {
     if ((config.artifacts.mode ?? 'proxied') === 'direct') {
       this.artifactsClientPolicy = new ArtifactsClientPolicy(this, 'artifacts-client', {
         name: `${namePrefix}-mlflow-artifacts-client`,
-        bucketArn: this.storage.bucketArn,
+        storage: this.storage,
         prefix: config.artifacts.prefix,
-        kmsKeyArn,
       });
     }
 
@@ -149,9 +148,8 @@ export class MlflowStack extends ReadableIdsStack {
         edge: config.edge,
         validationRecordCount: appRunnerValidationRecords(config.edge),
         accountId,
-        kmsKeyArn,
-        imageUri: this.registry.imageUri,
-        repositoryArn: this.registry.repository.arn,
+        encryptionKey: this.encryption,
+        registry: this.registry,
         runtime: {
           database: databaseRef,
           artifacts: config.artifacts,
@@ -160,7 +158,7 @@ export class MlflowStack extends ReadableIdsStack {
           gunicornTimeoutSeconds: ar.gunicornTimeoutSeconds,
           region,
         },
-        bucketArn: this.storage.bucketArn,
+        storage: this.storage,
         privateSubnetIds,
         connectorSecurityGroupId: this.appRunnerSecurityGroups!.connector.id,
         adminPasswordSecretName: adminPasswordSecretName(config, ar.adminPasswordSecretName),
@@ -277,11 +275,10 @@ export class MlflowStack extends ReadableIdsStack {
       namePrefix,
       region,
       accountId,
-      kmsKeyArn,
-      imageUri: this.registry.imageUri,
-      repositoryArn: this.registry.repository.arn,
+      encryptionKey: this.encryption,
+      registry: this.registry,
       database,
-      bucketArn: this.storage.bucketArn,
+      storage: this.storage,
       bucketName: config.artifacts.bucketName,
       subnetIds: privateSubnetIds,
       securityGroupId: securityGroups.tasks.id,
