@@ -39,7 +39,7 @@ import { BASIC_AUTH_HEALTH_CHECK_PATH, CONTAINER_PORT, HEALTH_CHECK_PATH } from 
 import { AccessLogsTarget, ArtifactStorage } from './artifacts';
 import { basicAuthAdminSecret } from './basic-auth';
 import { dnsValidatedCertificate, TLS_POLICY } from './edge';
-import { GrantedPolicyDocument, IGrantable, policyDocument, PolicyStatement } from './iam';
+import { GrantedPolicyDocument, policyDocument } from './iam';
 import { sgRule } from './sg-rule';
 
 /** The MLflow paths programmatic clients use; nothing else is routed. */
@@ -287,9 +287,10 @@ export interface ArtifactsClientPolicyProps {
 }
 
 /** `artifacts.mode: direct`: clients write artifacts to S3 themselves and need exactly this (a managed policy they attach). */
-export class ArtifactsClientPolicy extends Construct implements IGrantable {
+export class ArtifactsClientPolicy extends Construct {
   public readonly policy: IamPolicy;
-  private readonly document: GrantedPolicyDocument;
+  /** The policy's document: what is granted to the clients (the artifacts prefix and its key). */
+  public readonly document: GrantedPolicyDocument;
 
   constructor(scope: Construct, id: string, props: ArtifactsClientPolicyProps) {
     super(scope, id);
@@ -299,19 +300,6 @@ export class ArtifactsClientPolicy extends Construct implements IGrantable {
       description: 'MLflow clients with direct artifact access: the artifacts prefix and its KMS key only',
       policy: this.document.json,
     });
-    props.storage.grantReadWrite(this, props.prefix);
-  }
-
-  get grantName(): string {
-    return this.document.grantName;
-  }
-
-  addToPolicy(statement: PolicyStatement): void {
-    this.document.addToPolicy(statement);
-  }
-
-  /** The statements granted, in order. */
-  get granted(): readonly PolicyStatement[] {
-    return this.document.granted;
+    props.storage.grantReadWrite(this.document, props.prefix);
   }
 }
