@@ -6,7 +6,7 @@ import { checkStacks, Command, notOneOf, parseCommandArgs, UsageError } from '..
 import { environments } from '../../config/environments';
 import { resolveEnvironments } from '../../config/overrides';
 import { ConfigError, formatProblems, validateEnvironments } from '../../config/validate';
-import type * as PolicyCheck from '../../policy/check';
+import type * as PolicyCheck from '../../policy-check';
 import { buildReports, hasUnsuppressedFailure, render, REPORT_FORMATS, ReportFormat } from '../../policy/report';
 
 export const checkCommand: Command = {
@@ -39,7 +39,7 @@ Exit codes:
     // Loaded here, not at the top: building stacks pulls in cdktf and the provider resources, which
     // every other command (and `--help`) would otherwise pay for at start-up.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { checkEnvironments } = require('../../policy/check') as typeof PolicyCheck;
+    const { checkEnvironments } = require('../../policy-check') as typeof PolicyCheck;
     let reports;
     try {
       // A stray MLFLOW_IMAGE_* variable is reported with the config's own problems.
