@@ -13,7 +13,7 @@ import { exampleValuesWarning, findExampleValues } from './config/placeholders';
 import { AnyEnvironmentConfig } from './config/types';
 import { ConfigError, ConfigProblem, formatProblems, validateEnvironments } from './config/validate';
 import { buildApp } from './app';
-import { ImportsError } from './migration/imports';
+import { ImportsError } from './config/imports';
 
 /** Context that keeps logical ids readable (see `stacks/logical-ids.ts`). Same as cdktf.json's. */
 export const APP_CONTEXT = { excludeStackIdFromLogicalIds: 'true', allowSepCharsInLogicalIds: 'true' };

@@ -154,7 +154,7 @@ describe('layering of the error model', () => {
 
   test('the import scan sees imports, dynamic requires and `import type`', () => {
     expect(importsOf('src/cli/main.ts')).toEqual(expect.arrayContaining(['src/cli/command', 'src/errors']));
-    expect(importsOf('src/cli/commands/check.ts')).toEqual(expect.arrayContaining(['src/policy/check', 'src/cli/command']));
+    expect(importsOf('src/cli/commands/check.ts')).toEqual(expect.arrayContaining(['src/policy-check', 'src/cli/command']));
   });
 
   test('every exported error class extends InfraError (only src/errors.ts extends Error)', () => {

@@ -2,16 +2,16 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { Testing } from 'cdktf';
 import { AnyEnvironmentConfig } from '../../src/config/types';
-import { MlflowStack } from '../../src/stacks/mlflow-stack';
+import { buildApp } from '../../src/app';
 import { APP_CONTEXT } from '../../src/synth';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;
 
-/** Synthesizes one environment in memory and returns the parsed cdk.tf.json. */
+/** Synthesizes one environment in memory (as the app builds it: with `imports/<env>.json`) and returns the parsed cdk.tf.json. */
 export function synthStack(config: AnyEnvironmentConfig): Json {
   const app = Testing.app({ context: APP_CONTEXT });
-  const stack = new MlflowStack(app, config);
+  const [stack] = buildApp(app, [config]);
   return JSON.parse(Testing.synth(stack));
 }
 

@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { production } from '../../src/config/environments/production';
-import { ImportsError, loadImports, parseImports, validateImports } from '../../src/migration/imports';
+import { ImportsError, parseImports } from '../../src/config/imports';
+import { loadImports } from '../../src/config/imports-file';
+import { validateImports } from '../../src/migration/imports';
 import { OverridesError, validateOverrides } from '../../src/migration/overrides';
 import { planMigration } from '../../src/migration/planner';
 import { simulate } from '../../src/migration/simulate';

@@ -308,3 +308,26 @@ describe('varied states (shipped fixtures)', () => {
     expect(p.entries.filter((e) => e.status === 'unmapped').length).toBe(stateEntries(fixture).filter((e) => e.mode === 'managed').length);
   });
 });
+
+describe('the pairing passes settle or the planner stops with an error', () => {
+  const input = () => ({ legacy, stack: synthetic(), stackName: 'mlflow-production', overrides });
+
+  test('a limit too low to settle is an error naming the limit and the progress, not a plan from a half-finished pairing', () => {
+    expect(() => planMigration(input(), { maxInferenceRounds: 1 })).toThrow(
+      'migration planner: the pairing passes did not settle within 1 rounds (22 of 34 legacy instances paired so far); this is a bug in the planner: please report it with the legacy state and the stack',
+    );
+  });
+
+  test('the shipped plan pairs over four rounds (later passes build on earlier pairs) and settles in the fifth, giving the default plan', () => {
+    const progress = [1, 2, 3, 4].map((rounds) => {
+      try {
+        planMigration(input(), { maxInferenceRounds: rounds });
+        return 'settled';
+      } catch (err) {
+        return /\((\d+) of 34/.exec((err as Error).message)?.[1];
+      }
+    });
+    expect(progress).toEqual(['22', '31', '32', '34']);
+    expect(planMigration(input(), { maxInferenceRounds: 5 })).toEqual(planMigration(input()));
+  });
+});

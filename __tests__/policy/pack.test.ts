@@ -13,7 +13,12 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { Finding, PolicyPack, PolicyPackOptions, SUPPRESSION_RULE_ID } from '../../src/policy/pack';
+import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
+import { PRODUCTION_CONTEXT_KEY, productionOf, setProduction } from '../../src/constructs/stack-context';
 import { suppress } from '../../src/constructs/suppress';
+import { production as productionConfig } from '../../src/config/environments/production';
+import { staging as stagingConfig } from '../../src/config/environments/staging';
+import { MlflowStack } from '../../src/stacks/mlflow-stack';
 
 let outdir: string;
 beforeAll(() => (outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-pack-'))));
@@ -115,6 +120,54 @@ describe('PolicyPack', () => {
   test('the production flag can be forced for plain stacks', () => {
     const build = (s: TerraformStack) => new S3Bucket(s, 'bucket', { bucket: 'artifacts' });
     expect(run(build, { production: true }).findings.length).toBeGreaterThan(0);
+  });
+
+  describe('production or not: from the stack\'s construct context, not its class', () => {
+    // Five days of backups: enough outside production (2), too few in production (7).
+    const database = (s: TerraformStack) => new DbInstance(s, 'db', { instanceClass: 'db.t3.micro', engine: 'postgres', backupRetentionPeriod: 5 });
+    const retention = (findings: Finding[]) => find(findings, 'MLF-RDS-5', 'aws_db_instance.db');
+    const runIn = (context: Record<string, unknown>, mark: boolean | undefined, options: PolicyPackOptions = {}) => {
+      const app = new App({ outdir, stackTraces: false, context });
+      const stack = new TerraformStack(app, 'test');
+      if (mark !== undefined) setProduction(stack, mark);
+      new AwsProvider(stack, 'aws', { region: 'us-east-1' });
+      database(stack);
+      const pack = new PolicyPack(options);
+      Aspects.of(stack).add(pack);
+      invokeAspects(app);
+      return pack.results()[0];
+    };
+
+    test('a plain stack marked production is checked as production', () => {
+      const marked = runIn({}, true);
+      expect(marked.production).toBe(true);
+      expect(retention(marked.findings)).toEqual(expect.objectContaining({ status: 'fail', detail: 'backup_retention_period is 5; allowed 7..35' }));
+      const unmarked = runIn({}, undefined);
+      expect(unmarked.production).toBe(false);
+      expect(retention(unmarked.findings)?.status).toBe('pass');
+      expect(retention(runIn({}, false).findings)?.status).toBe('pass');
+    });
+
+    test('app context applies to every stack, as a boolean or a command-line string; the stack\'s own mark wins', () => {
+      expect(runIn({ [PRODUCTION_CONTEXT_KEY]: 'true' }, undefined).production).toBe(true);
+      expect(runIn({ [PRODUCTION_CONTEXT_KEY]: true }, undefined).production).toBe(true);
+      expect(runIn({ [PRODUCTION_CONTEXT_KEY]: 'true' }, false).production).toBe(false);
+    });
+
+    test('the production option overrides the context', () => {
+      expect(runIn({}, true, { production: false }).production).toBe(false);
+      expect(runIn({}, false, { production: true }).production).toBe(true);
+    });
+
+    test('a context value that is not a boolean is an error naming the key and the value', () => {
+      expect(() => runIn({ [PRODUCTION_CONTEXT_KEY]: 'yes' }, undefined)).toThrow('construct context mlflow-infra:production of test: "yes" must be true or false');
+    });
+
+    test('MlflowStack marks itself from config.production', () => {
+      const app = new App({ outdir, stackTraces: false, skipValidation: true });
+      expect(productionOf(new MlflowStack(app, productionConfig))).toBe(true);
+      expect(productionOf(new MlflowStack(app, stagingConfig))).toBe(false);
+    });
   });
 
   test('annotate adds cdktf error annotations for unsuppressed failures', () => {

@@ -5,7 +5,7 @@
 import { environments } from '../../src/config/environments';
 import { apprunnerStaging } from '../../src/config/environments/apprunner-staging';
 import { AppRunnerEnvironmentConfig } from '../../src/config/types';
-import { checkEnvironments } from '../../src/policy/check';
+import { checkEnvironments } from '../../src/policy-check';
 import { buildReports } from '../../src/policy/report';
 import { reasonProblem } from '../../src/constructs/suppress';
 

@@ -1,13 +1,13 @@
 /** In-memory synthesis of any environment (ECS or App Runner) for the operations tests. */
 import { Testing } from 'cdktf';
 import { AnyEnvironmentConfig } from '../../src/config/types';
-import { MlflowStack } from '../../src/stacks/mlflow-stack';
+import { buildApp } from '../../src/app';
 import { APP_CONTEXT } from '../../src/synth';
 import { Json } from '../helpers/synth';
 
 export function synthAny(config: AnyEnvironmentConfig): Json {
   const app = Testing.app({ context: APP_CONTEXT });
-  return JSON.parse(Testing.synth(new MlflowStack(app, config)));
+  return JSON.parse(Testing.synth(buildApp(app, [config])[0]));
 }
 
 /** Every resource as `[type, name, body]`. */

@@ -36,11 +36,10 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { ResolvedApiAccess } from '../config/defaults';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { BASIC_AUTH_HEALTH_CHECK_PATH, CONTAINER_PORT, HEALTH_CHECK_PATH } from '../image/contract';
-import { AccessLogsTarget } from './artifacts';
+import { AccessLogsTarget, ArtifactStorage } from './artifacts';
 import { basicAuthAdminSecret } from './basic-auth';
 import { dnsValidatedCertificate, TLS_POLICY } from './edge';
-import { policyDocument } from './iam';
-import { artifactAccessStatements } from './mlflow-runtime';
+import { GrantedPolicyDocument, policyDocument } from './iam';
 import { sgRule } from './sg-rule';
 
 /** The MLflow paths programmatic clients use; nothing else is routed. */
@@ -282,21 +281,25 @@ export class ApiAccess extends Construct {
 
 export interface ArtifactsClientPolicyProps {
   readonly name: string;
-  readonly bucketArn: string;
+  /** The artifacts bucket; the policy is granted read/write on `prefix` (and the bucket's key). */
+  readonly storage: ArtifactStorage;
   readonly prefix: string;
-  readonly kmsKeyArn: string;
 }
 
-/** `artifacts.mode: direct`: clients write artifacts to S3 themselves and need exactly this. */
+/** `artifacts.mode: direct`: clients write artifacts to S3 themselves and need exactly this (a managed policy they attach). */
 export class ArtifactsClientPolicy extends Construct {
   public readonly policy: IamPolicy;
+  /** The policy's document: what is granted to the clients (the artifacts prefix and its key). */
+  public readonly document: GrantedPolicyDocument;
 
   constructor(scope: Construct, id: string, props: ArtifactsClientPolicyProps) {
     super(scope, id);
+    this.document = new GrantedPolicyDocument(`${this.node.path}/policy`);
     this.policy = new IamPolicy(this, 'policy', {
       name: props.name,
       description: 'MLflow clients with direct artifact access: the artifacts prefix and its KMS key only',
-      policy: policyDocument(artifactAccessStatements(props.bucketArn, props.prefix, props.kmsKeyArn)),
+      policy: this.document.json,
     });
+    props.storage.grantReadWrite(this.document, props.prefix);
   }
 }

@@ -21,16 +21,17 @@ import { ApprunnerAutoScalingConfigurationVersion } from '@cdktf/provider-aws/li
 import { ApprunnerCustomDomainAssociation } from '@cdktf/provider-aws/lib/apprunner-custom-domain-association';
 import { ApprunnerService } from '@cdktf/provider-aws/lib/apprunner-service';
 import { ApprunnerVpcConnector } from '@cdktf/provider-aws/lib/apprunner-vpc-connector';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { AppRunnerConfig, AppRunnerEdgeConfig } from '../config/types';
 import { BASIC_AUTH_HEALTH_CHECK_PATH, CONTAINER_PORT, HEALTH_CHECK_PATH } from '../image/contract';
 import { basicAuthAdminSecret } from './basic-auth';
-import { assumeRolePolicy, policyDocument } from './iam';
-import { artifactAccessStatements, mlflowEnvironment, mlflowSecretArns, mlflowSecrets, MlflowRuntimeSettings } from './mlflow-runtime';
+import { ArtifactStorage } from './artifacts';
+import { EncryptionKey } from './encryption';
+import { GrantableRole, grantSecretsRead } from './iam';
+import { mlflowEnvironment, mlflowSecretArns, mlflowSecrets, MlflowRuntimeSettings } from './mlflow-runtime';
+import { ImageRepository } from './registry';
 import { POSTGRES_PORT } from './security-groups';
 import { sgRule } from './sg-rule';
 
@@ -83,12 +84,14 @@ export interface AppRunnerServiceProps {
   /** Number of certificate validation records to publish (resolved default). */
   readonly validationRecordCount: number;
   readonly accountId: string;
-  readonly kmsKeyArn: string;
-  readonly imageUri: string;
-  readonly repositoryArn: string;
+  /** The stack key: encrypts the service and the admin password; the access role decrypts image layers with it. */
+  readonly encryptionKey: EncryptionKey;
+  /** The repository App Runner pulls the pinned image from (the access role is granted the pull). */
+  readonly registry: ImageRepository;
   /** The runtime settings shared with the ECS variant (without basic auth: that is added here). */
   readonly runtime: MlflowRuntimeSettings;
-  readonly bucketArn: string;
+  /** The artifacts bucket: the instance role is granted read/write on `runtime.artifacts.prefix`. */
+  readonly storage: ArtifactStorage;
   readonly privateSubnetIds: string[];
   readonly connectorSecurityGroupId: string;
   /** Secrets Manager name of the basic-auth admin password (used with protection `basic-auth`). */
@@ -97,8 +100,10 @@ export interface AppRunnerServiceProps {
 
 export class MlflowAppRunner extends Construct {
   public readonly service: ApprunnerService;
-  public readonly accessRole: IamRole;
-  public readonly instanceRole: IamRole;
+  /** App Runner's own (build.apprunner): pulls the image. */
+  public readonly accessRole: GrantableRole;
+  /** What MLflow itself may do (tasks.apprunner): the artifacts prefix, its secrets. */
+  public readonly instanceRole: GrantableRole;
   public readonly vpcConnector: ApprunnerVpcConnector;
   public readonly autoScaling: ApprunnerAutoScalingConfigurationVersion;
   public readonly domain: ApprunnerCustomDomainAssociation;
@@ -111,37 +116,31 @@ export class MlflowAppRunner extends Construct {
 
     let runtime = props.runtime;
     if (config.protection === 'basic-auth') {
-      this.adminPasswordSecret = basicAuthAdminSecret(this, { name: props.adminPasswordSecretName, description: 'MLflow basic-auth admin password (App Runner)', kmsKeyArn: props.kmsKeyArn });
+      this.adminPasswordSecret = basicAuthAdminSecret(this, { name: props.adminPasswordSecretName, description: 'MLflow basic-auth admin password (App Runner)', kmsKeyArn: props.encryptionKey.arn });
       runtime = { ...runtime, basicAuthAdminSecretArn: this.adminPasswordSecret.arn };
     }
 
-    this.accessRole = new IamRole(this, 'access-role', {
-      name: config.accessRoleName,
-      assumeRolePolicy: assumeRolePolicy('build.apprunner.amazonaws.com', props.accountId),
+    this.accessRole = new GrantableRole(this, {
+      roleId: 'access-role',
+      roleName: config.accessRoleName,
+      assumedBy: 'build.apprunner.amazonaws.com',
+      accountId: props.accountId,
+      policyId: 'access-policy',
+      policyName: `${config.accessRoleName}-ecr`,
     });
-    const accessPolicy = new IamRolePolicy(this, 'access-policy', {
-      name: `${config.accessRoleName}-ecr`,
-      role: this.accessRole.id,
-      policy: policyDocument([
-        // GetAuthorizationToken cannot be scoped to a repository (AWS IAM reference for ECR).
-        { Sid: 'EcrLogin', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
-        { Sid: 'PullMlflowImage', Effect: 'Allow', Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:DescribeImages'], Resource: props.repositoryArn },
-        { Sid: 'DecryptImageLayers', Effect: 'Allow', Action: 'kms:Decrypt', Resource: props.kmsKeyArn },
-      ]),
-    });
+    props.registry.grantPull(this.accessRole, { describeImages: true });
+    props.encryptionKey.grantDecrypt(this.accessRole, 'DecryptImageLayers');
 
-    this.instanceRole = new IamRole(this, 'instance-role', {
-      name: config.instanceRoleName,
-      assumeRolePolicy: assumeRolePolicy('tasks.apprunner.amazonaws.com', props.accountId),
+    this.instanceRole = new GrantableRole(this, {
+      roleId: 'instance-role',
+      roleName: config.instanceRoleName,
+      assumedBy: 'tasks.apprunner.amazonaws.com',
+      accountId: props.accountId,
+      policyId: 'instance-policy',
+      policyName: `${config.instanceRoleName}-mlflow`,
     });
-    new IamRolePolicy(this, 'instance-policy', {
-      name: `${config.instanceRoleName}-mlflow`,
-      role: this.instanceRole.id,
-      policy: policyDocument([
-        ...artifactAccessStatements(props.bucketArn, runtime.artifacts.prefix, props.kmsKeyArn),
-        { Sid: 'ReadMlflowSecrets', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: mlflowSecretArns(runtime) },
-      ]),
-    });
+    props.storage.grantReadWrite(this.instanceRole, runtime.artifacts.prefix);
+    grantSecretsRead(this.instanceRole, mlflowSecretArns(runtime), 'ReadMlflowSecrets', { alwaysList: true });
 
     this.vpcConnector = new ApprunnerVpcConnector(this, 'vpc-connector', {
       vpcConnectorName: config.vpcConnectorName,
@@ -159,9 +158,9 @@ export class MlflowAppRunner extends Construct {
       serviceName: config.serviceName,
       sourceConfiguration: {
         autoDeploymentsEnabled: false,
-        authenticationConfiguration: { accessRoleArn: this.accessRole.arn },
+        authenticationConfiguration: { accessRoleArn: this.accessRole.role.arn },
         imageRepository: {
-          imageIdentifier: props.imageUri,
+          imageIdentifier: props.registry.imageUri,
           imageRepositoryType: 'ECR',
           imageConfiguration: {
             port: String(CONTAINER_PORT),
@@ -170,7 +169,7 @@ export class MlflowAppRunner extends Construct {
           },
         },
       },
-      instanceConfiguration: { cpu: String(config.cpu), memory: String(config.memoryMiB), instanceRoleArn: this.instanceRole.arn },
+      instanceConfiguration: { cpu: String(config.cpu), memory: String(config.memoryMiB), instanceRoleArn: this.instanceRole.role.arn },
       networkConfiguration: {
         egressConfiguration: { egressType: 'VPC', vpcConnectorArn: this.vpcConnector.arn },
         ingressConfiguration: { isPubliclyAccessible: true },
@@ -179,9 +178,9 @@ export class MlflowAppRunner extends Construct {
         protocol: 'HTTP',
         path: config.protection === 'basic-auth' ? BASIC_AUTH_HEALTH_CHECK_PATH : HEALTH_CHECK_PATH, interval: 10, timeout: 5, healthyThreshold: 1, unhealthyThreshold: 5 },
       autoScalingConfigurationArn: this.autoScaling.arn,
-      encryptionConfiguration: { kmsKey: props.kmsKeyArn },
+      encryptionConfiguration: { kmsKey: props.encryptionKey.arn },
       // The access role must be able to pull before App Runner first deploys.
-      dependsOn: [accessPolicy],
+      dependsOn: [this.accessRole.policy],
     });
 
     const { edge } = props;

@@ -14,7 +14,8 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { ArtifactsConfig } from '../config/types';
-import { policyDocument, PolicyStatement } from './iam';
+import { EncryptionKey } from './encryption';
+import { IGrantable, policyDocument, PolicyStatement } from './iam';
 import { suppress } from './suppress';
 
 /**
@@ -117,7 +118,8 @@ export interface ArtifactStorageProps {
   readonly config: ArtifactsConfig;
   readonly region: string;
   readonly accountId: string;
-  readonly kmsKeyArn: string;
+  /** The stack key: the artifacts bucket's SSE-KMS key, granted with the bucket ({@link ArtifactStorage.grantReadWrite}). */
+  readonly encryptionKey: EncryptionKey;
 }
 
 /** ALB access-log prefix inside the log bucket. */
@@ -129,10 +131,12 @@ export class ArtifactStorage extends Construct {
   /** `arn:aws:s3:::<bucket>` and the object ARN pattern for the MLflow prefix. */
   public readonly bucketArn: string;
   public readonly prefixObjectsArn: string;
+  private readonly encryptionKey: EncryptionKey;
 
   constructor(scope: Construct, id: string, props: ArtifactStorageProps) {
     super(scope, id);
     const { config, region, accountId } = props;
+    this.encryptionKey = props.encryptionKey;
     const elbAccount = ELB_LOG_ACCOUNTS[region];
     this.logs = new SecureBucket(this, 'logs', {
       bucketName: config.accessLogsBucketName,
@@ -168,7 +172,7 @@ export class ArtifactStorage extends Construct {
     this.artifacts = new SecureBucket(this, 'artifacts', {
       bucketName: config.bucketName,
       forceDestroy: config.forceDestroy,
-      kmsKeyArn: props.kmsKeyArn,
+      kmsKeyArn: props.encryptionKey.arn,
       accessLogs: this.accessLogsTarget(`s3/${config.bucketName}/`),
       lifecycleRules: [
         {
@@ -206,6 +210,23 @@ export class ArtifactStorage extends Construct {
       { id: 'MLF-S3-6', reason: 'This is the access-log target bucket; logging it into itself would loop, and only the ELB and S3 log-delivery services write to it.' },
     ]);
     this.prefixObjectsArn = `${this.bucketArn}/${config.prefix}*`;
+  }
+
+  /**
+   * Read, write and delete the artifacts under `prefix` and nothing else in the bucket: list only
+   * that prefix (Sid `ListArtifactPrefix`), objects under it (`ReadWriteArtifacts`), and the bucket's
+   * KMS key for them (`ArtifactsKey`).
+   */
+  public grantReadWrite(grantee: IGrantable, prefix: string): void {
+    grantee.addToPolicy({
+      Sid: 'ListArtifactPrefix',
+      Effect: 'Allow',
+      Action: 's3:ListBucket',
+      Resource: this.bucketArn,
+      Condition: { StringLike: { 's3:prefix': [prefix, `${prefix}*`] } },
+    });
+    grantee.addToPolicy({ Sid: 'ReadWriteArtifacts', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: `${this.bucketArn}/${prefix}*` });
+    this.encryptionKey.grantEncryptDecrypt(grantee, 'ArtifactsKey');
   }
 
   /** The logs bucket as a delivery target under `prefix`, ready once its policy exists. */

@@ -7,7 +7,7 @@
 import { Construct } from 'constructs';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { policyDocument } from './iam';
+import { IGrantable, policyDocument } from './iam';
 
 export interface EncryptionKeyProps {
   readonly accountId: string;
@@ -93,5 +93,15 @@ export class EncryptionKey extends Construct {
     });
     new KmsAlias(this, 'alias', { name: `alias/${props.alias}`, targetKeyId: this.key.keyId });
     this.arn = this.key.arn;
+  }
+
+  /** `kms:Decrypt` with this key: reading what it encrypted (images, secrets). */
+  public grantDecrypt(grantee: IGrantable, sid: string): void {
+    grantee.addToPolicy({ Sid: sid, Effect: 'Allow', Action: 'kms:Decrypt', Resource: this.arn });
+  }
+
+  /** `kms:Decrypt` and `kms:GenerateDataKey` with this key: what reading and writing SSE-KMS objects needs. */
+  public grantEncryptDecrypt(grantee: IGrantable, sid: string): void {
+    grantee.addToPolicy({ Sid: sid, Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: this.arn });
   }
 }

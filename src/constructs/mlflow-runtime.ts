@@ -1,11 +1,11 @@
 /**
  * What every runtime (ECS task, App Runner service) gives the MLflow image: the environment the
- * entrypoint reads (`src/image/contract.ts`), the secrets it injects, and the IAM statements for the
- * artifacts prefix. ECS and App Runner only differ in how they spell these (lists vs maps).
+ * entrypoint reads (`src/image/contract.ts`) and the secrets it injects (which each runtime's role is
+ * granted; the artifacts prefix is `ArtifactStorage.grantReadWrite`). ECS and App Runner only differ
+ * in how they spell these (lists vs maps).
  */
 import { ArtifactsConfig } from '../config/types';
 import { IMAGE_ENV, WRITABLE_DIR } from '../image/contract';
-import { PolicyStatement } from './iam';
 
 export interface MlflowRuntimeSettings {
   readonly database: { readonly host: string; readonly port: number; readonly name: string; readonly username: string; readonly secretArn: string };
@@ -49,19 +49,4 @@ export function mlflowSecrets(s: MlflowRuntimeSettings): Record<string, string> 
 /** ARNs of the secrets a runtime must be allowed to read. */
 export function mlflowSecretArns(s: MlflowRuntimeSettings): string[] {
   return [s.database.secretArn, ...(s.basicAuthAdminSecretArn ? [s.basicAuthAdminSecretArn] : [])];
-}
-
-/** Read/write on the artifacts prefix (and nothing else in the bucket), plus the key that encrypts it. */
-export function artifactAccessStatements(bucketArn: string, prefix: string, kmsKeyArn: string): PolicyStatement[] {
-  return [
-    {
-      Sid: 'ListArtifactPrefix',
-      Effect: 'Allow',
-      Action: 's3:ListBucket',
-      Resource: bucketArn,
-      Condition: { StringLike: { 's3:prefix': [prefix, `${prefix}*`] } },
-    },
-    { Sid: 'ReadWriteArtifacts', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: `${bucketArn}/${prefix}*` },
-    { Sid: 'ArtifactsKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: kmsKeyArn },
-  ];
 }

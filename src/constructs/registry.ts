@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { RegistryConfig } from '../config/types';
+import { IGrantable } from './iam';
 import { suppress } from './suppress';
 
 /**
@@ -27,6 +28,17 @@ export function lifecyclePolicy(config: Pick<RegistryConfig, 'untaggedExpiryDays
       },
     ],
   };
+}
+
+/** The ECR actions that pull an image (layers and manifest) from one repository. */
+export const ECR_PULL_ACTIONS = ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'] as const;
+
+export interface GrantPullOptions {
+  /**
+   * Also `ecr:DescribeImages`, which App Runner's access role uses to resolve the image
+   * (as AWS's AWSAppRunnerServicePolicyForECRAccess grants). @default false
+   */
+  readonly describeImages?: boolean;
 }
 
 export interface ImageRepositoryProps {
@@ -61,5 +73,20 @@ export class ImageRepository extends Construct {
     });
     const image = config.image;
     this.imageUri = 'digest' in image ? `${this.repository.repositoryUrl}@${image.digest}` : `${this.repository.repositoryUrl}:${image.tag}`;
+  }
+
+  /**
+   * Pull this repository's images: the registry login (`ecr:GetAuthorizationToken`, which AWS does
+   * not let any policy scope to a repository, Sid `EcrLogin`) and the pull actions on this
+   * repository only (Sid `PullMlflowImage`). Decrypting the KMS-encrypted layers is the key's grant.
+   */
+  public grantPull(grantee: IGrantable, options: GrantPullOptions = {}): void {
+    grantee.addToPolicy({ Sid: 'EcrLogin', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' });
+    grantee.addToPolicy({
+      Sid: 'PullMlflowImage',
+      Effect: 'Allow',
+      Action: [...ECR_PULL_ACTIONS, ...(options.describeImages ? ['ecr:DescribeImages'] : [])],
+      Resource: this.repository.arn,
+    });
   }
 }

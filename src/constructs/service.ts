@@ -12,8 +12,6 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { ITerraformDependable } from 'cdktf';
 import { ArtifactsConfig, ServiceConfig } from '../config/types';
 import {
@@ -26,8 +24,11 @@ import {
   IMAGE_USER,
   WRITABLE_DIR,
 } from '../image/contract';
-import { assumeRolePolicy, policyDocument } from './iam';
-import { artifactAccessStatements, mlflowEnvironment, mlflowSecretArns, mlflowSecrets, MlflowRuntimeSettings } from './mlflow-runtime';
+import { ArtifactStorage } from './artifacts';
+import { EncryptionKey } from './encryption';
+import { GrantableRole, grantLogsWrite, grantSecretsRead } from './iam';
+import { mlflowEnvironment, mlflowSecretArns, mlflowSecrets, MlflowRuntimeSettings } from './mlflow-runtime';
+import { ImageRepository } from './registry';
 import { suppress } from './suppress';
 
 export interface MlflowServiceProps {
@@ -36,11 +37,13 @@ export interface MlflowServiceProps {
   readonly namePrefix: string;
   readonly region: string;
   readonly accountId: string;
-  readonly kmsKeyArn: string;
-  readonly imageUri: string;
-  readonly repositoryArn: string;
+  /** The stack key: encrypts the log group; the execution role may decrypt with it. */
+  readonly encryptionKey: EncryptionKey;
+  /** The repository the tasks pull the pinned image from (the execution role is granted the pull). */
+  readonly registry: ImageRepository;
   readonly database: { readonly host: string; readonly port: number; readonly name: string; readonly username: string; readonly secretArn: string };
-  readonly bucketArn: string;
+  /** The artifacts bucket: the task role is granted read/write on `artifacts.prefix`. */
+  readonly storage: ArtifactStorage;
   readonly bucketName: string;
   readonly subnetIds: string[];
   readonly securityGroupId: string;
@@ -98,8 +101,10 @@ export class MlflowService extends Construct {
   public readonly taskDefinition: EcsTaskDefinition;
   public readonly dbUpgradeTaskDefinition: EcsTaskDefinition;
   public readonly logGroup: CloudwatchLogGroup;
-  public readonly executionRole: IamRole;
-  public readonly taskRole: IamRole;
+  /** Pulls the image, writes the logs, reads the secrets (ECS agent). */
+  public readonly executionRole: GrantableRole;
+  /** What MLflow itself may do: the artifacts prefix. */
+  public readonly taskRole: GrantableRole;
   /** The basic-auth API service and its task definition, with {@link MlflowServiceProps.authenticatedApi}. */
   public readonly apiService?: EcsService;
   public readonly apiTaskDefinition?: EcsTaskDefinition;
@@ -115,36 +120,32 @@ export class MlflowService extends Construct {
     this.logGroup = new CloudwatchLogGroup(this, 'logs', {
       name: config.logGroupName,
       retentionInDays: config.logRetentionDays,
-      kmsKeyId: props.kmsKeyArn,
+      kmsKeyId: props.encryptionKey.arn,
     });
 
     const secretArns = mlflowSecretArns({ ...MlflowService.runtimeSettings(props), basicAuthAdminSecretArn: props.authenticatedApi?.adminPasswordSecretArn });
-    this.executionRole = new IamRole(this, 'execution-role', {
-      name: config.executionRoleName,
-      assumeRolePolicy: assumeRolePolicy('ecs-tasks.amazonaws.com', props.accountId),
+    this.executionRole = new GrantableRole(this, {
+      roleId: 'execution-role',
+      roleName: config.executionRoleName,
+      assumedBy: 'ecs-tasks.amazonaws.com',
+      accountId: props.accountId,
+      policyId: 'execution-policy',
+      policyName: `${namePrefix}-ecs-execution-secrets`,
     });
-    new IamRolePolicy(this, 'execution-policy', {
-      name: `${namePrefix}-ecs-execution-secrets`,
-      role: this.executionRole.id,
-      policy: policyDocument([
-        // GetAuthorizationToken cannot be scoped to a repository (AWS IAM reference for ECR).
-        { Sid: 'EcrLogin', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
-        { Sid: 'PullMlflowImage', Effect: 'Allow', Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'], Resource: props.repositoryArn },
-        { Sid: 'WriteLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${this.logGroup.arn}:*` },
-        { Sid: 'ReadDatabaseSecret', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secretArns.length === 1 ? secretArns[0] : secretArns },
-        { Sid: 'DecryptWithStackKey', Effect: 'Allow', Action: 'kms:Decrypt', Resource: props.kmsKeyArn },
-      ]),
-    });
+    props.registry.grantPull(this.executionRole);
+    grantLogsWrite(this.executionRole, this.logGroup.arn);
+    grantSecretsRead(this.executionRole, secretArns, 'ReadDatabaseSecret');
+    props.encryptionKey.grantDecrypt(this.executionRole, 'DecryptWithStackKey');
 
-    this.taskRole = new IamRole(this, 'task-role', {
-      name: config.taskRoleName,
-      assumeRolePolicy: assumeRolePolicy('ecs-tasks.amazonaws.com', props.accountId),
+    this.taskRole = new GrantableRole(this, {
+      roleId: 'task-role',
+      roleName: config.taskRoleName,
+      assumedBy: 'ecs-tasks.amazonaws.com',
+      accountId: props.accountId,
+      policyId: 'task-policy',
+      policyName: `${namePrefix}-ecs-task-s3`,
     });
-    new IamRolePolicy(this, 'task-policy', {
-      name: `${namePrefix}-ecs-task-s3`,
-      role: this.taskRole.id,
-      policy: policyDocument(artifactAccessStatements(props.bucketArn, props.artifacts.prefix, props.kmsKeyArn)),
-    });
+    props.storage.grantReadWrite(this.taskRole, props.artifacts.prefix);
 
     const container = this.containerDefinition(props, 'mlflow');
     const volumes = [{ name: 'tmp' }];
@@ -153,8 +154,8 @@ export class MlflowService extends Construct {
       requiresCompatibilities: ['FARGATE'],
       cpu: String(config.cpu),
       memory: String(config.memoryMiB),
-      executionRoleArn: this.executionRole.arn,
-      taskRoleArn: this.taskRole.arn,
+      executionRoleArn: this.executionRole.role.arn,
+      taskRoleArn: this.taskRole.role.arn,
       runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: config.cpuArchitecture },
       ephemeralStorage: { sizeInGib: config.ephemeralStorageGiB },
       volume: volumes,
@@ -250,7 +251,7 @@ export class MlflowService extends Construct {
     const secrets = mlflowSecrets(settings);
     return {
       name: CONTAINER_NAME,
-      image: props.imageUri,
+      image: props.registry.imageUri,
       essential: true,
       user: IMAGE_USER,
       readonlyRootFilesystem: true,

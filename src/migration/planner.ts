@@ -175,17 +175,27 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
+/**
+ * Pairs legacy state instances (`l`) with the stack's resources, the move targets (`n`). Each pass
+ * pairs what it can prove; {@link Matcher.infer} repeats them until none pairs anything more.
+ */
 class Matcher {
+  /** The legacy state's managed instances. */
   readonly legacy: StateEntry[];
   readonly legacyByAddress: Map<string, StateEntry>;
-  readonly news: StackResource[];
-  readonly newByAddress: Map<string, StackResource>;
+  /** The synthesized stack's resources: where legacy instances can move to. */
+  readonly targets: StackResource[];
+  readonly targetByAddress: Map<string, StackResource>;
   readonly legacyByType = new Map<string, StateEntry[]>();
-  readonly newsByType = new Map<string, StackResource[]>();
-  readonly l2n = new Map<string, string>();
-  readonly n2l = new Map<string, string>();
-  readonly how = new Map<string, string>();
+  readonly targetsByType = new Map<string, StackResource[]>();
+  /** The pairing, both ways: legacy address -> target address, and target address -> legacy address. */
+  readonly targetOfLegacy = new Map<string, string>();
+  readonly legacyOfTarget = new Map<string, string>();
+  /** Legacy address -> what paired it (`identity (...)`, `reference (...)`, `override`, ...), shown in the plan. */
+  readonly matchedBy = new Map<string, string>();
+  /** Legacy address -> why it is retired (overrides). */
   readonly retired = new Map<string, string>();
+  /** Legacy address -> why it cannot be paired at all (e.g. a cross-type override). */
   readonly blocked = new Map<string, string>();
   /** Unpaired legacy instance -> why the only candidate of its type was not paired (or the suggestion). */
   readonly lastOfType = new Map<string, string>();
@@ -197,26 +207,26 @@ class Matcher {
   /** Stack addresses adopted with an `import` block: existing objects, not new ones. */
   readonly imported: ReadonlySet<string>;
 
-  constructor(legacy: StateEntry[], news: StackResource[], imported: ReadonlySet<string> = new Set()) {
+  constructor(legacy: StateEntry[], targets: StackResource[], imported: ReadonlySet<string> = new Set()) {
     this.imported = imported;
     this.legacy = legacy;
     this.legacyByAddress = new Map(legacy.map((e) => [e.address, e]));
-    this.news = news;
-    this.newByAddress = new Map(news.map((n) => [n.address, n]));
+    this.targets = targets;
+    this.targetByAddress = new Map(targets.map((n) => [n.address, n]));
     for (const l of legacy) pushTo(this.legacyByType, l.type, l);
-    for (const n of news) pushTo(this.newsByType, n.type, n);
+    for (const n of targets) pushTo(this.targetsByType, n.type, n);
   }
 
-  free(l: StateEntry): boolean {
-    return !this.l2n.has(l.address) && !this.retired.has(l.address) && !this.blocked.has(l.address);
+  isFreeLegacy(l: StateEntry): boolean {
+    return !this.targetOfLegacy.has(l.address) && !this.retired.has(l.address) && !this.blocked.has(l.address);
   }
-  freeNew(n: StackResource): boolean {
-    return !this.n2l.has(n.address);
+  isFreeTarget(n: StackResource): boolean {
+    return !this.legacyOfTarget.has(n.address);
   }
-  pair(l: string, n: string, how: string): void {
-    this.l2n.set(l, n);
-    this.n2l.set(n, l);
-    this.how.set(l, how);
+  pair(legacyAddress: string, targetAddress: string, matchedBy: string): void {
+    this.targetOfLegacy.set(legacyAddress, targetAddress);
+    this.legacyOfTarget.set(targetAddress, legacyAddress);
+    this.matchedBy.set(legacyAddress, matchedBy);
   }
 
   /**
@@ -229,9 +239,9 @@ class Matcher {
     if (value === undefined) return { known: true, value: undefined };
     const ref = parseReference(value);
     if (ref) {
-      const legacyAddr = this.n2l.get(ref.resource);
+      const legacyAddr = this.legacyOfTarget.get(ref.resource);
       if (legacyAddr) return { known: true, value: this.legacyByAddress.get(legacyAddr)?.attributes[ref.attribute] };
-      if (final && this.newByAddress.has(ref.resource) && !this.imported.has(ref.resource)) return { known: false, expression: String(value), created: ref.resource };
+      if (final && this.targetByAddress.has(ref.resource) && !this.imported.has(ref.resource)) return { known: false, expression: String(value), created: ref.resource };
       return { known: false, expression: String(value) };
     }
     if (isExpression(value)) return { known: false, expression: String(value) };
@@ -248,20 +258,20 @@ class Matcher {
       let unknown = 0;
       let different = false;
       for (const part of key) {
-        const lv = scalar(getPath(l.attributes, part));
-        if (lv === undefined || lv === '') {
+        const legacyValue = scalar(getPath(l.attributes, part));
+        if (legacyValue === undefined || legacyValue === '') {
           unknown++;
           continue;
         }
-        const nv = this.resolve(getPath(n.config, part), final);
-        if (!nv.known) {
-          if (nv.created) different = true;
+        const stackValue = this.resolve(getPath(n.config, part), final);
+        if (!stackValue.known) {
+          if (stackValue.created) different = true;
           else unknown++;
           continue;
         }
-        const v = scalar(nv.value);
+        const v = scalar(stackValue.value);
         if (v === undefined) unknown++;
-        else if (v !== lv) different = true;
+        else if (v !== legacyValue) different = true;
       }
       if (different) return { verdict: 'different', key };
       if (unknown === 0) return { verdict: 'equal', key };
@@ -289,7 +299,7 @@ class Matcher {
     }
     return JSON.stringify(values);
   }
-  private newTuple(n: StackResource, key: readonly string[]): string | undefined {
+  private targetTuple(n: StackResource, key: readonly string[]): string | undefined {
     const values: string[] = [];
     for (const part of key) {
       const r = this.resolve(getPath(n.config, part));
@@ -307,25 +317,25 @@ class Matcher {
    */
   identityPass(): boolean {
     const proposals: [string, string, readonly string[]][] = [];
-    for (const [type, ls] of this.legacyByType) {
-      const ns = (this.newsByType.get(type) ?? []).filter((n) => this.freeNew(n));
-      const freeLs = ls.filter((l) => this.free(l));
-      if (ns.length === 0 || freeLs.length === 0) continue;
+    for (const [type, legacyOfType] of this.legacyByType) {
+      const freeTargets = (this.targetsByType.get(type) ?? []).filter((n) => this.isFreeTarget(n));
+      const freeLegacy = legacyOfType.filter((l) => this.isFreeLegacy(l));
+      if (freeTargets.length === 0 || freeLegacy.length === 0) continue;
       const keys = IDENTITY_KEYS[type] ?? DEFAULT_IDENTITY;
       // bucket: `${k}|${mask of stronger keys the side fully knows}|${tuple}`
-      const newBuckets = new Map<string, StackResource[]>();
-      for (const n of ns) {
+      const targetBuckets = new Map<string, StackResource[]>();
+      for (const n of freeTargets) {
         let mask = 0;
         keys.forEach((key, k) => {
-          const t = this.newTuple(n, key);
+          const t = this.targetTuple(n, key);
           if (t === undefined) return;
-          pushTo(newBuckets, `${k}|${mask}|${t}`, n);
+          pushTo(targetBuckets, `${k}|${mask}|${t}`, n);
           mask |= 1 << k;
         });
       }
       const legacyBuckets = new Map<string, StateEntry[]>();
       const legacyTuples = new Map<string, (string | undefined)[]>();
-      for (const l of freeLs) {
+      for (const l of freeLegacy) {
         const tuples = keys.map((key) => this.legacyTuple(l, key));
         legacyTuples.set(l.address, tuples);
         let mask = 0;
@@ -355,21 +365,21 @@ class Matcher {
         }
         return [...found.values()];
       };
-      for (const l of freeLs) {
-        const cands = lookup(legacyTuples.get(l.address)!, newBuckets, (n) => this.compareIdentity(l, n)?.verdict === 'equal', (n) => n.address);
-        if (cands.length !== 1) continue;
-        const n = cands[0];
-        const nTuples = keys.map((key) => this.newTuple(n, key));
-        const back = lookup(nTuples, legacyBuckets, (c) => this.compareIdentity(c, n)?.verdict === 'equal', (c) => c.address);
-        if (back.length !== 1) continue;
+      for (const l of freeLegacy) {
+        const candidates = lookup(legacyTuples.get(l.address)!, targetBuckets, (n) => this.compareIdentity(l, n)?.verdict === 'equal', (n) => n.address);
+        if (candidates.length !== 1) continue;
+        const n = candidates[0];
+        const targetTuples = keys.map((key) => this.targetTuple(n, key));
+        const reverseCandidates = lookup(targetTuples, legacyBuckets, (c) => this.compareIdentity(c, n)?.verdict === 'equal', (c) => c.address);
+        if (reverseCandidates.length !== 1) continue;
         proposals.push([l.address, n.address, this.compareIdentity(l, n)!.key]);
       }
     }
     proposals.sort(([a], [b]) => a.localeCompare(b));
     for (const [l, n, key] of proposals) {
       const entry = this.legacyByAddress.get(l)!;
-      const desc = key.map((p) => `${p}=${JSON.stringify(getPath(entry.attributes, p))}`).join(', ');
-      this.pair(l, n, `identity (${desc})`);
+      const keyValues = key.map((p) => `${p}=${JSON.stringify(getPath(entry.attributes, p))}`).join(', ');
+      this.pair(l, n, `identity (${keyValues})`);
     }
     return proposals.length > 0;
   }
@@ -388,7 +398,7 @@ class Matcher {
     }
     const hits: StateEntry[] = [];
     for (const c of index.get(value) ?? []) {
-      if (!this.free(c)) continue;
+      if (!this.isFreeLegacy(c)) continue;
       hits.push(c);
       if (hits.length > 1) break;
     }
@@ -399,14 +409,14 @@ class Matcher {
   referencePass(): boolean {
     const proposals = new Map<string, Set<string>>();
     const via = new Map<string, string>();
-    for (const [lAddr, nAddr] of [...this.l2n].sort(([a], [b]) => a.localeCompare(b))) {
-      const l = this.legacyByAddress.get(lAddr)!;
-      const n = this.newByAddress.get(nAddr)!;
+    for (const [legacyAddress, targetAddress] of [...this.targetOfLegacy].sort(([a], [b]) => a.localeCompare(b))) {
+      const l = this.legacyByAddress.get(legacyAddress)!;
+      const n = this.targetByAddress.get(targetAddress)!;
       for (const [attr, value] of Object.entries(n.config)) {
         const ref = parseReference(value);
         if (!ref) continue;
-        const target = this.newByAddress.get(ref.resource);
-        if (!target || !this.freeNew(target)) continue;
+        const target = this.targetByAddress.get(ref.resource);
+        if (!target || !this.isFreeTarget(target)) continue;
         const legacyValue = scalar(l.attributes[attr]);
         if (legacyValue === undefined || legacyValue === '') continue;
         const hits = this.legacyWith(target.type, ref.attribute, legacyValue);
@@ -414,7 +424,7 @@ class Matcher {
         const set = proposals.get(target.address) ?? new Set<string>();
         set.add(hits[0].address);
         proposals.set(target.address, set);
-        if (!via.has(target.address)) via.set(target.address, `reference (${nAddr}.${attr} -> ${target.address}.${ref.attribute}, equal to ${lAddr}.${attr} in the legacy state)`);
+        if (!via.has(target.address)) via.set(target.address, `reference (${targetAddress}.${attr} -> ${target.address}.${ref.attribute}, equal to ${legacyAddress}.${attr} in the legacy state)`);
       }
     }
     let changed = false;
@@ -423,7 +433,7 @@ class Matcher {
     for (const [n, set] of [...proposals].sort(([a], [b]) => a.localeCompare(b))) {
       if (set.size !== 1) continue;
       const l = [...set][0];
-      if (usedLegacy.get(l) !== 1 || this.l2n.has(l) || this.n2l.has(n)) continue;
+      if (usedLegacy.get(l) !== 1 || this.targetOfLegacy.has(l) || this.legacyOfTarget.has(n)) continue;
       this.pair(l, n, via.get(n)!);
       changed = true;
     }
@@ -433,8 +443,8 @@ class Matcher {
   sameAddressPass(): boolean {
     let changed = false;
     for (const l of this.legacy) {
-      const n = this.newByAddress.get(l.address);
-      if (!this.free(l) || !n || !this.freeNew(n) || n.type !== l.type) continue;
+      const n = this.targetByAddress.get(l.address);
+      if (!this.isFreeLegacy(l) || !n || !this.isFreeTarget(n) || n.type !== l.type) continue;
       const c = this.compareIdentity(l, n);
       this.pair(l.address, n.address, c?.verdict === 'different' ? `same address (identity differs: ${c.key.join(', ')})` : 'same address');
       changed = true;
@@ -451,19 +461,19 @@ class Matcher {
     let changed = false;
     const groups = new Map<string, StateEntry[]>();
     for (const l of this.legacy) {
-      if (typeof l.key !== 'number' || !this.free(l)) continue;
+      if (typeof l.key !== 'number' || !this.isFreeLegacy(l)) continue;
       pushTo(groups, l.address.replace(/\[\d+\]$/, ''), l);
     }
     if (groups.size === 0) return false;
     const newGroups = new Map<string, Map<string, { free: boolean; byKey: Map<number, StackResource> }>>();
-    for (const n of this.news) {
+    for (const n of this.targets) {
       if (typeof n.key !== 'number') continue;
       const byName = newGroups.get(n.type) ?? new Map<string, { free: boolean; byKey: Map<number, StackResource> }>();
       newGroups.set(n.type, byName);
       const g = byName.get(n.name) ?? { free: true, byKey: new Map<number, StackResource>() };
       byName.set(n.name, g);
       g.byKey.set(n.key, n);
-      if (!this.freeNew(n)) g.free = false;
+      if (!this.isFreeTarget(n)) g.free = false;
     }
     for (const [group, members] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
       const usable = [...(newGroups.get(members[0].type)?.values() ?? [])].filter((g) => g.free);
@@ -479,10 +489,22 @@ class Matcher {
     return changed;
   }
 
-  infer(): void {
-    const stages = [() => this.identityPass(), () => this.referencePass(), () => this.sameAddressPass(), () => this.positionPass()];
-    for (let guard = 0; guard < 10000; guard++) {
-      if (!stages.some((stage) => stage())) break;
+  /**
+   * Runs the passes, strongest first, until a round pairs nothing. Every productive round pairs at
+   * least one free legacy instance, so this settles within (legacy instances + 1) rounds, the
+   * default limit; not settling within it is a bug in a pass (one that reports a change without
+   * pairing), and an error rather than a plan made from a half-finished pairing.
+   */
+  infer(maxRounds: number = this.legacy.length + 1): void {
+    const passes = [() => this.identityPass(), () => this.referencePass(), () => this.sameAddressPass(), () => this.positionPass()];
+    let settled = false;
+    for (let round = 0; round < maxRounds && !settled; round++) {
+      settled = !passes.some((pass) => pass());
+    }
+    if (!settled) {
+      throw new Error(
+        `migration planner: the pairing passes did not settle within ${maxRounds} rounds (${this.targetOfLegacy.size} of ${this.legacy.length} legacy instances paired so far); this is a bug in the planner: please report it with the legacy state and the stack`,
+      );
     }
     this.lastOfTypeReasons();
   }
@@ -492,11 +514,11 @@ class Matcher {
    * network types it is only said; for the rest the pair is suggested for the overrides file.
    */
   private lastOfTypeReasons(): void {
-    for (const [type, ls] of this.legacyByType) {
-      const freeLs = ls.filter((l) => this.free(l));
-      const freeNs = (this.newsByType.get(type) ?? []).filter((n) => this.freeNew(n));
-      if (freeLs.length !== 1 || freeNs.length !== 1) continue;
-      const [l, n] = [freeLs[0], freeNs[0]];
+    for (const [type, legacyOfType] of this.legacyByType) {
+      const freeLegacy = legacyOfType.filter((l) => this.isFreeLegacy(l));
+      const freeTargets = (this.targetsByType.get(type) ?? []).filter((n) => this.isFreeTarget(n));
+      if (freeLegacy.length !== 1 || freeTargets.length !== 1) continue;
+      const [l, n] = [freeLegacy[0], freeTargets[0]];
       const c = this.compareIdentity(l, n, true);
       if (c?.verdict === 'different') {
         this.lastOfType.set(l.address, `the stack's only unpaired ${type} is ${n.address}, but its identity differs (${this.describeKey(l, n, c.key)}): another object, or a configuration that must keep the legacy values`);
@@ -516,26 +538,26 @@ class Matcher {
   }
 }
 
-function applyOverrides(m: Matcher, overrides: Overrides): void {
-  const checkPair = (from: string, to: string, field: string, how: string): void => {
-    const l = m.legacyByAddress.get(from);
-    const n = m.newByAddress.get(to);
-    if (!l) return void m.blockers.push(`overrides ${field}: "${from}" is not a managed instance of the legacy state`);
-    if (!n) return void m.blockers.push(`overrides ${field}: "${to}" is not a resource of the synthesized stack`);
+function applyOverrides(matcher: Matcher, overrides: Overrides): void {
+  const checkPair = (from: string, to: string, field: string, matchedBy: string): void => {
+    const l = matcher.legacyByAddress.get(from);
+    const n = matcher.targetByAddress.get(to);
+    if (!l) return void matcher.blockers.push(`overrides ${field}: "${from}" is not a managed instance of the legacy state`);
+    if (!n) return void matcher.blockers.push(`overrides ${field}: "${to}" is not a resource of the synthesized stack`);
     if (l.type !== n.type) {
-      m.blocked.set(from, `cross-type move ${l.type} -> ${n.type} is not possible with state mv: \`terraform state rm '${from}'\` (or retire it) and adopt it with an import block for ${to}`);
-      m.blockers.push(`overrides ${field}: ${from} -> ${to} crosses resource types (${l.type} -> ${n.type}); use retire + an import definition instead`);
+      matcher.blocked.set(from, `cross-type move ${l.type} -> ${n.type} is not possible with state mv: \`terraform state rm '${from}'\` (or retire it) and adopt it with an import block for ${to}`);
+      matcher.blockers.push(`overrides ${field}: ${from} -> ${to} crosses resource types (${l.type} -> ${n.type}); use retire + an import definition instead`);
       return;
     }
-    if (m.n2l.has(to)) return void m.blockers.push(`overrides ${field}: target "${to}" already has a source (${m.n2l.get(to)})`);
-    m.pair(from, to, how);
+    if (matcher.legacyOfTarget.has(to)) return void matcher.blockers.push(`overrides ${field}: target "${to}" already has a source (${matcher.legacyOfTarget.get(to)})`);
+    matcher.pair(from, to, matchedBy);
   };
   overrides.moves.forEach((mv, i) => checkPair(mv.from, mv.to, `moves[${i}]`, `override${mv.reason ? ` (${mv.reason})` : ''}`));
   overrides.positional.forEach((p, i) => {
-    const members = m.legacy.filter((l) => l.address.replace(/\[\d+\]$/, '') === p.from && typeof l.key === 'number');
-    if (members.length === 0) return void m.blockers.push(`overrides positional[${i}].from: "${p.from}" has no count-indexed instances in the legacy state`);
+    const members = matcher.legacy.filter((l) => l.address.replace(/\[\d+\]$/, '') === p.from && typeof l.key === 'number');
+    if (members.length === 0) return void matcher.blockers.push(`overrides positional[${i}].from: "${p.from}" has no count-indexed instances in the legacy state`);
     if (members.length !== p.to.length) {
-      m.blockers.push(`overrides positional[${i}]: "${p.from}" has ${members.length} instances but ${p.to.length} targets are listed`);
+      matcher.blockers.push(`overrides positional[${i}]: "${p.from}" has ${members.length} instances but ${p.to.length} targets are listed`);
       return;
     }
     members
@@ -543,8 +565,8 @@ function applyOverrides(m: Matcher, overrides: Overrides): void {
       .forEach((l, j) => checkPair(l.address, p.to[j], `positional[${i}].to[${j}]`, `override position (${p.from}[${l.key}])`));
   });
   overrides.retire.forEach((r, i) => {
-    if (!m.legacyByAddress.has(r.address)) return void m.blockers.push(`overrides retire[${i}].address: "${r.address}" is not a managed instance of the legacy state`);
-    m.retired.set(r.address, r.reason);
+    if (!matcher.legacyByAddress.has(r.address)) return void matcher.blockers.push(`overrides retire[${i}].address: "${r.address}" is not a managed instance of the legacy state`);
+    matcher.retired.set(r.address, r.reason);
   });
 }
 
@@ -554,12 +576,12 @@ function normalise(v: unknown): string {
   return String(v);
 }
 
-function assessRisks(m: Matcher): { risks: Risk[]; unchecked: string[] } {
+function assessRisks(matcher: Matcher): { risks: Risk[]; unchecked: string[] } {
   const risks: Risk[] = [];
   const unchecked: string[] = [];
-  for (const [lAddr, nAddr] of m.l2n) {
-    const l = m.legacyByAddress.get(lAddr)!;
-    const n = m.newByAddress.get(nAddr)!;
+  for (const [legacyAddress, targetAddress] of matcher.targetOfLegacy) {
+    const l = matcher.legacyByAddress.get(legacyAddress)!;
+    const n = matcher.targetByAddress.get(targetAddress)!;
     const row = forceNewRow(l.type);
     if (!row) continue;
     for (const arg of row.arguments) {
@@ -570,9 +592,9 @@ function assessRisks(m: Matcher): { risks: Risk[]; unchecked: string[] } {
         if (arg.default === undefined) continue;
         newValue = arg.default;
       } else {
-        const r = m.resolve(raw, true);
+        const r = matcher.resolve(raw, true);
         if (!r.known && !r.created) {
-          unchecked.push(`${nAddr}.${arg.name} = ${r.expression}`);
+          unchecked.push(`${targetAddress}.${arg.name} = ${r.expression}`);
           continue;
         }
         // A reference to an object the stack creates is a new value: it never equals a legacy literal.
@@ -581,7 +603,7 @@ function assessRisks(m: Matcher): { risks: Risk[]; unchecked: string[] } {
       }
       const legacyValue = l.attributes[arg.name];
       if (!created && typeof newValue === 'object' && newValue !== null && (typeof legacyValue !== 'object' || Array.isArray(newValue) !== Array.isArray(legacyValue))) {
-        unchecked.push(`${nAddr}.${arg.name} (block shape differs from the state's)`);
+        unchecked.push(`${targetAddress}.${arg.name} (block shape differs from the state's)`);
         continue;
       }
       if (legacyValue === undefined && raw === undefined) continue;
@@ -593,17 +615,17 @@ function assessRisks(m: Matcher): { risks: Risk[]; unchecked: string[] } {
         : `${arg.name} changes from ${keep} to ${JSON.stringify(newValue)}`;
       risks.push({
         severity: allowed ? 'WARNING' : 'BLOCKER',
-        source: lAddr,
-        target: nAddr,
+        source: legacyAddress,
+        target: targetAddress,
         attribute: arg.name,
         legacyValue: legacyValue ?? null,
         newValue,
-        message: `${nAddr}: ${change}, which forces replacement of ${l.type} (${row.source})${allowed ? ` [allowed: ${allowed.reason}]` : ''}`,
+        message: `${targetAddress}: ${change}, which forces replacement of ${l.type} (${row.source})${allowed ? ` [allowed: ${allowed.reason}]` : ''}`,
         fix: created
-          ? `pair ${created} with its legacy object (overrides "moves"), or retire ${lAddr} and let the stack create its own`
+          ? `pair ${created} with its legacy object (overrides "moves"), or retire ${legacyAddress} and let the stack create its own`
           : arg.configField
             ? `set ${arg.configField} to ${keep} to keep the value`
-            : `keep ${arg.name} = ${keep} on ${nAddr}`,
+            : `keep ${arg.name} = ${keep} on ${targetAddress}`,
       });
     }
   }
@@ -611,14 +633,14 @@ function assessRisks(m: Matcher): { risks: Risk[]; unchecked: string[] } {
   return { risks, unchecked: [...new Set(unchecked)].sort() };
 }
 
-function unmappedReason(m: Matcher, l: StateEntry, byName: () => Map<string, StackResource[]>): string {
-  const blocked = m.blocked.get(l.address);
+function unmappedReason(matcher: Matcher, l: StateEntry, byName: () => Map<string, StackResource[]>): string {
+  const blocked = matcher.blocked.get(l.address);
   if (blocked) return blocked;
-  const lastOfType = m.lastOfType.get(l.address);
+  const lastOfType = matcher.lastOfType.get(l.address);
   if (lastOfType) return `${lastOfType}; decide in the overrides file (moves / positional / retire)`;
-  const sameType = (m.newsByType.get(l.type) ?? []).filter((n) => m.freeNew(n)).map((n) => n.address);
+  const sameType = (matcher.targetsByType.get(l.type) ?? []).filter((n) => matcher.isFreeTarget(n)).map((n) => n.address);
   const name = scalar(l.attributes.name) ?? scalar(l.attributes.identifier) ?? scalar(l.attributes.bucket);
-  const otherType = name ? (byName().get(name) ?? []).filter((n) => n.type !== l.type && m.freeNew(n)).map((n) => n.address) : [];
+  const otherType = name ? (byName().get(name) ?? []).filter((n) => n.type !== l.type && matcher.isFreeTarget(n)).map((n) => n.address) : [];
   const shown = sameType.length > 10 ? `${sameType.slice(0, 10).join(', ')} and ${sameType.length - 10} more` : sameType.join(', ');
   const parts = [sameType.length > 0 ? `no unique match among the stack's unpaired ${l.type}: ${shown}` : `the stack has no unpaired ${l.type}`];
   if (otherType.length > 0) parts.push(`same name as ${otherType.join(', ')} of another type: moving across types needs \`terraform state rm\` + an import definition`);
@@ -626,38 +648,44 @@ function unmappedReason(m: Matcher, l: StateEntry, byName: () => Map<string, Sta
   return parts.join('; ');
 }
 
-function crossCheckLegacyConfig(m: Matcher, legacyAll: StateEntry[], config: LegacyConfig): void {
+function crossCheckLegacyConfig(matcher: Matcher, legacyAll: StateEntry[], config: LegacyConfig): void {
   const declared = new Set(config.declarations.map((d) => d.address));
   const inState = new Set(legacyAll.filter((e) => e.module === '').map((e) => `${e.mode === 'data' ? 'data.' : ''}${e.type}.${e.name}`));
   for (const addr of [...inState].sort()) {
-    if (!declared.has(addr)) m.warnings.push(`${addr} is in the legacy state but not declared in the legacy code (the legacy config would destroy it)`);
+    if (!declared.has(addr)) matcher.warnings.push(`${addr} is in the legacy state but not declared in the legacy code (the legacy config would destroy it)`);
   }
   for (const d of config.declarations) {
-    if (!inState.has(d.address)) m.warnings.push(`${d.address} (${d.file}) is declared in the legacy code but not in the state (never applied?)`);
+    if (!inState.has(d.address)) matcher.warnings.push(`${d.address} (${d.file}) is declared in the legacy code but not in the state (never applied?)`);
   }
   const byAddress = new Map(config.declarations.map((d) => [d.address, d]));
   for (const e of legacyAll) {
     const d = byAddress.get(`${e.mode === 'data' ? 'data.' : ''}${e.type}.${e.name}`);
     if (!d || e.module !== '') continue;
     const keyKind = e.key === undefined ? 'single' : typeof e.key === 'number' ? 'count' : 'for_each';
-    if (keyKind !== d.expansion) m.warnings.push(`${e.address}: the state instance is ${keyKind} but ${d.file} declares ${d.address} with ${d.expansion}`);
+    if (keyKind !== d.expansion) matcher.warnings.push(`${e.address}: the state instance is ${keyKind} but ${d.file} declares ${d.address} with ${d.expansion}`);
   }
 }
 
-export function planMigration(input: PlanInput): MovePlan {
+/** Internal knobs of {@link planMigration}, for tests. */
+export interface PlanMigrationOptions {
+  /** Rounds of pairing passes before the planner gives up with an error. @default legacy instances + 1 (the most it can need) */
+  readonly maxInferenceRounds?: number;
+}
+
+export function planMigration(input: PlanInput, options: PlanMigrationOptions = {}): MovePlan {
   const all = stateEntries(input.legacy);
   const managed = all.filter((e) => e.mode === 'managed');
-  const news = stackResources(input.stack);
-  const m = new Matcher(managed, news, new Set((input.stack.import ?? []).map((i) => i.to)));
-  applyOverrides(m, input.overrides ?? EMPTY_OVERRIDES);
-  m.infer();
-  if (input.legacyConfig) crossCheckLegacyConfig(m, all, input.legacyConfig);
+  const targets = stackResources(input.stack);
+  const matcher = new Matcher(managed, targets, new Set((input.stack.import ?? []).map((i) => i.to)));
+  applyOverrides(matcher, input.overrides ?? EMPTY_OVERRIDES);
+  matcher.infer(options.maxInferenceRounds);
+  if (input.legacyConfig) crossCheckLegacyConfig(matcher, all, input.legacyConfig);
 
   let namesCache: Map<string, StackResource[]> | undefined;
   const byName = (): Map<string, StackResource[]> => {
     if (!namesCache) {
       namesCache = new Map();
-      for (const n of news) {
+      for (const n of targets) {
         const name = scalar(n.config.name);
         if (name !== undefined) pushTo(namesCache, name, n);
       }
@@ -671,30 +699,30 @@ export function planMigration(input: PlanInput): MovePlan {
       entries.push({ source: e.address, type: e.type, status: 'data-source', reason: 'data sources are read, not owned: nothing to move', id });
       continue;
     }
-    const target = m.l2n.get(e.address);
+    const target = matcher.targetOfLegacy.get(e.address);
     if (target) {
-      entries.push({ source: e.address, type: e.type, status: target === e.address ? 'kept' : 'moved', target, matchedBy: m.how.get(e.address), id });
-    } else if (m.retired.has(e.address)) {
-      entries.push({ source: e.address, type: e.type, status: 'retired', reason: m.retired.get(e.address), id });
+      entries.push({ source: e.address, type: e.type, status: target === e.address ? 'kept' : 'moved', target, matchedBy: matcher.matchedBy.get(e.address), id });
+    } else if (matcher.retired.has(e.address)) {
+      entries.push({ source: e.address, type: e.type, status: 'retired', reason: matcher.retired.get(e.address), id });
     } else {
-      entries.push({ source: e.address, type: e.type, status: 'unmapped', reason: unmappedReason(m, e, byName), id });
+      entries.push({ source: e.address, type: e.type, status: 'unmapped', reason: unmappedReason(matcher, e, byName), id });
     }
   }
   entries.sort((a, b) => a.source.localeCompare(b.source));
   const imported = new Set((input.stack.import ?? []).map((i) => i.to));
-  const creations = news
-    .filter((n) => !m.n2l.has(n.address))
+  const creations = targets
+    .filter((n) => !matcher.legacyOfTarget.has(n.address))
     .map((n) => ({ address: n.address, type: n.type, imported: imported.has(n.address) }))
     .sort((a, b) => a.address.localeCompare(b.address));
 
-  const { risks, unchecked } = assessRisks(m);
-  const blockers = [...m.blockers];
+  const { risks, unchecked } = assessRisks(matcher);
+  const blockers = [...matcher.blockers];
   for (const target of imported) {
-    if (m.n2l.has(target)) blockers.push(`${target} is both the target of ${m.n2l.get(target)} and of an import block: remove it from imports/`);
+    if (matcher.legacyOfTarget.has(target)) blockers.push(`${target} is both the target of ${matcher.legacyOfTarget.get(target)} and of an import block: remove it from imports/`);
   }
   for (const e of entries) if (e.status === 'unmapped') blockers.push(`${e.source} is unmapped: ${e.reason}`);
   for (const r of risks) if (r.severity === 'BLOCKER') blockers.push(`${r.message}; fix: ${r.fix}`);
-  const warnings = [...m.warnings, ...risks.filter((r) => r.severity === 'WARNING').map((r) => `${r.message}; fix: ${r.fix}`)];
+  const warnings = [...matcher.warnings, ...risks.filter((r) => r.severity === 'WARNING').map((r) => `${r.message}; fix: ${r.fix}`)];
   for (const c of creations) {
     if (c.imported) continue;
     const stateful = isStatefulType(c.type);

@@ -6,9 +6,9 @@
  */
 import { IConstruct } from 'constructs';
 import { Annotations, IAspect, TerraformProvider, TerraformResource, TerraformStack } from 'cdktf';
-import { MlflowStack } from '../stacks/mlflow-stack';
 import { StackModel, TerraformDocument } from './model';
 import { ALL_RULES } from './rules';
+import { productionOf } from '../constructs/stack-context';
 import { reasonProblem, ScopedSuppression, suppressionsOf } from '../constructs/suppress';
 import { ADDRESS_SUPPRESSIONS, AddressSuppression } from './suppressions';
 import { inspects, Rule, RuleStatus, Severity, unknown } from './types';
@@ -44,7 +44,11 @@ export interface PolicyPackOptions {
   readonly rules?: readonly Rule[];
   /** @default ADDRESS_SUPPRESSIONS (src/policy/suppressions.ts) */
   readonly addressSuppressions?: readonly AddressSuppression[];
-  /** Forces the production flag (stacks that are not MlflowStacks, tests). @default the stack's `config.production` */
+  /**
+   * Forces the production flag for every stack.
+   * @default the stack's construct context `mlflow-infra:production` (src/constructs/stack-context.ts), which
+   * MlflowStack sets from `config.production`; false when nothing sets it
+   */
   readonly production?: boolean;
   /** Also add cdktf annotations: errors for unsuppressed failures, warnings for unknowns. @default false */
   readonly annotate?: boolean;
@@ -129,7 +133,7 @@ export class PolicyPack implements IAspect {
   private stateOf(stack: TerraformStack): StackState {
     let state = this.stacks.get(stack);
     if (!state) {
-      const production = this.options.production ?? (stack instanceof MlflowStack ? stack.config.production : false);
+      const production = this.options.production ?? productionOf(stack) ?? false;
       const doc = stack.toTerraform() as TerraformDocument;
       state = {
         model: new StackModel(stack.node.id, production, doc),

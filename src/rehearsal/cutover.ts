@@ -22,7 +22,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadImports } from '../migration/imports';
+import { loadImports } from '../config/imports-file';
 import { readLegacyDir } from '../migration/legacy-hcl';
 import { stateEntries, TerraformState } from '../terraform-json/state';
 import { reviewPlan } from '../plan-review/review';

@@ -18,7 +18,7 @@ import {
 } from '../config/defaults';
 import { AnyEnvironmentConfig, AppRunnerEnvironmentConfig, BaseEnvironmentConfig, EnvironmentConfig, isAppRunner } from '../config/types';
 import { ReadableIdsStack } from './logical-ids';
-import { ImportDefinitions, ImportsError, loadImports } from '../migration/imports';
+import { ImportDefinitions, ImportsError } from '../config/imports';
 import { Alarms, AlarmTargets } from '../constructs/alarms';
 import { ApiAccess, ArtifactsClientPolicy } from '../constructs/api-access';
 import { AppRunnerSecurityGroups, MlflowAppRunner } from '../constructs/apprunner';
@@ -31,6 +31,7 @@ import { EncryptionKey } from '../constructs/encryption';
 import { Network } from '../constructs/network';
 import { ImageRepository } from '../constructs/registry';
 import { SecurityGroups } from '../constructs/security-groups';
+import { setProduction } from '../constructs/stack-context';
 import { MlflowService, MlflowServiceProps } from '../constructs/service';
 import { WebAcl } from '../constructs/waf';
 
@@ -43,6 +44,16 @@ type Outputs = Record<string, { value: unknown; description: string }>;
  * instead of ignoring `use_lockfile` and running unlocked. CI and the tests use 1.11.4.
  */
 export const REQUIRED_TERRAFORM_VERSION = '>= 1.10, < 2.0';
+
+export interface MlflowStackProps {
+  /**
+   * Existing AWS objects this stack adopts with `import` blocks (`imports/<env>.json`, read by the
+   * app: stacks do no I/O). Every address must be one of the stack's; `environment` must be the
+   * stack's.
+   * @default no imports
+   */
+  readonly imports?: ImportDefinitions;
+}
 
 export class MlflowStack extends ReadableIdsStack {
   public readonly config: AnyEnvironmentConfig;
@@ -65,8 +76,10 @@ export class MlflowStack extends ReadableIdsStack {
   public readonly appRunnerSecurityGroups?: AppRunnerSecurityGroups;
   public readonly appRunner?: MlflowAppRunner;
 
-  constructor(scope: Construct, config: AnyEnvironmentConfig) {
+  constructor(scope: Construct, config: AnyEnvironmentConfig, props: MlflowStackProps = {}) {
     super(scope, config.stackName);
+    // First, while the stack has no children: tools over the tree (the policy pack) read it here.
+    setProduction(this, config.production);
     this.config = config;
 
     new AwsProvider(this, 'aws', {
@@ -108,7 +121,7 @@ export class MlflowStack extends ReadableIdsStack {
       databaseSecurityGroupId = this.securityGroups.database.id;
     }
     this.database = this.createDatabase(config, privateSubnetIds, databaseSecurityGroupId);
-    this.storage = new ArtifactStorage(this, 'storage', { config: config.artifacts, region, accountId, kmsKeyArn });
+    this.storage = new ArtifactStorage(this, 'storage', { config: config.artifacts, region, accountId, encryptionKey: this.encryption });
     this.registry = new ImageRepository(this, 'registry', { config: config.registry, kmsKeyArn });
     const databaseRef = {
       host: this.database.address,
@@ -120,9 +133,8 @@ export class MlflowStack extends ReadableIdsStack {
     if ((config.artifacts.mode ?? 'proxied') === 'direct') {
       this.artifactsClientPolicy = new ArtifactsClientPolicy(this, 'artifacts-client', {
         name: `${namePrefix}-mlflow-artifacts-client`,
-        bucketArn: this.storage.bucketArn,
+        storage: this.storage,
         prefix: config.artifacts.prefix,
-        kmsKeyArn,
       });
     }
 
@@ -136,9 +148,8 @@ export class MlflowStack extends ReadableIdsStack {
         edge: config.edge,
         validationRecordCount: appRunnerValidationRecords(config.edge),
         accountId,
-        kmsKeyArn,
-        imageUri: this.registry.imageUri,
-        repositoryArn: this.registry.repository.arn,
+        encryptionKey: this.encryption,
+        registry: this.registry,
         runtime: {
           database: databaseRef,
           artifacts: config.artifacts,
@@ -147,7 +158,7 @@ export class MlflowStack extends ReadableIdsStack {
           gunicornTimeoutSeconds: ar.gunicornTimeoutSeconds,
           region,
         },
-        bucketArn: this.storage.bucketArn,
+        storage: this.storage,
         privateSubnetIds,
         connectorSecurityGroupId: this.appRunnerSecurityGroups!.connector.id,
         adminPasswordSecretName: adminPasswordSecretName(config, ar.adminPasswordSecretName),
@@ -178,7 +189,7 @@ export class MlflowStack extends ReadableIdsStack {
       thresholds: alarmThresholds(config),
       targets: { ...alarmTargets, database: this.database.metricTarget },
     });
-    this.adoptExistingResources(loadImports(config.name));
+    if (props.imports) this.adoptExistingResources(props.imports);
     Object.assign(outputs, {
       waf_web_acl_arn: { value: this.waf.acl.arn, description: 'WAF web ACL in front of MLflow' },
       alarm_topic_arn: { value: this.alarms.topic.arn, description: 'SNS topic every alarm notifies' },
@@ -198,6 +209,9 @@ export class MlflowStack extends ReadableIdsStack {
    * failing to create them.
    */
   private adoptExistingResources(defs: ImportDefinitions): void {
+    if (defs.environment !== this.config.name) {
+      throw new ImportsError([`environment: is "${defs.environment}" but stack ${this.node.id} is for "${this.config.name}"`], `imports/${defs.environment}.json`);
+    }
     const byAddress = new Map<string, TerraformResource>();
     for (const c of this.node.findAll()) {
       if (TerraformResource.isTerraformResource(c)) byAddress.set(`${c.terraformResourceType}.${this.getLogicalId(c)}`, c);
@@ -261,11 +275,10 @@ export class MlflowStack extends ReadableIdsStack {
       namePrefix,
       region,
       accountId,
-      kmsKeyArn,
-      imageUri: this.registry.imageUri,
-      repositoryArn: this.registry.repository.arn,
+      encryptionKey: this.encryption,
+      registry: this.registry,
       database,
-      bucketArn: this.storage.bucketArn,
+      storage: this.storage,
       bucketName: config.artifacts.bucketName,
       subnetIds: privateSubnetIds,
       securityGroupId: securityGroups.tasks.id,

@@ -7,7 +7,7 @@ import { UsageError } from '../../errors';
 import { environments } from '../../config/environments';
 import { resolveEnvironments } from '../../config/overrides';
 import { ConfigError, validateEnvironments } from '../../config/validate';
-import type * as PolicyCheck from '../../policy/check';
+import type * as PolicyCheck from '../../policy-check';
 import { buildReports, hasUnsuppressedFailure, render, REPORT_FORMATS, ReportFormat } from '../../policy/report';
 
 const options = {
@@ -42,7 +42,7 @@ report per stack: failed, could not be evaluated (unknown), suppressed with thei
     // Loaded here, not at the top: building stacks pulls in cdktf and the provider resources, which
     // every other command (and `--help`) would otherwise pay for at start-up.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { checkEnvironments } = require('../../policy/check') as typeof PolicyCheck;
+    const { checkEnvironments } = require('../../policy-check') as typeof PolicyCheck;
     // A stray MLFLOW_IMAGE_* variable is reported with the config's own problems.
     if (problems.length > 0) throw new ConfigError([...problems, ...validateEnvironments(selected)]);
     const reports = buildReports(checkEnvironments(selected));

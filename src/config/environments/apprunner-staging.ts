@@ -7,38 +7,17 @@
  * WAF; artifacts go straight to S3 (clients attach the emitted artifacts client policy).
  */
 import { AppRunnerEnvironmentConfig } from '../types';
+import { stagingBase } from './staging-base';
 
-const project = 'fraud-scoring';
 const env = 'apprunner-staging';
-const prefix = `${project}-${env}`;
 /** supply: the AWS account id. */
 const accountId = '123456789012';
+const base = stagingBase({ env, accountId, vpcOctet: 40 });
+const prefix = base.environment.namePrefix;
 
 export const apprunnerStaging: AppRunnerEnvironmentConfig = {
-  name: env,
-  stackName: `mlflow-${env}`,
+  ...base.environment,
   runtime: 'apprunner',
-  production: false,
-  project,
-  namePrefix: prefix,
-  region: 'us-east-1',
-  accountId,
-  awsProviderVersion: '>= 5.0, < 6.0',
-  backend: {
-    type: 's3',
-    bucket: `${project}-tfstate`,
-    key: `mlflow-${env}/terraform.tfstate`,
-    region: 'us-east-1',
-    useLockfile: true,
-  },
-  network: {
-    vpcCidr: '10.40.0.0/16',
-    availabilityZones: ['us-east-1a', 'us-east-1b'],
-    publicSubnetCidrs: ['10.40.0.0/24', '10.40.1.0/24'],
-    privateSubnetCidrs: ['10.40.10.0/24', '10.40.11.0/24'],
-    natGateways: 'single',
-    flowLogRetentionDays: 90,
-  },
   database: {
     engine: 'aurora-postgresql',
     identifier: `${prefix}-mlflow-db`,
@@ -60,23 +39,8 @@ export const apprunnerStaging: AppRunnerEnvironmentConfig = {
     subnetGroupName: `${prefix}-db-subnet-group`,
     performanceInsightsRetentionDays: 7,
   },
-  artifacts: {
-    bucketName: `${prefix}-models-${accountId}`,
-    prefix: 'mlflow-artifacts/',
-    transitionToIaDays: 30,
-    transitionToGlacierDays: 90,
-    noncurrentVersionExpirationDays: 30,
-    accessLogsBucketName: `${prefix}-mlflow-logs-${accountId}`,
-    accessLogRetentionDays: 90,
-    // A disposable environment: destroy empties the buckets (the log bucket is never empty).
-    forceDestroy: true,
-    mode: 'direct',
-  },
-  registry: {
-    repositoryName: `${prefix}/mlflow`,
-    untaggedExpiryDays: 7,
-    image: { tag: 'mlflow-2.18.0' },
-  },
+  artifacts: base.artifacts,
+  registry: base.registry,
   appRunner: {
     serviceName: `${prefix}-mlflow`,
     cpu: 1024,
@@ -101,5 +65,5 @@ export const apprunnerStaging: AppRunnerEnvironmentConfig = {
       database: { name: `${prefix}-rds-sg`, description: 'MLflow database: Postgres from the App Runner connector only' },
     },
   },
-  waf: { rateLimitPer5Minutes: 1000, logRetentionDays: 90 },
+  waf: base.waf,
 };
