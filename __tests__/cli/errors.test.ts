@@ -9,6 +9,7 @@ import { CliIo } from '../../src/cli/command';
 import { commands } from '../../src/cli/commands';
 import { main } from '../../src/cli/main';
 import { EXIT, InfraError } from '../../src/errors';
+import { importSpecifiers, sourceFiles as allSourceFiles } from '../helpers/layering';
 import { copyState, LEGACY_STATE, PRODUCTION_OVERRIDES, tmpDir } from '../migration/helpers';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -128,19 +129,13 @@ describe('a domain error prints its message (no stack trace) and exits with its 
 });
 
 /** Every .ts file under src, relative to the project root. */
-function sourceFiles(dir = 'src'): string[] {
-  return fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((e) => {
-    const rel = path.posix.join(dir, e.name);
-    return e.isDirectory() ? sourceFiles(rel) : e.name.endsWith('.ts') ? [rel] : [];
-  });
-}
+const sourceFiles = (): string[] => allSourceFiles().map((f) => path.relative(ROOT, f).split(path.sep).join('/'));
 
-/** The modules a file imports or requires (relative specifiers resolved against the project root). */
-function importsOf(file: string): string[] {
-  const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
-  const specifiers = [...text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)['"]([^'"]+)['"]/gm)].map((m) => m[1]);
-  return specifiers.filter((s) => s.startsWith('.')).map((s) => path.posix.normalize(path.posix.join(path.posix.dirname(file), s)));
-}
+/** The modules a file imports or requires, type-only imports included (resolved against the project root). */
+const importsOf = (file: string): string[] =>
+  importSpecifiers(path.join(ROOT, file))
+    .filter((s) => s.startsWith('.'))
+    .map((s) => path.posix.normalize(path.posix.join(path.posix.dirname(file), s)));
 
 describe('layering of the error model', () => {
   const files = sourceFiles();
