@@ -198,8 +198,8 @@ export function runProcess(
  * environment sets GOGC): a collection when the heap has grown by 400% instead of Go's 100%.
  * terraform's plan of many resource instances is mostly allocation (it deep-copies a resource's whole
  * state for each of its instances), so the collector was a third of its CPU: on the 10,000-instance
- * migration benchmark `terraform plan -refresh=false` took 73 s of CPU with the default and 46 s with
- * 400, for a peak of 2.0 GiB instead of 0.75 GiB (migration/README.md, "Speed"). Small stacks stay
+ * migration benchmark `terraform plan -refresh=false` took 73 s of CPU with the default and 42-52 s with
+ * 400, for a peak of 1.4-1.9 GiB instead of 0.75 GiB (migration/README.md, "Speed"). Small stacks stay
  * small: the heap is at most five times what is live.
  */
 export const TERRAFORM_GOGC = '400';
