@@ -39,6 +39,7 @@ describe('onlyCreations: when terraform show -json can be skipped', () => {
     ['no change_summary', [planned('aws_s3_bucket.a', 'create')]],
     ['a summary that counts more than the planned_change lines show', [planned('aws_s3_bucket.a', 'create'), summary(2)]],
     ['a summary with a change the lines do not show', [planned('aws_s3_bucket.a', 'create'), summary(1, 1)]],
+    ['a summary count this code does not know', [planned('aws_s3_bucket.a', 'create'), JSON.stringify({ type: 'change_summary', changes: { add: 1, change: 0, remove: 0, import: 0, forget: 1, operation: 'plan' } })]],
     ['a line that is not JSON', [planned('aws_s3_bucket.a', 'create'), '{not json', summary(1)]],
   ])('%s: undefined (terraform show -json is read)', (_what, msgs) => {
     expect(onlyCreations(lines(version, ...msgs))).toBeUndefined();

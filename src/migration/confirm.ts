@@ -95,13 +95,13 @@ function planFailure(stdout: string, stderr: string): string {
 /**
  * The managed addresses `terraform plan -json` plans to create, when that is ALL it plans: every
  * `planned_change` is a creation (or a data source read) and the `change_summary` agrees (as many
- * additions, no change, removal or import). Anything else (an update, replace, delete, forget, move,
+ * additions, no change, no removal, every other count 0). Anything else (an update, replace, delete, forget, move,
  * import, a missing or disagreeing summary, an action this code does not know): undefined, and the
  * caller reads the whole plan with `terraform show -json`.
  */
 export function onlyCreations(jsonLines: string): string[] | undefined {
   const created: string[] = [];
-  let summary: { add?: unknown; change?: unknown; remove?: unknown; import?: unknown } | undefined;
+  let summary: Record<string, unknown> | undefined;
   for (const line of jsonLines.split('\n')) {
     if (!line.startsWith('{')) continue;
     let msg;
@@ -119,8 +119,9 @@ export function onlyCreations(jsonLines: string): string[] | undefined {
     if (data || msg.change.action !== 'create') return undefined;
     created.push(resource.addr);
   }
-  const imported = summary?.import ?? 0;
-  if (!summary || summary.add !== created.length || summary.change !== 0 || summary.remove !== 0 || imported !== 0) return undefined;
+  // Every count but the additions is 0 (change, remove, import, and any count a later terraform adds).
+  const othersZero = summary !== undefined && Object.entries(summary).every(([k, v]) => k === 'add' || typeof v !== 'number' || v === 0);
+  if (!summary || summary.add !== created.length || summary.change !== 0 || summary.remove !== 0 || !othersZero) return undefined;
   return created;
 }
 
