@@ -12,6 +12,7 @@ import {
   cliConfig,
   humanWarnings,
   jsonDiagnostics,
+  prepareOfflineWorkspace,
   requireTerraform,
   stubRandomInStack,
   stubRandomInState,
@@ -87,6 +88,22 @@ describe('terraform output parsing', () => {
   test('a missing terraform or mirror is an error that says how to fix it', () => {
     expect(() => requireTerraform({ PATH: '/nonexistent', MLFLOW_INFRA_PROVIDER_MIRROR: '/nonexistent' })).toThrow(TerraformUnavailableError);
     expect(() => requireTerraform({ PATH: '/nonexistent', MLFLOW_INFRA_PROVIDER_MIRROR: '/nonexistent' })).toThrow(/terraform binary \(not on PATH; set TERRAFORM_BINARY.*and AWS provider filesystem mirror/);
+  });
+});
+
+describe('the offline workspace environment', () => {
+  realTest('terraform and its providers run with GOGC=400 (a third less CPU on large plans), unless the caller sets GOGC', () => {
+    for (const [given, expected] of [[undefined, '400'], ['150', '150']] as const) {
+      const env = { ...process.env };
+      delete env.GOGC;
+      if (given) env.GOGC = given;
+      const ws = prepareOfflineWorkspace({ stackJson: { resource: {} }, env });
+      try {
+        expect(ws.env.GOGC).toBe(expected);
+      } finally {
+        ws.cleanup();
+      }
+    }
   });
 });
 

@@ -1,12 +1,16 @@
 /**
- * The replacement-risk table confirmed by the real thing: `terraform plan -refresh=false` of the
- * stack against the simulated (migrated) state, in an offline workspace (src/terraform), then
- * `terraform show -json` of the saved plan. Every resource change is classified; a delete or replace
- * of a migrated instance is a BLOCKER unless allow-listed (REPLACEMENT_ALLOW_LIST in replacement.ts).
+ * The replacement-risk table confirmed by the real thing: `terraform plan -refresh=false -json` of
+ * the stack against the simulated (migrated) state, in an offline workspace (src/terraform). Its
+ * machine-readable UI names every instance terraform would change (`planned_change`) and counts them
+ * (`change_summary`); only when one of them is not a creation is `terraform show -json` of the saved
+ * plan read for the details (`replace_paths`, changed attributes). At 10,000 instances that show
+ * costs ~6 s of CPU and reads nothing a creation-only plan needs. Every resource change is
+ * classified; a delete or replace of a migrated instance is a BLOCKER unless allow-listed
+ * (REPLACEMENT_ALLOW_LIST in replacement.ts).
  */
 import { parsePlan } from '../terraform-json/plan-input';
 import { JsonValue } from '../terraform-json/plan-types';
-import { prepareOfflineWorkspace, stubValueFor } from '../terraform';
+import { jsonDiagnostics, prepareOfflineWorkspace, stubValueFor } from '../terraform';
 import { MovePlan } from './planner';
 import { allowedReplacement } from './replacement';
 import { managedByAddress, TerraformState } from '../terraform-json/state';
@@ -76,7 +80,53 @@ function equalModuloStubs(before: unknown, after: unknown, subs: readonly Substi
   return JSON.stringify(substitute(before, [])) === JSON.stringify(substitute(after, subs));
 }
 
-/** Runs init + plan + show in an offline workspace. Throws TerraformUnavailableError when terraform/mirror are missing. */
+/** The error diagnostics of a failed `terraform plan -json` (summary and detail), else its raw output. */
+function planFailure(stdout: string, stderr: string): string {
+  let errors: string[] = [];
+  try {
+    errors = jsonDiagnostics(stdout, 'plan')
+      .filter((d) => d.severity === 'error')
+      .map((d) => `Error: ${d.summary}${d.detail ? `\n${d.detail}` : ''}`);
+  } catch {
+    // not JSON lines (e.g. a usage error): the raw output below
+  }
+  return [...errors, stderr.trim()].filter((t) => t).join('\n\n') || stdout;
+}
+
+/**
+ * The managed addresses `terraform plan -json` plans to create, when that is ALL it plans: every
+ * `planned_change` is a creation (or a data source read) and the `change_summary` agrees (as many
+ * additions, no change, no removal, every other count 0). Anything else (an update, replace, delete, forget, move,
+ * import, a missing or disagreeing summary, an action this code does not know): undefined, and the
+ * caller reads the whole plan with `terraform show -json`.
+ */
+export function onlyCreations(jsonLines: string): string[] | undefined {
+  const created: string[] = [];
+  let summary: Record<string, unknown> | undefined;
+  for (const line of jsonLines.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    let msg;
+    try {
+      msg = JSON.parse(line);
+    } catch {
+      return undefined;
+    }
+    if (msg.type === 'change_summary') summary = msg.changes ?? {};
+    if (msg.type !== 'planned_change') continue;
+    const resource = msg.change?.resource ?? {};
+    const data = typeof resource.resource === 'string' && resource.resource.startsWith('data.');
+    if (typeof resource.addr !== 'string' || msg.change.previous_resource || msg.change.importing) return undefined;
+    if (data && msg.change.action === 'read') continue;
+    if (data || msg.change.action !== 'create') return undefined;
+    created.push(resource.addr);
+  }
+  // Every count but the additions is 0 (change, remove, import, and any count a later terraform adds).
+  const othersZero = summary !== undefined && Object.entries(summary).every(([k, v]) => k === 'add' || typeof v !== 'number' || v === 0);
+  if (!summary || summary.add !== created.length || summary.change !== 0 || summary.remove !== 0 || !othersZero) return undefined;
+  return created;
+}
+
+/** Runs init + plan (+ show when the plan is more than creations) in an offline workspace. Throws TerraformUnavailableError when terraform/mirror are missing. */
 export async function confirmWithTerraform(
   plan: MovePlan,
   stack: StackJson,
@@ -91,14 +141,26 @@ export async function confirmWithTerraform(
     const init = await ws.run(['init', '-input=false', '-no-color']);
     if (init.code !== 0) throw new TerraformRunError(`terraform init failed:\n${init.stderr || init.stdout}`);
     progress('terraform plan -refresh=false ...');
-    const planRun = await ws.run(['plan', '-refresh=false', '-input=false', '-no-color', '-lock=false', '-out=migrate.tfplan']);
-    if (planRun.code !== 0) throw new TerraformRunError(`terraform plan failed:\n${planRun.stderr || planRun.stdout}`);
+    const planRun = await ws.run(['plan', '-refresh=false', '-input=false', '-no-color', '-json', '-lock=false', '-out=migrate.tfplan']);
+    if (planRun.code !== 0) throw new TerraformRunError(`terraform plan failed:\n${planFailure(planRun.stdout, planRun.stderr)}`);
+    const targetToSource = new Map(plan.entries.filter((e) => e.target).map((e) => [e.target!, e.source]));
+    const stubToReal = new Map(Object.entries(ws.stubbed).map(([real, stub]) => [stub, real]));
+    const creations = onlyCreations(planRun.stdout);
+    if (creations) {
+      progress(`terraform plans ${creations.length} creation(s) and no update, replace or delete: terraform show -json is not needed`);
+      const changes = creations
+        .map((rc): PlannedChange => {
+          const address = stubToReal.get(rc) ?? rc;
+          return { address, type: address.split('.').slice(-2)[0], actions: ['create'], replacePaths: [], migratedFrom: targetToSource.get(address), changedAttributes: [] };
+        })
+        .sort((a, b) => a.address.localeCompare(b.address));
+      return { changes, problems: [], notes: [...ws.notes] };
+    }
+    progress('terraform show -json (the plan has updates, replacements or deletions to examine) ...');
     const show = await ws.run(['show', '-json', 'migrate.tfplan']);
     if (show.code !== 0) throw new TerraformRunError(`terraform show failed:\n${show.stderr}`);
     const json = parsePlan(show.stdout, 'terraform show -json migrate.tfplan');
-    const targetToSource = new Map(plan.entries.filter((e) => e.target).map((e) => [e.target!, e.source]));
     const notes: string[] = [];
-    const stubToReal = new Map(Object.entries(ws.stubbed).map(([real, stub]) => [stub, real]));
     const migrated = managedByAddress(migratedState);
     const subs: Substitution[] = Object.keys(ws.stubbed)
       .map((real) => [stubValueFor(real), migrated.get(real)?.attributes.result] as const)

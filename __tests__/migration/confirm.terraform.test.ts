@@ -1,0 +1,102 @@
+/**
+ * The terraform confirmation at scale (issue 11): real `terraform plan -refresh=false -json` of a
+ * generated migration (bench/migration/generate.js), through a TERRAFORM_BINARY wrapper that records
+ * each terraform command and the Go runtime settings it gets. A creation-only plan is confirmed
+ * without `terraform show -json`; any replace or delete of a moved instance is still a BLOCKER,
+ * found by terraform.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { generate } from '../../bench/migration/generate';
+import { confirmWithTerraform } from '../../src/migration/confirm';
+import { MovePlan, planMigration } from '../../src/migration/planner';
+import { simulate } from '../../src/migration/simulate';
+import { StackJson } from '../../src/migration/stack';
+import { findTerraform } from '../../src/terraform';
+import { readState, TerraformState } from '../../src/terraform-json/state';
+import { cli, readJson, terraformTest, tmpDir } from './helpers';
+
+const tfTest = terraformTest();
+jest.setTimeout(300000);
+
+interface Generated {
+  dir: string;
+  legacy: TerraformState;
+  stack: StackJson;
+  plan: MovePlan;
+  /** terraform through a wrapper that appends `<subcommand> GOGC=<value>` to `log`. */
+  env: NodeJS.ProcessEnv;
+  log: string;
+}
+
+function generated(instances = 40): Generated {
+  const dir = tmpDir('migrate-confirm-');
+  const g = generate(dir, instances);
+  const legacy = readState(g.stateFile);
+  const stack = readJson<StackJson>(g.stackFile);
+  const log = path.join(dir, 'terraform-commands.log');
+  const wrapper = path.join(dir, 'terraform-wrapper.sh');
+  const terraform = findTerraform();
+  fs.writeFileSync(
+    wrapper,
+    `#!/bin/sh\nfor a in "$@"; do case "$a" in -*) ;; *) printf '%s GOGC=%s\\n' "$a" "$GOGC" >> '${log}'; break;; esac; done\nexec '${terraform}' "$@"\n`,
+    { mode: 0o755 },
+  );
+  const plan = planMigration({ legacy, stack, stackName: 'bench' });
+  return { dir, legacy, stack, plan, env: { ...process.env, TERRAFORM_BINARY: wrapper }, log };
+}
+
+/** What the confirmation reports for the creation of a log group the legacy state does not have. */
+const EXTRA_CREATION = { address: 'aws_cloudwatch_log_group.extra', type: 'aws_cloudwatch_log_group', actions: ['create'], replacePaths: [], changedAttributes: [] };
+
+const commands = (g: Generated) => fs.readFileSync(g.log, 'utf8').trim().split('\n');
+
+describe('the terraform confirmation of a generated migration', () => {
+  tfTest('nothing to change: migrate plan exits 0 after init and plan; terraform show -json is not run; terraform runs with GOGC=400', async () => {
+    const g = generated();
+    const r = await cli(['migrate', 'plan', '--state', 'legacy.tfstate', '--stack', 'stack.tf.json', '--out', 'moves.json', '--confirm-with-terraform'], g.dir, g.env);
+    expect(r.stderr).toContain('terraform plans 0 creation(s) and no update, replace or delete: terraform show -json is not needed');
+    expect(r.code).toBe(0);
+    const plan = readJson<MovePlan>(path.join(g.dir, 'moves.json'));
+    expect(plan.summary.moved).toBe(40);
+    expect(plan.blockers).toEqual([]);
+    expect(plan.terraformConfirmation).toEqual({ migratedChanges: [], creations: 0 });
+    expect(commands(g)).toEqual(['init GOGC=400', 'plan GOGC=400']);
+  });
+
+  tfTest('creations only: the same result terraform show -json gives for a creation, without running it', async () => {
+    const g = generated();
+    const stack = JSON.parse(JSON.stringify(g.stack));
+    stack.resource.aws_cloudwatch_log_group.extra = { name: '/bench/extra', retention_in_days: 30 };
+    const result = await confirmWithTerraform(g.plan, stack, simulate(g.plan, g.legacy).state, undefined, g.env);
+    expect(result.problems).toEqual([]);
+    expect(result.changes).toEqual([EXTRA_CREATION]);
+    expect(commands(g)).toEqual(['init GOGC=400', 'plan GOGC=400']);
+  });
+
+  tfTest('terraform still finds every replace and delete of a moved instance: each a BLOCKER (read from terraform show -json)', async () => {
+    const g = generated();
+    // The plan was made against the generated stack; the stack terraform sees then differs:
+    // one log group renamed (name forces replacement), one removed, the policy count one lower.
+    const stack = JSON.parse(JSON.stringify(g.stack));
+    stack.resource.aws_cloudwatch_log_group.lg_00003.name = '/bench/renamed';
+    delete stack.resource.aws_cloudwatch_log_group.lg_00005;
+    stack.resource.aws_iam_role_policy.policy.count = 19;
+    stack.resource.aws_cloudwatch_log_group.extra = { name: '/bench/extra', retention_in_days: 30 };
+    const result = await confirmWithTerraform(g.plan, stack, simulate(g.plan, g.legacy).state, undefined, g.env);
+    expect(result.problems).toEqual([
+      { severity: 'BLOCKER', message: 'terraform plans to replace (name) aws_cloudwatch_log_group.lg_00003 (migrated from aws_cloudwatch_log_group.logs[3])' },
+      { severity: 'BLOCKER', message: 'terraform plans to destroy aws_cloudwatch_log_group.lg_00005 (migrated from aws_cloudwatch_log_group.logs[5])' },
+      { severity: 'BLOCKER', message: 'terraform plans to destroy aws_iam_role_policy.policy[19] (migrated from aws_iam_role_policy.policies[19])' },
+    ]);
+    expect(result.changes.map((c) => `${c.actions.join('+')} ${c.address}`)).toEqual([
+      'create aws_cloudwatch_log_group.extra',
+      'delete+create aws_cloudwatch_log_group.lg_00003',
+      'delete aws_cloudwatch_log_group.lg_00005',
+      'delete aws_iam_role_policy.policy[19]',
+    ]);
+    // The creation as terraform show -json describes it: what the creation-only path reports without it.
+    expect(result.changes[0]).toEqual(EXTRA_CREATION);
+    expect(commands(g)).toEqual(['init GOGC=400', 'plan GOGC=400', 'show GOGC=400']);
+  });
+});
