@@ -70,6 +70,7 @@ function installCodeCache(dir) {
   const originalCompile = Module.prototype._compile;
   Module.prototype._compile = function compileWithCache(content, filename) {
     if (typeof content !== 'string' || !path.isAbsolute(filename)) return originalCompile.call(this, content, filename);
+    if (!process.sourceMapsEnabled) content = withoutInlineSourceMap(content);
     // V8 rejects code cached under other flags (`--no-opt` for synth, none for the CLI): keyed apart.
     const key = crypto.hash('sha1', `${process.version}\0${flags}\0${filename}\0${content}`);
     const file = path.join(dir, `${key}.bin`);
@@ -107,6 +108,20 @@ function installCodeCache(dir) {
       // A read-only tree still works, just without the cache.
     }
   });
+}
+
+/**
+ * The source without its trailing inline source map (`//# sourceMappingURL=data:...`, the last line),
+ * which only --enable-source-maps reads: cdktf and the provider ship one in every file, 8.4 of the
+ * 12.8 MB of JavaScript a synth loads, and each was hashed for the cache key and scanned by V8 on
+ * every run. Line and column numbers are unchanged (it is the last line).
+ */
+function withoutInlineSourceMap(content) {
+  const start = content.lastIndexOf('\n//# sourceMappingURL=data:');
+  if (start < 0) return content;
+  const end = content.indexOf('\n', start + 1);
+  if (end >= 0 && end < content.length - 1) return content; // not the last line
+  return content.slice(0, start + 1);
 }
 
 /**

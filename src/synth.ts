@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, TerraformStack } from 'cdktf';
-import { providerPresenceProblems } from './cdktf-internals';
+import { formatTokenStackTracesLazily, providerPresenceProblems } from './cdktf-internals';
 import { environments } from './config/environments';
 import { resolveEnvironments } from './config/overrides';
 import { exampleValuesWarning, findExampleValues } from './config/placeholders';
@@ -65,6 +65,7 @@ export function synthesize(configs: readonly AnyEnvironmentConfig[], outdir: str
   const absOut = path.resolve(outdir);
   const staging = `${absOut}.tmp-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
+  formatTokenStackTracesLazily();
   try {
     const app = new App({ outdir: staging, stackTraces: false, skipValidation: true, context: APP_CONTEXT });
     buildApp(app, configs);
