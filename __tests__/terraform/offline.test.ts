@@ -4,6 +4,7 @@
  * MLFLOW_INFRA_ALLOW_NO_TERRAFORM=1 says to skip, which is printed.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../src/cli/main';
 import { captureIo, manifestStacks, root, stacksWithTestFiles } from './stack-validation';
@@ -12,6 +13,8 @@ import {
   cliConfig,
   humanWarnings,
   jsonDiagnostics,
+  OFFLINE_GOGC,
+  prepareOfflineWorkspace,
   requireTerraform,
   stubRandomInStack,
   stubRandomInState,
@@ -134,11 +137,30 @@ describe('mlflow-infra validate', () => {
     ]);
   });
 
-  realTest('a broken stack fails with the error terraform reports', async () => {
+  realTest('a broken stack fails with the error terraform reports, from plan (which validates first): no separate terraform validate', async () => {
     const stack = JSON.parse(fs.readFileSync(path.join(root, 'cdktf.out/stacks/mlflow-staging/cdk.tf.json'), 'utf8'));
     stack.resource.aws_vpc.network_vpc.not_an_argument = true;
-    const result = await validateStack('broken', stack);
-    expect(result.ok).toBe(false);
-    expect(result.diagnostics.map((d) => d.summary)).toContain('Extraneous JSON object property');
+    // A terraform that logs its subcommand: each terraform process loads the provider schema again.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlflow-infra-tflog-'));
+    const wrapper = path.join(dir, 'terraform');
+    fs.writeFileSync(wrapper, `#!/bin/sh\necho "$2" >> ${JSON.stringify(path.join(dir, 'log'))}\nexec ${JSON.stringify(requireTerraform().terraform)} "$@"\n`, { mode: 0o755 });
+    try {
+      const result = await validateStack('broken', stack, () => undefined, { ...process.env, TERRAFORM_BINARY: wrapper });
+      expect(result.ok).toBe(false);
+      expect(result.diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', summary: 'Extraneous JSON object property', phase: 'plan' }));
+      expect(fs.readFileSync(path.join(dir, 'log'), 'utf8').trim().split('\n')).toEqual(['init', 'plan']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  realTest(`offline terraform runs collect Go garbage less often (GOGC ${OFFLINE_GOGC}) unless GOGC is set`, () => {
+    const stackJson = { terraform: {}, resource: {} };
+    for (const [env, expected] of [[{ ...process.env, GOGC: undefined }, OFFLINE_GOGC], [{ ...process.env, GOGC: '150' }, '150']] as const) {
+      const ws = prepareOfflineWorkspace({ stackJson, env });
+      ws.cleanup();
+      expect(ws.env.GOGC).toBe(expected);
+    }
+    expect(Number(OFFLINE_GOGC)).toBeGreaterThan(100); // Go's default
   });
 });

@@ -193,6 +193,9 @@ export function runProcess(
   });
 }
 
+/** The Go garbage collector's target for offline terraform runs (see the `GOGC` in their environment). */
+export const OFFLINE_GOGC = '400';
+
 /** Creates the temporary workspace. Throws TerraformUnavailableError when terraform or the mirror is missing. */
 export function prepareOfflineWorkspace(options: OfflineWorkspaceOptions): OfflineWorkspace {
   const baseEnv = options.env ?? process.env;
@@ -259,6 +262,11 @@ export function prepareOfflineWorkspace(options: OfflineWorkspaceOptions): Offli
     AWS_SECRET_ACCESS_KEY: 'offline-fake-secret-key',
     AWS_EC2_METADATA_DISABLED: 'true',
     TF_VAR_oidc_client_secret: 'offline-fake-client-secret',
+    // terraform and the AWS provider are Go programs that allocate heavily while loading the
+    // provider's schema (most of their CPU): collecting garbage a quarter as often cuts a plan of
+    // the production stack from about 9.4 to 6.7 s of CPU, for 0.52 -> 0.67 GB peak memory. The
+    // process is short-lived, so the memory comes back at once. A GOGC of your own is kept.
+    GOGC: baseEnv.GOGC ?? OFFLINE_GOGC,
     ...options.extraEnv,
   };
   delete env.TF_PLUGIN_CACHE_DIR;

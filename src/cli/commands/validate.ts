@@ -12,8 +12,8 @@ const usage = `Usage: mlflow-infra validate [--stack <name>]... [--outdir <dir>]
 Copies each synthesized stack (cdktf.out/stacks/<name>/cdk.tf.json) to a temporary directory, adds an
 override file (local backend, fake credentials, the AWS provider's skip_* settings), stubs random_*
 resources with terraform_data (the random provider cannot be installed offline; each stub is printed),
-then runs terraform init (providers from the filesystem mirror only), validate, and plan -refresh=false
-from an empty state. Needs terraform on PATH (or TERRAFORM_BINARY) and the AWS provider mirror
+then runs terraform init (providers from the filesystem mirror only) and plan -refresh=false from an
+empty state (plan validates the configuration first, as terraform validate does). Needs terraform on PATH (or TERRAFORM_BINARY) and the AWS provider mirror
 (MLFLOW_INFRA_PROVIDER_MIRROR, default /opt/tf-plugins).
 
 Options:
