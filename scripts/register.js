@@ -127,9 +127,12 @@ function withoutInlineSourceMap(content) {
 /**
  * Loads `name` (as `from`'s package resolves it) only when it is first used. cdktf's index loads
  * archiver (for zip assets: with lodash and readable-stream, ~200 modules) and semver (for the
- * terraform version check synth skips, 45 modules) whether or not they are used; the stand-in
- * in require's cache loads the real package on the first call or property access and then
- * behaves as it does. Returns false (nothing changed) when the package is not there.
+ * terraform version check synth skips, 45 modules) whether or not they are used, and zod's index
+ * loads its ~45 translations of error messages (`z.locales`; English, the one in use, is loaded
+ * on its own); the stand-in in require's cache loads the real package on the first call or
+ * property access and then behaves as it does. `kind` 'esm' answers `__esModule` (what a
+ * transpiled `import * as` asks first) without loading. Returns false (nothing changed) when the
+ * package is not there.
  */
 function deferModule(name, from, kind) {
   let file;
@@ -152,7 +155,7 @@ function deferModule(name, from, kind) {
   const stub = new Proxy(target, {
     apply: (_t, thisArg, callArgs) => Reflect.apply(load(), thisArg, callArgs),
     construct: (_t, callArgs) => Reflect.construct(load(), callArgs),
-    get: (_t, key) => Reflect.get(load(), key),
+    get: (_t, key) => (kind === 'esm' && key === '__esModule' ? true : Reflect.get(load(), key)),
     set: (_t, key, value) => Reflect.set(load(), key, value),
     has: (_t, key) => Reflect.has(load(), key),
     ownKeys: () => Reflect.ownKeys(load()),
@@ -174,6 +177,7 @@ function deferModule(name, from, kind) {
 if (process.env.JEST_WORKER_ID === undefined && process.env.MLFLOW_INFRA_NO_DEFER !== '1') {
   deferModule('archiver', 'cdktf', 'function');
   deferModule('semver', 'cdktf', 'object');
+  deferModule('zod/v4/locales', 'zod', 'esm');
 }
 
 if (process.env.JEST_WORKER_ID === undefined && process.env.MLFLOW_INFRA_NO_CODE_CACHE !== '1' && !Module.prototype._compile.mlflowInfraCodeCache) {
