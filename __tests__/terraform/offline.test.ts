@@ -122,19 +122,37 @@ describe('mlflow-infra validate', () => {
     expect(stacksWithTestFiles()).toEqual(manifestStacks());
   });
 
-  test('the real-terraform files start first in a run, the tiny per-stack files included (scripts/jest-sequencer.js)', () => {
+  test('the longest files start first in a run (measured CPU, longest first), then any other real-terraform file, the tiny per-stack files included (scripts/jest-sequencer.js)', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const Sequencer = require('../../scripts/jest-sequencer.js');
-    const sizes: Record<string, number> = { 'review.test.ts': 20000, 'validate.mlflow-staging.test.ts': 150, 'synth.test.ts': 30000, 'apply.terraform.test.ts': 25000 };
-    const context = { config: { cache: false }, hasteFS: { getSize: (file: string) => sizes[path.basename(file)] } };
-    const files = ['__tests__/plan-review/review.test.ts', '__tests__/terraform/validate.mlflow-staging.test.ts', '__tests__/stacks/synth.test.ts', '__tests__/migration/apply.terraform.test.ts'];
-    const order = new Sequencer().sort(files.map((f) => ({ path: path.join(root, f), context })));
-    expect(order.map((t: { path: string }) => path.relative(root, t.path))).toEqual([
-      '__tests__/migration/apply.terraform.test.ts',
+    const sizes: Record<string, number> = {
+      'review.test.ts': 20000,
+      'validate.mlflow-staging.test.ts': 150,
+      'synth.test.ts': 30000,
+      'apply.terraform.test.ts': 25000,
+      'gate.terraform.test.ts': 3000,
+      'movefile.terraform.test.ts': 5000,
+    };
+    const context = { config: { cache: false, rootDir: root }, hasteFS: { getSize: (file: string) => sizes[path.basename(file)] } };
+    const files = [
+      '__tests__/plan-review/review.test.ts',
       '__tests__/terraform/validate.mlflow-staging.test.ts',
       '__tests__/stacks/synth.test.ts',
+      '__tests__/migration/movefile.terraform.test.ts',
+      '__tests__/migration/apply.terraform.test.ts',
+      '__tests__/migration/gate.terraform.test.ts',
+    ];
+    const order = new Sequencer().sort(files.map((f) => ({ path: path.join(root, f), context })));
+    expect(order.map((t: { path: string }) => path.relative(root, t.path))).toEqual([
+      '__tests__/migration/apply.terraform.test.ts', // 31 s
+      '__tests__/migration/gate.terraform.test.ts', // 25 s
+      '__tests__/terraform/validate.mlflow-staging.test.ts', // 9 s
+      '__tests__/stacks/synth.test.ts', // 8 s
+      '__tests__/migration/movefile.terraform.test.ts', // real terraform, not measured
       '__tests__/plan-review/review.test.ts',
     ]);
+    // The table names files that exist (a renamed file would silently lose its place).
+    for (const file of Object.keys(Sequencer.MEASURED_CPU_SECONDS)) expect(fs.existsSync(path.join(root, file))).toBe(true);
   });
 
   realTest('a broken stack fails with the error terraform reports, from plan (which validates first): no separate terraform validate', async () => {
