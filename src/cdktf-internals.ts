@@ -6,7 +6,7 @@
  */
 // eslint-disable-next-line no-restricted-imports
 import { invokeAspects as cdktfInvokeAspects } from 'cdktf/lib/synthesize/synthesizer';
-import type { TerraformStack } from 'cdktf';
+import { App, TerraformStack } from 'cdktf';
 import type { IConstruct } from 'constructs';
 
 /**
@@ -78,4 +78,42 @@ export function formatTokenStackTracesLazily(): void {
       deleteProperty: (_t, key) => Reflect.deleteProperty(format(), key),
     });
   };
+}
+
+/**
+ * `app.synth()` without cdktf's preparing pass, when the app turns out not to need it. Before
+ * writing, cdktf resolves every element of every stack once with `preparing: true` and throws the
+ * result away: the one thing that pass does (cdktf 0.20.12: the only reader of `preparing` is the
+ * `Reference` token) is to turn a reference to another stack's resource into an output of that
+ * stack and a remote-state data source in this one, before the real resolution. Resolving twice is
+ * about a quarter of a synth's CPU. Here each stack only makes sure it has a backend (the rest of
+ * `prepareStack`), and every `Reference` resolved for the output is watched: if one belongs to
+ * another stack, the output is wrong, and this returns false: the caller must build a new app and
+ * synthesize it with `app.synth()` (the pass has side effects, so the same app cannot be reused).
+ * True: the output is what `app.synth()` writes.
+ */
+export function synthWithoutPreparingPass(app: App): boolean {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { ref } = require('cdktf/lib/tfExpression') as { ref: (identifier: string, stack?: TerraformStack) => object };
+  type Resolvable = { originStack?: TerraformStack; resolve(context: { scope: IConstruct; preparing?: boolean }): unknown };
+  const referencePrototype = Object.getPrototypeOf(ref('probe')) as Resolvable;
+  const resolveReference = referencePrototype.resolve;
+  let crossStack = false;
+  referencePrototype.resolve = function resolveWatched(this: Resolvable, context) {
+    if (!crossStack && this.originStack && this.originStack !== TerraformStack.of(context.scope)) crossStack = true;
+    return resolveReference.call(this, context);
+  };
+  const stacks = app.node.findAll().filter(TerraformStack.isStack) as (TerraformStack & { prepareStack(): void })[];
+  for (const stack of stacks) {
+    stack.prepareStack = function prepareWithoutResolving(this: TerraformStack) {
+      this.ensureBackendExists();
+    };
+  }
+  try {
+    app.synth();
+  } finally {
+    referencePrototype.resolve = resolveReference;
+    for (const stack of stacks) delete (stack as { prepareStack?: unknown }).prepareStack;
+  }
+  return !crossStack;
 }
