@@ -16,7 +16,7 @@ const REAL_TERRAFORM = /(\.terraform\.test\.ts|[\\/]terraform[\\/]validate\.[^\\
 const MEASURED_SECONDS = {
   '__tests__/migration/apply.terraform.test.ts': 31,
   '__tests__/migration/gate.terraform.test.ts': 25,
-  '__tests__/db-migration/postgres.integration.test.ts': 23, // wall: 8 s of CPU, the rest waits on PostgreSQL
+  '__tests__/db-migration/postgres.integration.test.ts': 14, // wall: 8 s of CPU, the rest waits on PostgreSQL
   '__tests__/migration/remote.terraform.test.ts': 22,
   '__tests__/rehearsal/moto.test.ts': 11,
   '__tests__/terraform/validate.mlflow-production.test.ts': 10,
