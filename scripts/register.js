@@ -70,6 +70,7 @@ function installCodeCache(dir) {
   const originalCompile = Module.prototype._compile;
   Module.prototype._compile = function compileWithCache(content, filename) {
     if (typeof content !== 'string' || !path.isAbsolute(filename)) return originalCompile.call(this, content, filename);
+    if (!process.sourceMapsEnabled) content = withoutInlineSourceMap(content);
     // V8 rejects code cached under other flags (`--no-opt` for synth, none for the CLI): keyed apart.
     const key = crypto.hash('sha1', `${process.version}\0${flags}\0${filename}\0${content}`);
     const file = path.join(dir, `${key}.bin`);
@@ -110,11 +111,28 @@ function installCodeCache(dir) {
 }
 
 /**
+ * The source without its trailing inline source map (`//# sourceMappingURL=data:...`, the last line),
+ * which only --enable-source-maps reads: cdktf and the provider ship one in every file, 8.4 of the
+ * 12.8 MB of JavaScript a synth loads, and each was hashed for the cache key and scanned by V8 on
+ * every run. Line and column numbers are unchanged (it is the last line).
+ */
+function withoutInlineSourceMap(content) {
+  const start = content.lastIndexOf('\n//# sourceMappingURL=data:');
+  if (start < 0) return content;
+  const end = content.indexOf('\n', start + 1);
+  if (end >= 0 && end < content.length - 1) return content; // not the last line
+  return content.slice(0, start + 1);
+}
+
+/**
  * Loads `name` (as `from`'s package resolves it) only when it is first used. cdktf's index loads
  * archiver (for zip assets: with lodash and readable-stream, ~200 modules) and semver (for the
- * terraform version check synth skips, 45 modules) whether or not they are used; the stand-in
- * in require's cache loads the real package on the first call or property access and then
- * behaves as it does. Returns false (nothing changed) when the package is not there.
+ * terraform version check synth skips, 45 modules) whether or not they are used, and zod's index
+ * loads its ~45 translations of error messages (`z.locales`; English, the one in use, is loaded
+ * on its own); the stand-in in require's cache loads the real package on the first call or
+ * property access and then behaves as it does. `kind` 'esm' answers `__esModule` (what a
+ * transpiled `import * as` asks first) without loading. Returns false (nothing changed) when the
+ * package is not there.
  */
 function deferModule(name, from, kind) {
   let file;
@@ -137,7 +155,7 @@ function deferModule(name, from, kind) {
   const stub = new Proxy(target, {
     apply: (_t, thisArg, callArgs) => Reflect.apply(load(), thisArg, callArgs),
     construct: (_t, callArgs) => Reflect.construct(load(), callArgs),
-    get: (_t, key) => Reflect.get(load(), key),
+    get: (_t, key) => (kind === 'esm' && key === '__esModule' ? true : Reflect.get(load(), key)),
     set: (_t, key, value) => Reflect.set(load(), key, value),
     has: (_t, key) => Reflect.has(load(), key),
     ownKeys: () => Reflect.ownKeys(load()),
@@ -159,6 +177,7 @@ function deferModule(name, from, kind) {
 if (process.env.JEST_WORKER_ID === undefined && process.env.MLFLOW_INFRA_NO_DEFER !== '1') {
   deferModule('archiver', 'cdktf', 'function');
   deferModule('semver', 'cdktf', 'object');
+  deferModule('zod/v4/locales', 'zod', 'esm');
 }
 
 if (process.env.JEST_WORKER_ID === undefined && process.env.MLFLOW_INFRA_NO_CODE_CACHE !== '1' && !Module.prototype._compile.mlflowInfraCodeCache) {

@@ -82,4 +82,22 @@ describe('deferred packages', () => {
     const off = nodeWith(code.replace('const before = loaded();', 'const before = loaded() > 0 ? 0 : -1;'), { MLFLOW_INFRA_NO_DEFER: '1' });
     expect(JSON.parse(off.stdout).before).toBe(0); // without deferring they are there from the start
   });
+
+  test("zod loads without its translations of error messages (z.locales), which load and work when used", () => {
+    const code = `
+      const z = require('zod');
+      const locales = () => Object.keys(require.cache).filter((f) => /node_modules\\/zod\\/v4\\/locales\\/(?!en\\.cjs|index\\.cjs)/.test(f)).length;
+      const before = locales();
+      let english;
+      try { z.string().parse(1); } catch (e) { english = e.issues[0].message; }
+      const esModule = z.locales.__esModule;
+      z.config(z.locales.de());
+      let german;
+      try { z.string().parse(1); } catch (e) { german = e.issues[0].message; }
+      process.stdout.write(JSON.stringify({ before, after: locales() > 40, english, german, esModule }));
+    `;
+    const r = nodeWith(code);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({ before: 0, after: true, english: 'Invalid input: expected string, received number', german: expect.stringMatching(/^Ungültige Eingabe/), esModule: true });
+  });
 });

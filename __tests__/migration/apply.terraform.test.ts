@@ -327,7 +327,8 @@ describe('moved blocks (same-state mode without state mv)', () => {
       expect((await ws.run(['init', '-input=false', '-no-color'])).code).toBe(0);
       const planRun = await ws.run(['plan', '-refresh=false', '-input=false', '-no-color', '-out=p.bin']);
       expect(planRun.stderr).toBe('');
-      const show = JSON.parse((await ws.run(['show', '-json', 'p.bin'])).stdout) as { resource_changes: { address: string; previous_address?: string; change: { actions: string[]; replace_paths?: unknown } }[] };
+      const showJson = (await ws.run(['show', '-json', 'p.bin'])).stdout;
+      const show = JSON.parse(showJson) as { resource_changes: { address: string; previous_address?: string; change: { actions: string[]; replace_paths?: unknown } }[] };
       const movedChanges = show.resource_changes.filter((c) => c.previous_address);
       expect(movedChanges.length).toBe(33);
       expect(movedChanges.filter((c) => c.change.actions.includes('delete') && !c.change.actions.includes('create'))).toEqual([]);
@@ -346,7 +347,7 @@ describe('moved blocks (same-state mode without state mv)', () => {
 
       // The same real plan (Terraform 1.11, our production stack over the team's state) through review-plan.
       const planFile = path.join(dir, 'production-plan.json');
-      fs.writeFileSync(planFile, (await ws.run(['show', '-json', 'p.bin'])).stdout);
+      fs.writeFileSync(planFile, showJson);
       const reviewed = await cli(['review-plan', planFile, '--format', 'json'], dir);
       expect(reviewed.code).toBe(3);
       const review = JSON.parse(reviewed.stdout) as PlanReview;

@@ -4,6 +4,7 @@
  * MLFLOW_INFRA_ALLOW_NO_TERRAFORM=1 says to skip, which is printed.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../src/cli/main';
 import { captureIo, manifestStacks, root, stacksWithTestFiles } from './stack-validation';
@@ -12,6 +13,7 @@ import {
   cliConfig,
   humanWarnings,
   jsonDiagnostics,
+  TERRAFORM_GOGC,
   prepareOfflineWorkspace,
   requireTerraform,
   stubRandomInStack,
@@ -136,26 +138,58 @@ describe('mlflow-infra validate', () => {
     expect(stacksWithTestFiles()).toEqual(manifestStacks());
   });
 
-  test('the real-terraform files start first in a run, the tiny per-stack files included (scripts/jest-sequencer.js)', () => {
+  test('the longest files start first in a run (measured seconds, longest first), then any other real-terraform file, the tiny per-stack files included (scripts/jest-sequencer.js)', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const Sequencer = require('../../scripts/jest-sequencer.js');
-    const sizes: Record<string, number> = { 'review.test.ts': 20000, 'validate.mlflow-staging.test.ts': 150, 'synth.test.ts': 30000, 'apply.terraform.test.ts': 25000 };
-    const context = { config: { cache: false }, hasteFS: { getSize: (file: string) => sizes[path.basename(file)] } };
-    const files = ['__tests__/plan-review/review.test.ts', '__tests__/terraform/validate.mlflow-staging.test.ts', '__tests__/stacks/synth.test.ts', '__tests__/migration/apply.terraform.test.ts'];
-    const order = new Sequencer().sort(files.map((f) => ({ path: path.join(root, f), context })));
-    expect(order.map((t: { path: string }) => path.relative(root, t.path))).toEqual([
-      '__tests__/migration/apply.terraform.test.ts',
+    const sizes: Record<string, number> = {
+      'review.test.ts': 20000,
+      'validate.mlflow-staging.test.ts': 150,
+      'synth.test.ts': 30000,
+      'apply.terraform.test.ts': 25000,
+      'gate.terraform.test.ts': 3000,
+      'movefile.terraform.test.ts': 5000,
+    };
+    const context = { config: { cache: false, rootDir: root }, hasteFS: { getSize: (file: string) => sizes[path.basename(file)] } };
+    const files = [
+      '__tests__/plan-review/review.test.ts',
       '__tests__/terraform/validate.mlflow-staging.test.ts',
       '__tests__/stacks/synth.test.ts',
+      '__tests__/migration/movefile.terraform.test.ts',
+      '__tests__/migration/apply.terraform.test.ts',
+      '__tests__/migration/gate.terraform.test.ts',
+    ];
+    const order = new Sequencer().sort(files.map((f) => ({ path: path.join(root, f), context })));
+    expect(order.map((t: { path: string }) => path.relative(root, t.path))).toEqual([
+      '__tests__/migration/apply.terraform.test.ts', // 31 s
+      '__tests__/migration/gate.terraform.test.ts', // 25 s
+      '__tests__/terraform/validate.mlflow-staging.test.ts', // 10 s
+      '__tests__/stacks/synth.test.ts', // 9 s
+      '__tests__/migration/movefile.terraform.test.ts', // real terraform, not measured
       '__tests__/plan-review/review.test.ts',
     ]);
+    // The table names files that exist (a renamed file would silently lose its place).
+    for (const file of Object.keys(Sequencer.MEASURED_SECONDS)) expect(fs.existsSync(path.join(root, file))).toBe(true);
   });
 
-  realTest('a broken stack fails with the error terraform reports', async () => {
+  realTest(`a broken stack fails with the error terraform reports, from plan (which validates first): no separate terraform validate; terraform runs with GOGC ${TERRAFORM_GOGC} unless GOGC is set`, async () => {
     const stack = JSON.parse(fs.readFileSync(path.join(root, 'cdktf.out/stacks/mlflow-staging/cdk.tf.json'), 'utf8'));
     stack.resource.aws_vpc.network_vpc.not_an_argument = true;
-    const result = await validateStack('broken', stack);
-    expect(result.ok).toBe(false);
-    expect(result.diagnostics.map((d) => d.summary)).toContain('Extraneous JSON object property');
+    // A terraform that logs its subcommand: each terraform process loads the provider schema again.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlflow-infra-tflog-'));
+    const wrapper = path.join(dir, 'terraform');
+    fs.writeFileSync(wrapper, `#!/bin/sh\necho "$2 GOGC=$GOGC" >> ${JSON.stringify(path.join(dir, 'log'))}\nexec ${JSON.stringify(requireTerraform().terraform)} "$@"\n`, { mode: 0o755 });
+    try {
+      const result = await validateStack('broken', stack, () => undefined, { ...process.env, GOGC: undefined, TERRAFORM_BINARY: wrapper });
+      expect(result.ok).toBe(false);
+      expect(result.diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', summary: 'Extraneous JSON object property', phase: 'plan' }));
+      // Go collects garbage a quarter as often (~25% less CPU for terraform and the provider); a GOGC of your own is kept.
+      expect(fs.readFileSync(path.join(dir, 'log'), 'utf8').trim().split('\n')).toEqual([`init GOGC=${TERRAFORM_GOGC}`, `plan GOGC=${TERRAFORM_GOGC}`]);
+      expect(Number(TERRAFORM_GOGC)).toBeGreaterThan(100); // Go's default
+      const own = prepareOfflineWorkspace({ stackJson: { resource: {} }, env: { ...process.env, GOGC: '150' } });
+      own.cleanup();
+      expect(own.env.GOGC).toBe('150');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,8 +1,9 @@
 /**
  * `npm run validate`: every synthesized stack checked by real Terraform, offline. For each stack a
  * temporary copy gets the offline override (local backend, fake credentials, skip_* settings,
- * random resources stubbed — each change reported), then `terraform init`, `validate` and
- * `plan -refresh=false` from an empty state run. Any error fails; so does any warning that is not
+ * random resources stubbed — each change reported), then `terraform init` and
+ * `plan -refresh=false` from an empty state run (plan validates the configuration first, as
+ * `terraform validate` does). Any error fails; so does any warning that is not
  * in {@link EXPECTED_WARNINGS}.
  */
 import { Json, prepareOfflineWorkspace } from './offline';
@@ -112,20 +113,15 @@ export async function validateStack(
     if (init.code !== 0) {
       diagnostics.push({ severity: 'error', phase: 'init', summary: `terraform init exited ${init.code}`, detail: (init.stderr || init.stdout).trim() });
     } else {
-      progress('  terraform validate');
-      const validate = await ws.run(['validate', '-json', '-no-color']);
-      classifyWarnings(jsonDiagnostics(validate.stdout, 'validate'));
-      if (validate.code !== 0 && !diagnostics.some((d) => d.severity === 'error')) {
-        diagnostics.push({ severity: 'error', phase: 'validate', summary: `terraform validate exited ${validate.code}`, detail: validate.stderr.trim() });
-      }
-      if (validate.code === 0) {
-        progress('  terraform plan -refresh=false (empty state)');
-        const plan = await ws.run(['plan', '-refresh=false', '-input=false', '-no-color', '-json', '-lock=false']);
-        classifyWarnings(jsonDiagnostics(plan.stdout, 'plan'));
-        planned = planSummary(plan.stdout);
-        if (plan.code !== 0 && !diagnostics.some((d) => d.severity === 'error')) {
-          diagnostics.push({ severity: 'error', phase: 'plan', summary: `terraform plan exited ${plan.code}`, detail: plan.stderr.trim() });
-        }
+      // No separate `terraform validate`: plan runs the same validation walk first (its local
+      // backend's "running validation operation", walkValidate) and reports its diagnostics in its
+      // JSON; a second terraform process would load the provider schema again (~4 s of CPU a stack).
+      progress('  terraform plan -refresh=false (empty state), which validates first');
+      const plan = await ws.run(['plan', '-refresh=false', '-input=false', '-no-color', '-json', '-lock=false']);
+      classifyWarnings(jsonDiagnostics(plan.stdout, 'plan'));
+      planned = planSummary(plan.stdout);
+      if (plan.code !== 0 && !diagnostics.some((d) => d.severity === 'error')) {
+        diagnostics.push({ severity: 'error', phase: 'plan', summary: `terraform plan exited ${plan.code}`, detail: plan.stderr.trim() });
       }
     }
   } finally {

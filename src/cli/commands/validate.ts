@@ -19,9 +19,9 @@ const usage = usageText({
   about: `Copies each synthesized stack (cdktf.out/stacks/<name>/cdk.tf.json) to a temporary directory, adds an
 override file (local backend, fake credentials, the AWS provider's skip_* settings), stubs random_*
 resources with terraform_data (the random provider cannot be installed offline; each stub is printed),
-then runs terraform init (providers from the filesystem mirror only), validate, and plan -refresh=false
-from an empty state. Needs terraform on PATH (or TERRAFORM_BINARY) and the AWS provider mirror
-(MLFLOW_INFRA_PROVIDER_MIRROR, default /opt/tf-plugins).`,
+then runs terraform init (providers from the filesystem mirror only) and plan -refresh=false from an
+empty state (plan validates the configuration first, as terraform validate does). Needs terraform on
+PATH (or TERRAFORM_BINARY) and the AWS provider mirror (MLFLOW_INFRA_PROVIDER_MIRROR, default /opt/tf-plugins).`,
   options,
   after: `Exit codes:
   0  every stack is valid and plans with no unexpected warning
