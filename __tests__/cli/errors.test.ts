@@ -9,6 +9,7 @@ import { CliIo } from '../../src/cli/command';
 import { commands } from '../../src/cli/commands';
 import { main } from '../../src/cli/main';
 import { EXIT, InfraError } from '../../src/errors';
+import { runSynth } from '../../src/cli/synth';
 import { importSpecifiers, sourceFiles as allSourceFiles } from '../helpers/layering';
 import { copyState, LEGACY_STATE, PRODUCTION_OVERRIDES, tmpDir } from '../migration/helpers';
 
@@ -169,7 +170,31 @@ describe('layering of the error model', () => {
     expect(catchBodies('try { a(); } catch (err) { if (x) { return 1; } throw err; }')).toEqual([' if (x) { return 1; } throw err; ']);
     const cliFiles = files.filter((f) => f.startsWith('src/cli/') && f !== 'src/cli/main.ts');
     const returning = cliFiles.filter((f) => catchBodies(fs.readFileSync(path.join(ROOT, f), 'utf8')).some((body) => /\breturn\b/.test(body)));
-    // synthesizedStacks: a missing cdktf.out lists no stacks (not an error).
-    expect(returning).toEqual(['src/cli/commands/plan.ts']);
+    // synthesizedStacks: a missing cdktf.out lists no stacks (not an error). The synth program's entry
+    // reports through the same reportError as main, then says that nothing was written.
+    expect(returning).toEqual(['src/cli/commands/plan.ts', 'src/cli/synth.ts']);
+    expect(fs.readFileSync(path.join(ROOT, 'src/cli/synth.ts'), 'utf8')).toContain("const code = reportError(");
+  });
+});
+
+describe('the synth program (src/cli/synth.ts) maps errors like the CLI', () => {
+  test("a user's error (an InfraError) is its message and exit code, and nothing is written", () => {
+    let stderr = '';
+    const outdir = path.join(tmpDir(), 'out');
+    expect(runSynth({ CDKTF_OUTDIR: outdir, MLFLOW_IMAGE_DIGEST_PRODUCTION: 'sha256:nope' }, { write: (t: string) => (stderr += t) })).toBe(EXIT.failed);
+    expect(stderr).toContain('synth: ');
+    expect(stderr).toContain('production.registry.image.digest: "sha256:nope"');
+    expect(stderr).toContain(`synth: nothing was written; ${outdir} is unchanged.`);
+    expect(fs.existsSync(outdir)).toBe(false);
+  });
+
+  test('a file-system error is named in words, exit 1 (bugs go through the same reportError as the CLI: tested above)', () => {
+    const file = path.join(tmpDir(), 'a-file');
+    fs.writeFileSync(file, '');
+    let stderr = '';
+    expect(runSynth({ CDKTF_OUTDIR: path.join(file, 'out') }, { write: (t: string) => (stderr += t) })).toBe(EXIT.failed);
+    expect(stderr).toMatch(/^synth: cannot write .*a-file.*: a parent is not a directory\n/);
+    expect(stderr).not.toContain('    at ');
+
   });
 });

@@ -14,7 +14,7 @@ import { exampleValuesRefusal, findExampleValues } from '../../src/config/placeh
 import { EnvironmentConfig } from '../../src/config/types';
 import { validateEnvironment } from '../../src/config/validate';
 import { LoopError, ProcessRunner, runTerraformLoop } from '../../src/plan-review/loop';
-import { runSynth } from '../../src/synth';
+import { runSynth } from '../../src/cli/synth';
 import { synthStack } from '../helpers/synth';
 import { captureIo } from '../plan-review/helpers';
 

@@ -14,11 +14,9 @@
  */
 import { CliIo, Command, didYouMean, processIo } from './command';
 import { commands } from './commands';
-import { EXIT, InfraError, UsageError } from '../errors';
-import { fsErrorMessage, isFsError } from '../fs-errors';
+import { EXIT, UsageError } from '../errors';
+import { reportError } from './report-error';
 
-/** Where a bug is reported (printed with the stack trace of an unexpected error). */
-export const BUG_REPORT = 'please report it to the mlflow-infra maintainers (an issue in the mlflow-infra repository) with the command line and this output';
 
 const HELP_FLAGS = new Set(['--help', '-h']);
 
@@ -84,25 +82,11 @@ function usageError(io: CliIo, prefix: string, message: string, usage: string, h
  * Prints an error that escaped a command and returns the exit code (the one place that does):
  * see the module comment.
  */
-function reportError(io: CliIo, name: string, err: unknown): number {
-  if (err instanceof InfraError) {
-    for (const paragraph of err.paragraphs()) io.stderr(`${name}: ${paragraph}\n`);
-    return err.exitCode;
-  }
-  if (isFsError(err)) {
-    io.stderr(`${name}: ${fsErrorMessage(err)}\n`);
-    return EXIT.failed;
-  }
-  const trace = err instanceof Error ? err.stack ?? `${err.name}: ${err.message}` : String(err);
-  io.stderr(`${name}: internal error: ${trace}\n${name}: this is a bug in mlflow-infra, not in your input: ${BUG_REPORT} (exit ${EXIT.software})\n`);
-  return EXIT.software;
-}
-
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   try {
     return await dispatch(argv, io);
   } catch (err) {
-    return reportError(io, 'mlflow-infra', err);
+    return reportError(io.stderr, 'mlflow-infra', err);
   }
 }
 
@@ -148,6 +132,6 @@ export async function runCommand(command: Command, argv: string[], io: CliIo): P
     return await command.run(argv, io);
   } catch (err) {
     if (err instanceof UsageError) return usageError(io, name, err.message, synopsis(command), name);
-    return reportError(io, name, err);
+    return reportError(io.stderr, name, err);
   }
 }
