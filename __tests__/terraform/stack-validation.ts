@@ -1,5 +1,5 @@
 /**
- * `mlflow-infra validate --stack <name>` with the real terraform binary (init, validate, plan
+ * `mlflow-infra validate --stack <name>` with the real terraform binary (init and plan, which validates first,
  * offline), one test file per stack (validate.<stack>.test.ts) so that jest can run the stacks on
  * different workers: each takes 10-15 s of CPU, mostly the AWS provider loading its schema.
  * offline.test.ts checks that these files cover exactly the stacks in cdktf.out.

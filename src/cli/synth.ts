@@ -26,7 +26,7 @@ export function renderSynthSummary(outdir: string, stacks: readonly StackSummary
   lines.push(
     '',
     'Next:',
-    '  npm run validate                                 terraform init, validate and plan of every stack, offline',
+    '  npm run validate                                 terraform init and plan (which validates) of each stack, offline',
     '  npm run check                                    security policy checks',
     '  node bin/mlflow-infra.js plan <stack>            plan against the stack\'s real backend and review it (needs its credentials)',
     '  node bin/mlflow-infra.js apply <stack> --plan cdktf.out/stacks/<stack>/tfplan',
