@@ -5,8 +5,8 @@
 // second run does not start esbuild at all; MLFLOW_INFRA_NO_TS_CACHE=1 turns the cache off.
 // Outside jest it also keeps V8's compiled code for every CommonJS module the process loads (see
 // installCodeCache) and where `require` found packages (see installResolveCache;
-// MLFLOW_INFRA_NO_CODE_CACHE=1 turns both off), and loads packages cdktf and zod load but synth
-// does not use only when they are used (see deferModule; MLFLOW_INFRA_NO_DEFER=1).
+// MLFLOW_INFRA_NO_CODE_CACHE=1 turns both off), and defers packages that cdktf and zod load but
+// synth does not use until they are used (see deferModule; MLFLOW_INFRA_NO_DEFER=1).
 const { Buffer } = require('buffer');
 const crypto = require('crypto');
 const fs = require('fs');

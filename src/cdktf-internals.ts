@@ -180,16 +180,20 @@ function makeLighterResolve(): (obj: unknown, options: ResolveOptions) => unknow
     const prefix = options.prefix || [];
     const pathName = (): string => '/' + prefix.join('/');
     const previous = options.previousContext;
+    /** The fields a new context takes from the options and the previous context, when it is made. */
+    const inherited = () => ({
+      preparing: options.preparing,
+      scope: options.scope,
+      suppressBraces: previous?.suppressBraces,
+      ignoreEscapes: previous?.ignoreEscapes,
+      warnEscapes: previous?.warnEscapes,
+      iteratorContext: previous?.iteratorContext,
+    });
     function makeContext(appendPath?: string): [ResolveContext, { postProcess(x: unknown): unknown }] {
       const newPrefix = appendPath !== undefined ? prefix.concat([appendPath]) : options.prefix;
       let postProcessor: { postProcess(x: unknown, context: ResolveContext): unknown } | undefined;
       const context: ResolveContext = {
-        preparing: options.preparing,
-        scope: options.scope,
-        suppressBraces: previous?.suppressBraces,
-        ignoreEscapes: previous?.ignoreEscapes,
-        warnEscapes: previous?.warnEscapes,
-        iteratorContext: previous?.iteratorContext,
+        ...inherited(),
         registerPostProcessor(pp) {
           postProcessor = pp;
         },
@@ -208,15 +212,7 @@ function makeLighterResolve(): (obj: unknown, options: ResolveOptions) => unknow
     }
     /** `makeContext(appendPath)[0].resolve(x)`, for a context no one else sees. */
     function resolveChild(x: unknown, appendPath?: string): unknown {
-      const previousContext = {
-        preparing: options.preparing,
-        scope: options.scope,
-        suppressBraces: previous?.suppressBraces,
-        ignoreEscapes: previous?.ignoreEscapes,
-        warnEscapes: previous?.warnEscapes,
-        iteratorContext: previous?.iteratorContext,
-      };
-      return resolve(x, { ...options, prefix: appendPath !== undefined ? prefix.concat([appendPath]) : options.prefix, previousContext });
+      return resolve(x, { ...options, prefix: appendPath !== undefined ? prefix.concat([appendPath]) : options.prefix, previousContext: inherited() });
     }
 
     if (prefix.length > 200) throw errors.unableToResolveCircularReference(pathName());
