@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, TerraformStack } from 'cdktf';
-import { formatTokenStackTracesLazily, providerPresenceProblems, synthWithoutPreparingPass } from './cdktf-internals';
+import { formatTokenStackTracesLazily, providerPresenceProblems, resolveTokensWithLighterContexts, synthWithoutPreparingPass } from './cdktf-internals';
 import { AnyEnvironmentConfig } from './config/types';
 import { ConfigError, ConfigProblem, validateEnvironments } from './config/validate';
 import { buildApp } from './app';
@@ -62,6 +62,7 @@ export function synthesize(configs: readonly AnyEnvironmentConfig[], outdir: str
   const staging = `${absOut}.tmp-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
   formatTokenStackTracesLazily();
+  resolveTokensWithLighterContexts();
   try {
     const build = (): App => {
       const app = new App({ outdir: staging, stackTraces: false, skipValidation: true, context: APP_CONTEXT });

@@ -28,25 +28,45 @@ function run(args: string[], env: NodeJS.ProcessEnv) {
 }
 
 describe('V8 code cache', () => {
-  test('is written on the first run, used on the next, and an edited module (same length) runs its new code', () => {
+  /** Node 20 has no sleep: long enough for files to be older than the cache's settle time (2 s). */
+  function settle(): void {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2100);
+  }
+  const entries = (cache: string) => (fs.existsSync(cache) ? fs.readdirSync(cache).filter((f) => f.endsWith('.js.bin')).sort() : []);
+
+  test('is written on the first run and used on the next; an edited module (same length) runs its new code, and is cached only once settled', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlflow-infra-codecache-'));
     const cache = path.join(dir, 'cache');
     const mod = path.join(dir, 'answer.js');
     const script = path.join(dir, 'main.js');
+    let writtenAt = Date.now();
     fs.writeFileSync(script, `process.stdout.write(String(require(${JSON.stringify(mod)})()));\n`);
     fs.writeFileSync(mod, 'module.exports = () => 1;\n');
+    // Just written: not cached (two writes of the same size within one timestamp tick would look
+    // alike). Checked when the run was quick enough to be within the 2 s (a very busy machine is not).
     expect(run([script], { MLFLOW_INFRA_CODE_CACHE_DIR: cache }).stdout).toBe('1');
-    const written = fs.readdirSync(cache);
-    expect(written.length).toBeGreaterThanOrEqual(2);
+    if (Date.now() - writtenAt < 1900) expect(entries(cache)).toEqual([]);
+    settle();
     expect(run([script], { MLFLOW_INFRA_CODE_CACHE_DIR: cache }).stdout).toBe('1');
-    expect(fs.readdirSync(cache)).toEqual(written); // nothing recompiled
+    const written = entries(cache);
+    expect(written).toHaveLength(2); // main.js and answer.js
+    // An entry holds the source without its inline source map, then V8's code.
+    const stored = written.map((f) => fs.readFileSync(path.join(cache, f)));
+    expect(stored.map((b) => b.toString('utf8', 4, 4 + b.readUInt32LE(0))).sort()).toEqual([fs.readFileSync(mod, 'utf8'), fs.readFileSync(script, 'utf8')].sort());
+    expect(run([script], { MLFLOW_INFRA_CODE_CACHE_DIR: cache }).stdout).toBe('1');
+    expect(entries(cache)).toEqual(written); // nothing recompiled
+    writtenAt = Date.now();
     fs.writeFileSync(mod, 'module.exports = () => 2;\n');
     expect(run([script], { MLFLOW_INFRA_CODE_CACHE_DIR: cache }).stdout).toBe('2');
-    expect(fs.readdirSync(cache).length).toBe(written.length + 1);
+    if (Date.now() - writtenAt < 1900) expect(entries(cache)).toEqual(written); // just edited: run, not cached yet
+    settle();
+    expect(run([script], { MLFLOW_INFRA_CODE_CACHE_DIR: cache }).stdout).toBe('2');
+    expect(entries(cache)).toHaveLength(3);
+    expect(run([script], { MLFLOW_INFRA_CODE_CACHE_DIR: cache }).stdout).toBe('2');
     // Code cached under other V8 flags is kept apart (V8 would reject it, and each would rewrite the other's).
     const r = spawnSync(process.execPath, ['--no-opt', '-r', './scripts/register.js', script], { cwd: root, env: withoutJestId({ MLFLOW_INFRA_CODE_CACHE_DIR: cache }), encoding: 'utf8' });
     expect(r.stdout).toBe('2');
-    expect(fs.readdirSync(cache).length).toBe(written.length + 3);
+    expect(entries(cache)).toHaveLength(5);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -60,6 +80,37 @@ describe('V8 code cache', () => {
     );
     const r = run(['-e', `process.stdout.write(JSON.stringify(require(${JSON.stringify(mod)})))`], { MLFLOW_INFRA_CODE_CACHE_DIR: path.join(dir, 'cache') });
     expect(JSON.parse(r.stdout)).toEqual({ file: mod, dir, same: true, peer: true, resolved: path.join(dir, 'peer.json'), main: true, cacheIsCache: true });
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('resolution cache', () => {
+  test("remembers where packages were found until npm changes node_modules, and resolves again an entry whose file is gone", () => {
+    // A project of its own (the cache is keyed on the node_modules/.package-lock.json next to the hook).
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlflow-infra-resolve-'));
+    fs.mkdirSync(path.join(dir, 'scripts'));
+    fs.copyFileSync(path.join(root, 'scripts', 'register.js'), path.join(dir, 'scripts', 'register.js'));
+    const pkg = path.join(dir, 'node_modules', 'pkg');
+    fs.mkdirSync(pkg, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'node_modules', '.package-lock.json'), '{"lockfileVersion":3}\n');
+    fs.writeFileSync(path.join(pkg, 'package.json'), '{"main":"one.js"}');
+    fs.writeFileSync(path.join(pkg, 'one.js'), 'module.exports = "one";');
+    fs.writeFileSync(path.join(pkg, 'two.js'), 'module.exports = "two";');
+    fs.writeFileSync(path.join(dir, 'main.js'), 'process.stdout.write(require("pkg"));');
+    const cache = path.join(dir, 'cache');
+    const main = () => spawnSync(process.execPath, ['-r', './scripts/register.js', 'main.js'], { cwd: dir, env: withoutJestId({ MLFLOW_INFRA_CODE_CACHE_DIR: cache }), encoding: 'utf8' });
+    expect(main().stdout).toBe('one');
+    const saved = JSON.parse(fs.readFileSync(path.join(cache, 'resolved.json'), 'utf8'));
+    expect(saved.resolved[`${dir}\0pkg`]).toBe(path.join(pkg, 'one.js'));
+    // Edited by hand behind npm's back: the cache still answers what npm installed...
+    fs.writeFileSync(path.join(pkg, 'package.json'), '{"main":"two.js"}');
+    expect(main().stdout).toBe('one');
+    // ...until npm writes node_modules again, or the file it found is gone.
+    fs.writeFileSync(path.join(dir, 'node_modules', '.package-lock.json'), '{"lockfileVersion":3,"packages":{}}\n');
+    expect(main().stdout).toBe('two');
+    fs.writeFileSync(path.join(pkg, 'package.json'), '{"main":"one.js"}');
+    fs.rmSync(path.join(pkg, 'two.js'));
+    expect(main().stdout).toBe('one');
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
