@@ -105,11 +105,11 @@ export type ReadBytes = (target: Buffer, offset: number, length: number) => numb
 
 /** Options of {@link parsePlanBytes} and {@link parsePlanFile}. */
 export interface LeanParseOptions {
-  /** First size of the window over a reader's bytes (it doubles when one value does not fit). Default 4 MiB. */
+  /** First size of the window over a reader's bytes (it doubles when one value does not fit). Default 1 MiB. */
   readonly windowBytes?: number;
 }
 
-const DEFAULT_WINDOW = 1 << 22;
+const DEFAULT_WINDOW = 1 << 20;
 
 /**
  * A forward-only window over the input: positions are absolute, and only the bytes from the

@@ -1,13 +1,11 @@
 /**
  * `mlflow-infra review-plan <plan.json|->`: reviews `terraform show -json` output (see
- * src/plan-review). Registers `plan` and `drift` too: they share the review options.
+ * src/plan-review). It loads alone (src/cli/main.ts): it imports nothing of the other commands.
  */
 import * as v8 from 'node:v8';
 import { Command, parseCommandArgs, usageText } from '../command';
 import { UsageError } from '../../errors';
 import { EXIT_CODES_USAGE, printReviewOf, REVIEW_OPTIONS, reviewFlags, reviewPlanArgument } from '../review-support';
-import { driftCommand } from './drift';
-import { planCommand } from './plan';
 
 /** The options `review-plan` parses (the review options and `--refresh-only`). */
 export const REVIEW_PLAN_OPTIONS = {
@@ -41,6 +39,3 @@ noise), output changes, and IAM policy / security-group changes with broadened p
     return printReviewOf((options) => reviewPlanArgument(positionals[0], io, options), flags, io, values['refresh-only']);
   },
 };
-
-/** The plan-review commands, registered together in ./index.ts. */
-export const planReviewCommands: Command[] = [reviewPlanCommand, planCommand, driftCommand];
