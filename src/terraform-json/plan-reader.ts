@@ -16,6 +16,10 @@
  * streamed again. The file is never read whole, so there is no ceiling below the size of a valid
  * plan (a whole-text parse stops at V8's 512 MiB string limit).
  *
+ * {@link streamPlanBytes} keeps even less: it hands each `resource_changes` entry and each state
+ * resource to a {@link PlanStream} as it is parsed (`review-plan` folds them into its review:
+ * src/plan-review/stream.ts) and returns the rest of the document.
+ *
  * What is dropped, and why the review cannot tell (a test compares reviews of both parses on every
  * fixture): for `no-op` and `read` changes, `before`/`after` outside the sensitive masks (the review
  * lists no attributes and no security findings for them and drift only compares against updates and
