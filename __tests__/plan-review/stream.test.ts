@@ -80,6 +80,23 @@ describe('the streamed review is the review of the whole plan', () => {
   });
 });
 
+test('drift of a mirrored attribute: the managing resource\'s planned values are kept for it (streamed, one read)', () => {
+  const doc = (action: string) => JSON.stringify({ Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] });
+  const role = (inline: object[]) => ({ name: 'task', inline_policy: inline });
+  // The inline policy's name is an expression: only the aws_iam_role_policy change says it is 'managed-inline'.
+  const text = planText([
+    ['format_version', '1.2'],
+    ['resource_drift', [change('aws_iam_role.task', ['update'], role([]), role([{ name: 'managed-inline', policy: doc('s3:*') }, { name: 'by-hand', policy: doc('iam:*') }]))]],
+    ['resource_changes', [change('aws_iam_role_policy.p', ['no-op'], { name: 'managed-inline', role: 'task' }, { name: 'managed-inline', role: 'task' })]],
+    ['configuration', { root_module: { resources: [{ address: 'aws_iam_role_policy.p', mode: 'managed', type: 'aws_iam_role_policy', name: 'p', expressions: { name: { references: ['var.n'] }, role: { references: ['aws_iam_role.task'] } } }] } }],
+  ]);
+  const input = trickle(Buffer.from(text));
+  const review = reviewPlanBytes(input, 'p');
+  expect(input.rereads()).toBe(0);
+  expect(review.driftSecurity.map((f) => f.details)).toEqual([['inline_policy by-hand: allows iam:* on *']]);
+  expect(rendered(review)).toBe(rendered(reviewPlan(parsePlan(text))));
+});
+
 describe('where streaming could be wrong, the plan is read again whole', () => {
   // A variable is sensitive by its declaration in `configuration`, after the changes; its value was
   // copied into an attribute of a change that does not mark it.

@@ -68,8 +68,9 @@ function reviewStreamed(input: PlanBytes, source: string, options: ReviewOptions
         } finally {
           redactor.scrubbed = undefined;
         }
-        const atDrift = driftAddresses !== undefined && (driftAddresses.has(addressOf(rc).address) || (typeof rc.previous_address === 'string' && driftAddresses.has(rc.previous_address)));
-        if (atDrift || MIRROR_MANAGER_TYPES.has(rc.type)) kept.push(rc);
+        // Drift is read before the changes (else the plan is read again), so nothing is kept without it.
+        if (driftAddresses === undefined || driftAddresses.size === 0) return;
+        if (driftAddresses.has(addressOf(rc).address) || (typeof rc.previous_address === 'string' && driftAddresses.has(rc.previous_address)) || MIRROR_MANAGER_TYPES.has(rc.type)) kept.push(rc);
       },
       drift(entries) {
         driftLists += 1;
