@@ -57,57 +57,80 @@ function stateModule(entries) {
   return { resources, child_modules: [...children.values()] };
 }
 
+/** The i-th change of the plan, with its planned, prior and drift entries (deterministic: `rand` is consumed in order). */
+function entry(rand, i) {
+  let r = rand();
+  let action = MIX[MIX.length - 1][0];
+  for (const [a, p] of MIX) {
+    if (r < p) {
+      action = a;
+      break;
+    }
+    r -= p;
+  }
+  const type = TYPES[i % TYPES.length];
+  const inModule = i % 3 === 0;
+  const name = `r${i}`;
+  const base = `${action === 'read' ? 'data.' : ''}${type}.${name}${i % 4 === 0 ? `[${i % 5}]` : ''}`;
+  const address = inModule ? `module.svc["m${i % 40}"].${base}` : base;
+  const before = action === 'create' || action === 'read' ? null : values(rand, i, 0);
+  const after = action === 'delete' ? null : values(rand, i, action === 'update' || action === 'replace' ? 1 : 0);
+  const sens = { password: true, settings: [{}, {}] };
+  const change = {
+    actions: { 'no-op': ['no-op'], update: ['update'], create: ['create'], replace: ['delete', 'create'], delete: ['delete'], read: ['read'], move: ['no-op'], import: ['no-op'] }[action],
+    before,
+    after,
+    after_unknown: action === 'create' || action === 'replace' ? { id: true, arn: true } : {},
+    before_sensitive: before ? sens : false,
+    after_sensitive: after ? sens : false,
+  };
+  if (action === 'import') change.importing = { id: `res-${i}` };
+  if (action === 'replace') change.replace_paths = [['name']];
+  const rc = { address, module_address: inModule ? `module.svc["m${i % 40}"]` : undefined, mode: action === 'read' ? 'data' : 'managed', type, name, provider_name: 'registry.terraform.io/hashicorp/aws', change };
+  if (action === 'move') rc.previous_address = `${type}.old_${name}`;
+  if (action === 'replace') rc.action_reason = 'replace_because_cannot_update';
+  return {
+    rc,
+    planned: after ? { module: rc.module_address, resource: { address, mode: rc.mode, type, name, values: after, sensitive_values: sens } } : undefined,
+    prior: before ? { module: rc.module_address, resource: { address, mode: 'managed', type, name, values: before, sensitive_values: sens } } : undefined,
+    drift:
+      i % 20 === 0 && before
+        ? { address, mode: 'managed', type, name, change: { actions: i % 400 === 0 ? ['delete'] : ['update'], before, after: i % 400 === 0 ? null : { ...before, tags: before.tags ?? {} }, before_sensitive: sens, after_sensitive: i % 400 === 0 ? false : sens } }
+        : undefined,
+  };
+}
+
+/**
+ * Writes the plan in Terraform's member order (`terraform show -json`: planned_values and
+ * resource_drift before resource_changes, prior_state and configuration after), generating the
+ * changes twice from the same seed: once for what precedes them, once to write them.
+ */
 function generate(file, n) {
-  const rand = prng(42);
   const fd = fs.openSync(file, 'w');
   const w = (s) => fs.writeSync(fd, s);
   const planned = [];
   const prior = [];
   const drift = [];
-  w('{"format_version":"1.2","terraform_version":"1.11.4","variables":{"db_password":{"value":"bench-variable-secret"}},"resource_changes":[');
+  let rand = prng(42);
   for (let i = 0; i < n; i++) {
-    let r = rand();
-    let action = MIX[MIX.length - 1][0];
-    for (const [a, p] of MIX) {
-      if (r < p) {
-        action = a;
-        break;
-      }
-      r -= p;
-    }
-    const type = TYPES[i % TYPES.length];
-    const inModule = i % 3 === 0;
-    const name = `r${i}`;
-    const base = `${action === 'read' ? 'data.' : ''}${type}.${name}${i % 4 === 0 ? `[${i % 5}]` : ''}`;
-    const address = inModule ? `module.svc["m${i % 40}"].${base}` : base;
-    const before = action === 'create' || action === 'read' ? null : values(rand, i, 0);
-    const after = action === 'delete' ? null : values(rand, i, action === 'update' || action === 'replace' ? 1 : 0);
-    const sens = { password: true, settings: [{}, {}] };
-    const change = {
-      actions: { 'no-op': ['no-op'], update: ['update'], create: ['create'], replace: ['delete', 'create'], delete: ['delete'], read: ['read'], move: ['no-op'], import: ['no-op'] }[action],
-      before,
-      after,
-      after_unknown: action === 'create' || action === 'replace' ? { id: true, arn: true } : {},
-      before_sensitive: before ? sens : false,
-      after_sensitive: after ? sens : false,
-    };
-    if (action === 'import') change.importing = { id: `res-${i}` };
-    if (action === 'replace') change.replace_paths = [['name']];
-    const rc = { address, module_address: inModule ? `module.svc["m${i % 40}"]` : undefined, mode: action === 'read' ? 'data' : 'managed', type, name, provider_name: 'registry.terraform.io/hashicorp/aws', change };
-    if (action === 'move') rc.previous_address = `${type}.old_${name}`;
-    if (action === 'replace') rc.action_reason = 'replace_because_cannot_update';
-    w((i ? ',' : '') + JSON.stringify(rc));
-    if (after) planned.push({ module: rc.module_address, resource: { address, mode: rc.mode, type, name, values: after, sensitive_values: sens } });
-    if (before) prior.push({ module: rc.module_address, resource: { address, mode: 'managed', type, name, values: before, sensitive_values: sens } });
-    if (i % 20 === 0 && before) {
-      drift.push({ address, mode: 'managed', type, name, change: { actions: i % 400 === 0 ? ['delete'] : ['update'], before, after: i % 400 === 0 ? null : { ...before, tags: before.tags ?? {} }, before_sensitive: sens, after_sensitive: i % 400 === 0 ? false : sens } });
-    }
+    const e = entry(rand, i);
+    if (e.planned) planned.push(e.planned);
+    if (e.drift) drift.push(e.drift);
   }
-  w('],"resource_drift":' + JSON.stringify(drift));
+  w('{"format_version":"1.2","terraform_version":"1.11.4","variables":{"db_password":{"value":"bench-variable-secret"}}');
   w(',"planned_values":{"root_module":' + JSON.stringify(stateModule(planned)) + '}');
+  planned.length = 0;
+  w(',"resource_drift":' + JSON.stringify(drift) + ',"resource_changes":[');
+  drift.length = 0;
+  rand = prng(42);
+  for (let i = 0; i < n; i++) {
+    const e = entry(rand, i);
+    w((i ? ',' : '') + JSON.stringify(e.rc));
+    if (e.prior) prior.push(e.prior);
+  }
+  w('],"output_changes":{"url":{"actions":["update"],"before":"https://a","after":"https://b","after_unknown":false,"before_sensitive":false,"after_sensitive":false}}');
   w(',"prior_state":{"format_version":"1.0","values":{"root_module":' + JSON.stringify(stateModule(prior)) + '}}');
-  w(',"output_changes":{"url":{"actions":["update"],"before":"https://a","after":"https://b","after_unknown":false,"before_sensitive":false,"after_sensitive":false}}');
-  w(',"relevant_attributes":[],"configuration":{"root_module":{"variables":{"db_password":{"sensitive":true}}}},"applyable":true,"complete":true,"errored":false}');
+  w(',"configuration":{"root_module":{"variables":{"db_password":{"sensitive":true}}}},"relevant_attributes":[],"applyable":true,"complete":true,"errored":false}');
   fs.closeSync(fd);
 }
 

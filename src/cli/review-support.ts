@@ -7,10 +7,11 @@ import { CliIo, notOneOf } from './command';
 import { UsageError } from '../errors';
 import { allowAddressProblem, readAllowLists, readErrorText } from '../plan-review/allow-list';
 import { PlanInputError } from '../terraform-json/plan-input';
-import { parsePlanBytes, parsePlanFile } from '../terraform-json/plan-reader';
+import { withPlanFile } from '../terraform-json/plan-reader';
 import { PlanDocument } from '../terraform-json/plan-types';
-import { Format, FORMATS, render, useColour } from '../plan-review/render';
-import { AllowDestroy, reviewPlan } from '../plan-review/review';
+import { Format, FORMATS, render, renderJsonChunks, useColour } from '../plan-review/render';
+import { AllowDestroy, PlanReview, ReviewOptions, reviewPlan } from '../plan-review/review';
+import { reviewPlanBytes } from '../plan-review/stream';
 
 /** Options every reviewing command takes. */
 export const REVIEW_OPTIONS = {
@@ -215,22 +216,40 @@ export function allowDestroyEntries(flags: ReviewFlags, cwd: string): AllowDestr
  * review; returns the exit code.
  */
 export async function printReview(load: () => Promise<PlanDocument>, flags: ReviewFlags, io: CliIo, refreshOnly = false): Promise<number> {
-  const allowDestroy = allowDestroyEntries(flags, io.cwd);
-  const review = reviewPlan(await load(), { allowDestroy, protectTypes: flags.protectTypes, refreshOnly });
-  io.stdout(render(review, flags.format, { colour: useColour(io.isTty, io.env), title: flags.title }));
-  if (review.status === 'blocked') io.stderr(`mlflow-infra: blocked: ${review.blocked.length} stateful resource(s) would be destroyed or replaced (exit 3)\n`);
-  if (review.errored) io.stderr('mlflow-infra: the plan errored (errored: true); fix the Terraform errors first\n');
-  return review.exitCode;
+  return printReviewOf(async (options) => reviewPlan(await load(), options), flags, io, refreshOnly);
 }
 
 /**
- * Reads and parses a plan file (in windows, never whole) or stdin for `-` (any encoding
- * {@link parsePlanBytes} knows).
+ * {@link printReview} with the review made by `review` (from the options the flags give; the
+ * allow-lists are read and checked first).
  */
-export async function loadPlanArgument(arg: string, io: CliIo): Promise<PlanDocument> {
-  if (arg === '-') return parsePlanBytes(await io.readStdin(), 'stdin');
+export async function printReviewOf(review: (options: ReviewOptions) => Promise<PlanReview>, flags: ReviewFlags, io: CliIo, refreshOnly = false): Promise<number> {
+  const allowDestroy = allowDestroyEntries(flags, io.cwd);
+  const result = await review({ allowDestroy, protectTypes: flags.protectTypes, refreshOnly });
+  if (flags.format === 'json') writeChunks(renderJsonChunks(result), io);
+  else io.stdout(render(result, flags.format, { colour: useColour(io.isTty, io.env), title: flags.title }));
+  if (result.status === 'blocked') io.stderr(`mlflow-infra: blocked: ${result.blocked.length} stateful resource(s) would be destroyed or replaced (exit 3)\n`);
+  if (result.errored) io.stderr('mlflow-infra: the plan errored (errored: true); fix the Terraform errors first\n');
+  return result.exitCode;
+}
+
+/** Writes `chunks` to stdout in pieces of about 64 KiB (the JSON of a review of a large plan is tens of MiB). */
+function writeChunks(chunks: Iterable<string>, io: CliIo): void {
+  let pending = '';
+  for (const chunk of chunks) {
+    pending += chunk;
+    if (pending.length >= 1 << 16) {
+      io.stdout(pending);
+      pending = '';
+    }
+  }
+  if (pending !== '') io.stdout(pending);
+}
+
+/** File system errors reading a plan argument as {@link PlanInputError}s (`cannot read <arg>: ...`). */
+function readingPlanArgument<T>(arg: string, read: () => T): T {
   try {
-    return parsePlanFile(path.resolve(io.cwd, arg), arg);
+    return read();
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (typeof e.code !== 'string' || !e.syscall) throw err;
@@ -238,3 +257,11 @@ export async function loadPlanArgument(arg: string, io: CliIo): Promise<PlanDocu
   }
 }
 
+/**
+ * Reviews a plan file or stdin for `-` as it reads it ({@link reviewPlanBytes}: the plan is never
+ * held whole, in bytes or parsed); the same review as {@link reviewPlan} of the parsed plan.
+ */
+export async function reviewPlanArgument(arg: string, io: CliIo, options: ReviewOptions): Promise<PlanReview> {
+  if (arg === '-') return reviewPlanBytes(await io.readStdin(), 'stdin', options);
+  return readingPlanArgument(arg, () => withPlanFile(path.resolve(io.cwd, arg), (bytes) => reviewPlanBytes(bytes, arg, options)));
+}

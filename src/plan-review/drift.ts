@@ -182,6 +182,9 @@ const MIRRORED: readonly { readonly type: string; readonly attribute: string; re
   { type: 'aws_sns_topic', attribute: 'policy', by: 'aws_sns_topic_policy', ref: 'arn' },
 ];
 
+/** Types of the resources {@link driftSecurityFindings} reads the planned values of (the managers of {@link MIRRORED} attributes). */
+export const MIRROR_MANAGER_TYPES: ReadonlySet<string> = new Set(MIRRORED.map((m) => m.by));
+
 /** Configured resources with their absolute addresses (root module and module calls). */
 function configuredResources(module: ConfigModule | undefined, prefix = ''): { address: string; resource: ConfigResource }[] {
   if (!module) return [];

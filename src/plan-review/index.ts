@@ -6,5 +6,6 @@ export * from '../terraform-json/plan-reader';
 export * from './render';
 export * from './review';
 export * from './security';
+export * from './stream';
 export * from '../terraform-json/plan-types';
 export * from './values';

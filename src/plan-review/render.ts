@@ -354,8 +354,43 @@ export const JSON_SCHEMA = 'mlflow-infra/plan-review@1';
 
 const attr = (a: AttributeChange) => ({ path: a.path, before: a.before ?? null, after: a.after ?? null, forcesReplacement: a.forcesReplacement });
 
-/** The stable machine-readable form (documented in docs/plan-review.md); absent values are `null`. */
-export function toJson(review: PlanReview): object {
+const resourceJson = (r: ResourceReview) => ({
+  address: r.address,
+  previousAddress: r.previousAddress ?? null,
+  type: r.type,
+  mode: r.mode,
+  kind: r.kind,
+  actions: r.actions,
+  actionReason: r.actionReason ?? null,
+  deposed: r.deposed ?? null,
+  imported: r.imported,
+  importId: r.importId ?? null,
+  stateful: r.stateful,
+  replacePaths: r.replacePaths,
+  attributes: r.attributes.map(attr),
+});
+
+const driftJson = (d: DriftReview) => ({
+  address: d.address,
+  addressReconstructed: d.addressReconstructed,
+  type: d.type,
+  action: d.action,
+  classification: d.classification,
+  reason: d.reason,
+  stateful: d.stateful,
+  attributes: d.attributes.map(attr),
+});
+
+/** A list of the JSON form not converted yet: {@link renderJsonChunks} converts one element at a time. */
+class LazyList<T> {
+  constructor(
+    readonly items: readonly T[],
+    readonly convert: (item: T) => object,
+  ) {}
+}
+
+/** The JSON form with its two long lists as `list(items, convert)` makes them. */
+function jsonForm(review: PlanReview, list: <T>(items: readonly T[], convert: (item: T) => object) => unknown): Record<string, unknown> {
   return {
     schema: JSON_SCHEMA,
     status: review.status,
@@ -371,37 +406,44 @@ export function toJson(review: PlanReview): object {
     warnings: review.warnings,
     driftSecurity: review.driftSecurity,
     security: review.security,
-    resources: review.resources.map((r) => ({
-      address: r.address,
-      previousAddress: r.previousAddress ?? null,
-      type: r.type,
-      mode: r.mode,
-      kind: r.kind,
-      actions: r.actions,
-      actionReason: r.actionReason ?? null,
-      deposed: r.deposed ?? null,
-      imported: r.imported,
-      importId: r.importId ?? null,
-      stateful: r.stateful,
-      replacePaths: r.replacePaths,
-      attributes: r.attributes.map(attr),
-    })),
-    drift: review.drift.map((d) => ({
-      address: d.address,
-      addressReconstructed: d.addressReconstructed,
-      type: d.type,
-      action: d.action,
-      classification: d.classification,
-      reason: d.reason,
-      stateful: d.stateful,
-      attributes: d.attributes.map(attr),
-    })),
+    resources: list(review.resources, resourceJson),
+    drift: list(review.drift, driftJson),
     outputs: review.outputs.map((o) => ({ name: o.name, action: o.action, before: o.before ?? null, after: o.after ?? null })),
   };
 }
 
+/** The stable machine-readable form (documented in docs/plan-review.md); absent values are `null`. */
+export function toJson(review: PlanReview): object {
+  return jsonForm(review, (items, convert) => items.map(convert));
+}
+
 export function renderJson(review: PlanReview): string {
   return JSON.stringify(toJson(review), null, 2) + '\n';
+}
+
+/**
+ * {@link renderJson}'s text in pieces, the same bytes joined: the top-level members one by one and
+ * the lists element by element (each converted only then), so the text is never whole in memory.
+ */
+export function* renderJsonChunks(review: PlanReview): Generator<string> {
+  const doc = jsonForm(review, (items, convert) => new LazyList(items, convert));
+  // JSON.stringify(value, null, 2) at `depth` levels in: its line breaks indented that much more.
+  const at = (value: unknown, depth: number) => (JSON.stringify(value, null, 2) ?? 'null').replace(/\n/g, `\n${'  '.repeat(depth)}`);
+  let first = true;
+  for (const [key, value] of Object.entries(doc)) {
+    if (value === undefined) continue;
+    yield `${first ? '{' : ','}\n  ${JSON.stringify(key)}: `;
+    first = false;
+    const lazy = value instanceof LazyList ? (value as LazyList<unknown>) : undefined;
+    const items: readonly unknown[] | undefined = lazy ? lazy.items : Array.isArray(value) ? value : undefined;
+    if (items === undefined || items.length === 0) {
+      yield items === undefined ? at(value, 1) : '[]';
+      continue;
+    }
+    for (let i = 0; i < items.length; i++) yield `${i === 0 ? '[' : ','}\n    ${at(lazy ? lazy.convert(items[i]) : items[i], 2)}`;
+    yield '\n  ]';
+  }
+  yield first ? '{}\n' : '\n}\n';
 }
 
 export function render(review: PlanReview, format: Format, options: { colour?: boolean; title?: string; maxChars?: number } = {}): string {

@@ -142,19 +142,18 @@ function sensitiveOutputNames(module: ConfigModule | undefined): Set<string> {
   return new Set(Object.entries(module?.outputs ?? {}).filter(([, o]) => o.sensitive).map(([name]) => name));
 }
 
+/** Learns the values a `resource_changes` or `resource_drift` entry marks sensitive (its masks). */
+export function collectChangeSecrets(redactor: Redactor, rc: PlanResourceChange): void {
+  const c = rc.change;
+  if (c.before_sensitive) redactor.collect(c.before, c.before_sensitive);
+  if (c.after_sensitive) redactor.collect(c.after, c.after_sensitive);
+}
+
 /**
- * Learns every value the plan marks sensitive, wherever it is: resource changes and drift (masks),
- * prior state and planned values (`sensitive_values`), outputs, and variables declared sensitive.
+ * Learns every value the plan marks sensitive outside `resource_changes` and `resource_drift`: prior
+ * state and planned values (`sensitive_values`), outputs, and variables declared sensitive.
  */
-export function sensitiveValues(plan: PlanDocument): Redactor {
-  const redactor = new Redactor();
-  for (const list of [plan.resource_changes, plan.resource_drift]) {
-    for (const rc of list ?? []) {
-      const c = rc.change;
-      if (c.before_sensitive) redactor.collect(c.before, c.before_sensitive);
-      if (c.after_sensitive) redactor.collect(c.after, c.after_sensitive);
-    }
-  }
+export function collectDocumentSecrets(redactor: Redactor, plan: PlanDocument): void {
   walkState(plan.prior_state?.values?.root_module, redactor);
   walkState(plan.planned_values?.root_module, redactor);
   collectOutputs(plan.prior_state?.values, redactor);
@@ -171,6 +170,16 @@ export function sensitiveValues(plan: PlanDocument): Redactor {
   }
   const sensitiveVariables = Object.entries(plan.configuration?.root_module?.variables ?? {}).filter(([, v]) => v.sensitive);
   for (const [name] of sensitiveVariables) redactor.addAll(plan.variables?.[name]?.value);
+}
+
+/**
+ * Learns every value the plan marks sensitive, wherever it is: resource changes and drift (masks),
+ * prior state and planned values (`sensitive_values`), outputs, and variables declared sensitive.
+ */
+export function sensitiveValues(plan: PlanDocument): Redactor {
+  const redactor = new Redactor();
+  for (const list of [plan.resource_changes, plan.resource_drift]) for (const rc of list ?? []) collectChangeSecrets(redactor, rc);
+  collectDocumentSecrets(redactor, plan);
   return redactor;
 }
 
@@ -239,21 +248,36 @@ class Guard {
   }
 }
 
-/** Builds the review. Throws {@link PlanInputError} for plans it cannot summarize correctly. */
-export function reviewPlan(plan: PlanDocument, options: ReviewOptions = {}): PlanReview {
-  const protectTypes = options.protectTypes ?? [];
-  const redactor = sensitiveValues(plan);
-  const scrub = (t: string) => redactor.scrub(t);
-  const resources: ResourceReview[] = [];
-  const security: SecurityFinding[] = [];
-  const warnings: string[] = [];
-  const guard = new Guard(options.allowDestroy ?? [], warnings);
-  const counts = { create: 0, update: 0, replace: 0, delete: 0, read: 0, forget: 0, noop: 0, import: 0, move: 0 };
-  const tf = { import: 0, add: 0, change: 0, destroy: 0 };
+/**
+ * A review built one `resource_changes` entry at a time ({@link change}, in plan order), then
+ * completed from the rest of the plan ({@link finish}): a streamed plan never holds its resource
+ * changes together. `redactor` must know every sensitive value of the plan by the time each entry
+ * is folded (see src/plan-review/stream.ts for how a stream makes sure of it).
+ */
+export class ReviewBuilder {
+  private readonly protectTypes: readonly string[];
+  private readonly scrub: (t: string) => string;
+  private readonly resources: ResourceReview[] = [];
+  private readonly security: SecurityFinding[] = [];
+  private readonly warnings: string[] = [];
+  private readonly guard: Guard;
+  private readonly counts = { create: 0, update: 0, replace: 0, delete: 0, read: 0, forget: 0, noop: 0, import: 0, move: 0 };
+  private readonly tf = { import: 0, add: 0, change: 0, destroy: 0 };
   /** Resources whose object or address changes (each once, however many ways: imported, moved and updated is one). */
-  let changedResources = 0;
+  private changedResources = 0;
 
-  (plan.resource_changes ?? []).forEach((rc, i) => {
+  constructor(
+    private readonly redactor: Redactor,
+    private readonly options: ReviewOptions = {},
+  ) {
+    this.protectTypes = options.protectTypes ?? [];
+    this.scrub = (t: string) => redactor.scrub(t);
+    this.guard = new Guard(options.allowDestroy ?? [], this.warnings);
+  }
+
+  /** Folds `resource_changes[i]` into the review (keeping only what the review shows of it). */
+  change(rc: PlanResourceChange, i: number): void {
+    const { redactor, scrub, protectTypes, counts, tf, resources, security, guard } = this;
     const c = rc.change;
     const action = kindOfActions(c.actions, `resource_changes[${i}] (${rc.address ?? `${rc.type}.${rc.name}`})`);
     if (action === 'open') return; // ephemeral resources: opened during the run, never stored
@@ -271,7 +295,7 @@ export function reviewPlan(plan: PlanDocument, options: ReviewOptions = {}): Pla
     if (action === 'update') tf.change += 1;
     if (action === 'delete' || (action === 'replace' && c.actions.includes('delete'))) tf.destroy += 1;
     if (moved) counts.move += 1;
-    if ((action !== 'no-op' && action !== 'read') || imported || moved) changedResources += 1;
+    if ((action !== 'no-op' && action !== 'read') || imported || moved) this.changedResources += 1;
     const kind: ChangeKind = action === 'no-op' && imported ? 'import' : action === 'no-op' && moved ? 'move' : action;
     const mode = rc.mode ?? 'managed';
     const stateful = mode === 'managed' && isStatefulType(rc.type, protectTypes);
@@ -313,71 +337,82 @@ export function reviewPlan(plan: PlanDocument, options: ReviewOptions = {}): Pla
       });
       if (finding) security.push(finding);
     }
-  });
-
-  guard.finish();
-
-  const drift = classifyDrift(plan, resources, redactor, { protectTypes, refreshOnly: options.refreshOnly === true }, warnings);
-  const driftSecurity = driftSecurityFindings(plan, drift, scrub);
-
-  const sensitiveOutputs = sensitiveOutputNames(plan.configuration?.root_module);
-  const outputs: OutputReview[] = [];
-  for (const name of Object.keys(plan.output_changes ?? {}).sort()) {
-    const oc = plan.output_changes![name];
-    const action = outputAction(oc.actions);
-    if (action === 'no-op') continue;
-    const forced = sensitiveOutputs.has(name) || plan.planned_values?.outputs?.[name]?.sensitive === true;
-    const show = (v: JsonValue | undefined, s: Mask | undefined, u: Mask | undefined) => (forced ? SENSITIVE : redactor.display(v, s, u));
-    outputs.push({
-      name,
-      action,
-      before: action === 'create' ? undefined : show(oc.before, oc.before_sensitive, undefined),
-      after: action === 'delete' ? undefined : show(oc.after, oc.after_sensitive, oc.after_unknown),
-    });
   }
 
-  resources.sort((a, b) => CHANGE_KINDS.indexOf(a.kind) - CHANGE_KINDS.indexOf(b.kind) || byAddress(a, b));
-  security.sort(compareFindings);
-  const { blocked, allowed } = guard;
+  /** Completes the review from the rest of the plan (drift, outputs, status); `plan.resource_changes` is read only by drift. */
+  finish(plan: PlanDocument): PlanReview {
+    const { redactor, scrub, protectTypes, resources, security, warnings, guard, counts, tf, options } = this;
+    guard.finish();
 
-  const errored = plan.errored === true;
-  if (errored) warnings.unshift('Terraform reported errors while planning (errored: true): this plan is incomplete and cannot be applied; the changes below are partial.');
-  const summary: Summary = {
-    ...counts,
-    outputs: outputs.length,
-    drift: drift.length,
-    driftUpdate: countBy(drift, (d) => d.action !== 'delete'),
-    driftDelete: countBy(drift, (d) => d.action === 'delete'),
-    driftNoise: countBy(drift, (d) => d.classification === 'noise'),
-  };
-  const resourceChanges = changedResources;
-  const planned = resourceChanges + summary.read + summary.outputs > 0;
-  // A refresh-only plan (`drift`) changes nothing but state: only real drift is a change there. A
-  // plan with resource changes is not refresh-only, whatever the flag says: its changes still count.
-  if (options.refreshOnly === true && resourceChanges > 0) {
-    warnings.push(
-      `Reviewed as refresh-only, but this plan changes ${resourceChanges} resource(s): it is not a \`terraform plan -refresh-only\` plan (those change none). Review it without --refresh-only.`,
-    );
+    const drift = classifyDrift(plan, resources, redactor, { protectTypes, refreshOnly: options.refreshOnly === true }, warnings);
+    const driftSecurity = driftSecurityFindings(plan, drift, scrub);
+
+    const sensitiveOutputs = sensitiveOutputNames(plan.configuration?.root_module);
+    const outputs: OutputReview[] = [];
+    for (const name of Object.keys(plan.output_changes ?? {}).sort()) {
+      const oc = plan.output_changes![name];
+      const action = outputAction(oc.actions);
+      if (action === 'no-op') continue;
+      const forced = sensitiveOutputs.has(name) || plan.planned_values?.outputs?.[name]?.sensitive === true;
+      const show = (v: JsonValue | undefined, s: Mask | undefined, u: Mask | undefined) => (forced ? SENSITIVE : redactor.display(v, s, u));
+      outputs.push({
+        name,
+        action,
+        before: action === 'create' ? undefined : show(oc.before, oc.before_sensitive, undefined),
+        after: action === 'delete' ? undefined : show(oc.after, oc.after_sensitive, oc.after_unknown),
+      });
+    }
+
+    resources.sort((a, b) => CHANGE_KINDS.indexOf(a.kind) - CHANGE_KINDS.indexOf(b.kind) || byAddress(a, b));
+    security.sort(compareFindings);
+    const { blocked, allowed } = guard;
+
+    const errored = plan.errored === true;
+    if (errored) warnings.unshift('Terraform reported errors while planning (errored: true): this plan is incomplete and cannot be applied; the changes below are partial.');
+    const summary: Summary = {
+      ...counts,
+      outputs: outputs.length,
+      drift: drift.length,
+      driftUpdate: countBy(drift, (d) => d.action !== 'delete'),
+      driftDelete: countBy(drift, (d) => d.action === 'delete'),
+      driftNoise: countBy(drift, (d) => d.classification === 'noise'),
+    };
+    const resourceChanges = this.changedResources;
+    const planned = resourceChanges + summary.read + summary.outputs > 0;
+    // A refresh-only plan (`drift`) changes nothing but state: only real drift is a change there. A
+    // plan with resource changes is not refresh-only, whatever the flag says: its changes still count.
+    if (options.refreshOnly === true && resourceChanges > 0) {
+      warnings.push(
+        `Reviewed as refresh-only, but this plan changes ${resourceChanges} resource(s): it is not a \`terraform plan -refresh-only\` plan (those change none). Review it without --refresh-only.`,
+      );
+    }
+    const hasChanges = options.refreshOnly === true ? summary.drift - summary.driftNoise > 0 || resourceChanges > 0 : planned;
+    const status: ReviewStatus = errored ? 'errored' : blocked.length > 0 ? 'blocked' : hasChanges ? 'changes' : 'no-changes';
+    const exitCode = { errored: EXIT.error, blocked: EXIT.blocked, changes: EXIT.changes, 'no-changes': EXIT.noChanges }[status];
+    return {
+      formatVersion: plan.format_version,
+      terraformVersion: plan.terraform_version,
+      errored,
+      refreshOnly: options.refreshOnly === true,
+      summary,
+      terraformCount: tf,
+      resources,
+      drift,
+      outputs,
+      security,
+      driftSecurity,
+      blocked,
+      allowed,
+      warnings,
+      status,
+      exitCode,
+    };
   }
-  const hasChanges = options.refreshOnly === true ? summary.drift - summary.driftNoise > 0 || resourceChanges > 0 : planned;
-  const status: ReviewStatus = errored ? 'errored' : blocked.length > 0 ? 'blocked' : hasChanges ? 'changes' : 'no-changes';
-  const exitCode = { errored: EXIT.error, blocked: EXIT.blocked, changes: EXIT.changes, 'no-changes': EXIT.noChanges }[status];
-  return {
-    formatVersion: plan.format_version,
-    terraformVersion: plan.terraform_version,
-    errored,
-    refreshOnly: options.refreshOnly === true,
-    summary,
-    terraformCount: tf,
-    resources,
-    drift,
-    outputs,
-    security,
-    driftSecurity,
-    blocked,
-    allowed,
-    warnings,
-    status,
-    exitCode,
-  };
+}
+
+/** Builds the review. Throws {@link PlanInputError} for plans it cannot summarize correctly. */
+export function reviewPlan(plan: PlanDocument, options: ReviewOptions = {}): PlanReview {
+  const builder = new ReviewBuilder(sensitiveValues(plan), options);
+  (plan.resource_changes ?? []).forEach((rc, i) => builder.change(rc, i));
+  return builder.finish(plan);
 }

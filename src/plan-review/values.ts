@@ -86,7 +86,7 @@ export function valueAt(root: unknown, parts: readonly PathPart[]): unknown {
 }
 
 /** A sensitive string shorter than this is only matched whole, never inside other strings. */
-const MIN_SUBSTRING_SECRET = 4;
+export const MIN_SUBSTRING_SECRET = 4;
 
 const hex4 = (c: number) => `\\u${c.toString(16).padStart(4, '0')}`;
 
@@ -187,8 +187,20 @@ export class Redactor {
     return this.secrets.size;
   }
 
+  /**
+   * When set, every text {@link scrub} is asked about is appended (also when nothing is known yet):
+   * a streamed review checks them against the secrets it learns later ({@link scrubsAnyOf}).
+   */
+  scrubbed: string[] | undefined;
+
+  /** The sensitive strings known, in the order they were learned (not their JSON spellings). */
+  secretsLearned(): string[] {
+    return [...this.secrets];
+  }
+
   /** Replaces every known sensitive string inside `text`. */
   scrub(text: string): string {
+    if (this.scrubbed) this.scrubbed.push(text);
     if (this.exact.size === 0) return text;
     if (this.exact.has(text)) return SENSITIVE;
     if (text.length < MIN_SUBSTRING_SECRET || this.byPrefix.size === 0) return text;

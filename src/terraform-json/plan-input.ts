@@ -63,9 +63,14 @@ export function firstJsonError(code: CodeAt, start: number): JsonErrorAt {
   const ws = () => {
     while (isJsonWs(code(i))) i++;
   };
-  // A bad literal or number is reported where it starts (a number's bad fraction or exponent where that starts).
+  // A bad literal or number is reported where it starts (a number's bad fraction or exponent where
+  // that starts); one the input cuts short (`tr`, `-`, `1.`, `1e+`) ends early.
   const literal = (word: string): boolean => {
-    for (let k = 0; k < word.length; k++) if (code(i + k) !== word.charCodeAt(k)) return false;
+    for (let k = 0; k < word.length; k++) {
+      if (code(i + k) === word.charCodeAt(k)) continue;
+      if (code(i + k) < 0) i += k;
+      return false;
+    }
     i += word.length;
     return true;
   };
@@ -97,10 +102,12 @@ export function firstJsonError(code: CodeAt, start: number): JsonErrorAt {
     let j = code(i) === 0x2d ? i + 1 : i;
     if (code(j) === 0x30) j++;
     else if (isDigit(code(j))) j = digits(j);
-    else return false;
+    else return code(j) < 0 && j > i ? ((i = j), false) : false;
+    if (code(j) === 0x2e && code(j + 1) < 0) return (i = j + 1), false;
     if (code(j) === 0x2e && isDigit(code(j + 1))) j = digits(j + 1);
     if (code(j) === 0x65 || code(j) === 0x45) {
       const k = code(j + 1) === 0x2b || code(j + 1) === 0x2d ? j + 2 : j + 1;
+      if (code(k) < 0) return (i = k), false;
       if (isDigit(code(k))) j = digits(k);
     }
     i = j;
@@ -265,8 +272,28 @@ function checkConfigModule(module: unknown, where: string, problems: string[]): 
   }
 }
 
-/** Checks an already-parsed document (see {@link parsePlan}). */
-export function checkPlan(doc: unknown, source = 'input'): PlanDocument {
+/** Appends what is wrong with `resource_changes[i]` or `resource_drift[i]` (as {@link checkPlan} words it) to `problems`. */
+export function changeEntryProblems(key: 'resource_changes' | 'resource_drift', rc: unknown, i: number, problems: string[]): void {
+  if (!isObject(rc)) return void problems.push(`${key}[${i}] is ${describe(rc)}; expected an object`);
+  const change = rc.change;
+  if (!isObject(change) || !Array.isArray(change.actions)) problems.push(`${key}[${i}] has no "change.actions" array`);
+  // Every Terraform version writes type and name (they rebuild the address Terraform 0.15.4-1.0.x
+  // left out of drift entries); the other identifying fields are strings when present.
+  const wrong = ['type', 'name'].filter((f) => typeof rc[f] !== 'string');
+  wrong.push(...['address', 'previous_address', 'module_address', 'mode', 'action_reason', 'deposed'].filter((f) => rc[f] !== undefined && rc[f] !== null && typeof rc[f] !== 'string'));
+  if (wrong.length > 0) problems.push(`${key}[${i}]: ${wrong.map((f) => `"${f}"`).join(', ')} must be ${wrong.length > 1 ? 'strings' : 'a string'}`);
+  const paths = isObject(change) ? change.replace_paths : undefined;
+  if (paths !== undefined && paths !== null && (!Array.isArray(paths) || !paths.every(Array.isArray))) {
+    problems.push(`${key}[${i}]: "change.replace_paths" must be an array of paths (arrays)`);
+  }
+}
+
+/**
+ * Checks an already-parsed document (see {@link parsePlan}). `streamedChangeProblems`: the
+ * `resource_changes` entries were checked one by one as they were read (with
+ * {@link changeEntryProblems}) and are not in `doc`; their problems take their place in the list.
+ */
+export function checkPlan(doc: unknown, source = 'input', streamedChangeProblems?: readonly string[]): PlanDocument {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     throw new PlanInputError(`${source}: expected a JSON object (terraform show -json output), got ${Array.isArray(doc) ? 'an array' : doc === null ? 'null' : typeof doc}`);
   }
@@ -305,22 +332,13 @@ export function checkPlan(doc: unknown, source = 'input'): PlanDocument {
     problems.push('"output_changes" must be an object');
   }
   for (const key of ['resource_changes', 'resource_drift'] as const) {
+    if (key === 'resource_changes' && streamedChangeProblems) {
+      problems.push(...streamedChangeProblems);
+      continue;
+    }
     const list = d[key];
     if (!Array.isArray(list)) continue;
-    list.forEach((rc, i) => {
-      if (!isObject(rc)) return void problems.push(`${key}[${i}] is ${describe(rc)}; expected an object`);
-      const change = rc.change;
-      if (!isObject(change) || !Array.isArray(change.actions)) problems.push(`${key}[${i}] has no "change.actions" array`);
-      // Every Terraform version writes type and name (they rebuild the address Terraform 0.15.4-1.0.x
-      // left out of drift entries); the other identifying fields are strings when present.
-      const wrong = ['type', 'name'].filter((f) => typeof rc[f] !== 'string');
-      wrong.push(...['address', 'previous_address', 'module_address', 'mode', 'action_reason', 'deposed'].filter((f) => rc[f] !== undefined && rc[f] !== null && typeof rc[f] !== 'string'));
-      if (wrong.length > 0) problems.push(`${key}[${i}]: ${wrong.map((f) => `"${f}"`).join(', ')} must be ${wrong.length > 1 ? 'strings' : 'a string'}`);
-      const paths = isObject(change) ? change.replace_paths : undefined;
-      if (paths !== undefined && paths !== null && (!Array.isArray(paths) || !paths.every(Array.isArray))) {
-        problems.push(`${key}[${i}]: "change.replace_paths" must be an array of paths (arrays)`);
-      }
-    });
+    list.forEach((rc, i) => changeEntryProblems(key, rc, i, problems));
   }
   if (isObject(d.output_changes)) {
     for (const [name, oc] of Object.entries(d.output_changes)) {

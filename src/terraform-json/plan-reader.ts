@@ -16,6 +16,10 @@
  * streamed again. The file is never read whole, so there is no ceiling below the size of a valid
  * plan (a whole-text parse stops at V8's 512 MiB string limit).
  *
+ * {@link streamPlanBytes} keeps even less: it hands each `resource_changes` entry and each state
+ * resource to a {@link PlanStream} as it is parsed (`review-plan` folds them into its review:
+ * src/plan-review/stream.ts) and returns the rest of the document.
+ *
  * What is dropped, and why the review cannot tell (a test compares reviews of both parses on every
  * fixture): for `no-op` and `read` changes, `before`/`after` outside the sensitive masks (the review
  * lists no attributes and no security findings for them and drift only compares against updates and
@@ -24,8 +28,8 @@
  */
 import * as fs from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import { checkPlan, decodePlanBytes, endsEarlyError, firstJsonError, notValidJsonError, parsePlan, PlanInputError } from './plan-input';
-import { JsonValue, Mask, PlanDocument } from './plan-types';
+import { changeEntryProblems, checkPlan, decodePlanBytes, endsEarlyError, firstJsonError, notValidJsonError, parsePlan, PlanInputError } from './plan-input';
+import { JsonValue, Mask, PlanDocument, PlanResourceChange } from './plan-types';
 import { isObject } from './json';
 
 /**
@@ -105,11 +109,11 @@ export type ReadBytes = (target: Buffer, offset: number, length: number) => numb
 
 /** Options of {@link parsePlanBytes} and {@link parsePlanFile}. */
 export interface LeanParseOptions {
-  /** First size of the window over a reader's bytes (it doubles when one value does not fit). Default 4 MiB. */
+  /** First size of the window over a reader's bytes (it doubles when one value does not fit). Default 1 MiB. */
   readonly windowBytes?: number;
 }
 
-const DEFAULT_WINDOW = 1 << 22;
+const DEFAULT_WINDOW = 1 << 20;
 
 /**
  * A forward-only window over the input: positions are absolute, and only the bytes from the
@@ -230,16 +234,20 @@ function objectReader(readers: Record<string, ValueReader>): ValueReader {
   };
 }
 
-/** Reads an array element by element through `element` (each parsed on its own, then mapped). */
-function arrayReader(element: ValueReader): ValueReader {
+/**
+ * Reads an array element by element through `element` (each parsed on its own, then mapped); with
+ * `each`, every element is handed to it with its index instead of being kept (the array read is empty).
+ */
+function arrayReader(element: ValueReader, each?: (value: unknown, index: number) => void): ValueReader {
   return (w, i) => {
     if (w.byte(i) !== LBRACKET) return w.value(i);
     const out: unknown[] = [];
     i = w.skipWs(i + 1);
     if (w.byte(i) === RBRACKET) return [out, i + 1];
-    for (;;) {
+    for (let index = 0; ; index++) {
       const [value, end] = element(w, i);
-      out.push(value);
+      if (each) each(value, index);
+      else out.push(value);
       i = w.skipWs(end);
       const c = w.byte(i);
       if (c === COMMA) i = w.skipWs(i + 1);
@@ -299,25 +307,64 @@ export function leanStateResource(r: unknown): unknown {
   return { ...r, values: pickMasked(r.values as JsonValue, r.sensitive_values as Mask) };
 }
 
-/** A state module (root or child): resources pruned, child modules read the same way. */
-const stateResourcesReader = arrayReader(mapped(leanStateResource));
-
-/** A module `depth` levels down the `child_modules` tree (bounded like values, by {@link MAX_DEPTH}). */
-function moduleReader(depth: number): ValueReader {
-  return (b, i) => {
-    if (depth > MAX_DEPTH) throw new TooDeep();
-    return objectReader({ resources: stateResourcesReader, child_modules: arrayReader(moduleReader(depth + 1)) })(b, i);
-  };
+/**
+ * What a streamed read ({@link streamPlanBytes}) hands over as it goes instead of keeping it in the
+ * document it returns.
+ */
+export interface PlanStream {
+  /** A `resource_changes` member starts (once in a plan; a second one would replace the first in a parsed document). */
+  changesStart(): void;
+  /** Each `resource_changes` entry as parsed, in order; only while every entry so far is valid (as {@link checkPlan} sees it). */
+  change(rc: PlanResourceChange, index: number): void;
+  /** `resource_drift` once read (Terraform writes it before `resource_changes`); kept in the document too. */
+  drift(entries: unknown): void;
+  /** Each resource object of `planned_values` and `prior_state` (the document keeps an empty object in its place). */
+  stateResource(resource: Record<string, unknown>): void;
 }
 
-const stateValuesReader = objectReader({ root_module: moduleReader(1) });
+/** Stands for a state resource a stream consumed: an object, so the document's checks see one. */
+const CONSUMED: Readonly<Record<string, never>> = Object.freeze({});
 
-const planReader = objectReader({
-  resource_changes: arrayReader(mapped(leanChange)),
-  resource_drift: arrayReader(parseValue),
-  planned_values: stateValuesReader,
-  prior_state: objectReader({ values: stateValuesReader }),
-});
+/** The reader of a whole plan: leaning what it keeps ({@link leanChange}, {@link leanStateResource}), or handing it to `stream`. */
+function planReaderOf(stream?: PlanStream, changeProblems: string[] = []): ValueReader {
+  const stateResource = stream ? (r: unknown) => (isObject(r) ? (stream.stateResource(r), CONSUMED) : r) : leanStateResource;
+  /** A state module (root or child): resources pruned, child modules read the same way. */
+  const stateResourcesReader = arrayReader(mapped(stateResource));
+  /** A module `depth` levels down the `child_modules` tree (bounded like values, by {@link MAX_DEPTH}). */
+  const moduleReader = (depth: number): ValueReader => {
+    return (b, i) => {
+      if (depth > MAX_DEPTH) throw new TooDeep();
+      return objectReader({ resources: stateResourcesReader, child_modules: arrayReader(moduleReader(depth + 1)) })(b, i);
+    };
+  };
+  const stateValuesReader = objectReader({ root_module: moduleReader(1) });
+  const driftReader = arrayReader(parseValue);
+  const changesReader = stream
+    ? arrayReader(parseValue, (rc, index) => {
+        changeEntryProblems('resource_changes', rc, index, changeProblems);
+        if (changeProblems.length === 0) stream.change(rc as PlanResourceChange, index);
+      })
+    : arrayReader(mapped(leanChange));
+  return objectReader({
+    resource_changes: stream
+      ? (w, i) => {
+          stream.changesStart();
+          return changesReader(w, i);
+        }
+      : changesReader,
+    resource_drift: stream
+      ? (w, i) => {
+          const [value, end] = driftReader(w, i);
+          stream.drift(value);
+          return [value, end];
+        }
+      : driftReader,
+    planned_values: stateValuesReader,
+    prior_state: objectReader({ values: stateValuesReader }),
+  });
+}
+
+const planReader = planReaderOf();
 
 /**
  * Where plan bytes come from: all of them (stdin, tests), or a reader over a file (read in
@@ -332,26 +379,39 @@ export type PlanBytes = Buffer | { readonly read: ReadBytes; readonly reread: ()
  * that is not a usable plan, with the same messages as {@link parsePlan}.
  */
 export function parsePlanBytes(input: PlanBytes, source = 'input', options: LeanParseOptions = {}): PlanDocument {
-  return parseUtf8(input, source, options, true);
+  return parseUtf8(input, source, options, true)!;
 }
 
-function parseUtf8(input: PlanBytes, source: string, options: LeanParseOptions, mayBeUtf16: boolean): PlanDocument {
+/**
+ * {@link parsePlanBytes} that hands the `resource_changes` entries and the state resources to
+ * `stream` as it reads them (see {@link PlanStream}) and returns the rest of the document, checked
+ * like {@link checkPlan} checks a whole one (the entries included). Undefined, having read only the
+ * first bytes, for input that is not UTF-8 JSON starting with an object: parse those whole
+ * ({@link parsePlanBytes} reads and explains them).
+ */
+export function streamPlanBytes(input: PlanBytes, stream: PlanStream, source = 'input', options: LeanParseOptions = {}): PlanDocument | undefined {
+  return parseUtf8(input, source, options, true, stream);
+}
+
+function parseUtf8(input: PlanBytes, source: string, options: LeanParseOptions, mayBeUtf16: boolean, stream?: PlanStream): PlanDocument | undefined {
   const all = (): Buffer => (Buffer.isBuffer(input) ? input : input.readAll());
   const windowBytes = Math.max(2, options.windowBytes ?? DEFAULT_WINDOW);
   const w = Buffer.isBuffer(input) ? new ByteWindow(input) : new ByteWindow(Buffer.allocUnsafe(windowBytes), input.read);
   const first = w.byte(0);
   // UTF-16 (rare: Windows PowerShell's `>` writes UTF-16LE with a BOM): decoded, then read as UTF-8.
   if (mayBeUtf16 && (first === 0xff || first === 0xfe || (first !== 0 && w.byte(1) === 0))) {
+    if (stream) return undefined;
     return parseUtf8(Buffer.from(decodePlanBytes(all()), 'utf8'), source, options, false);
   }
   const bom = first === 0xef && w.byte(1) === 0xbb && w.byte(2) === 0xbf;
   const start = w.skipWs(bom ? 3 : 0);
   // Anything not starting like an object (human plan output, an array, empty input) goes to the
   // text parser, which says what it is.
-  if (w.byte(start) !== LBRACE) return parsePlan(decodePlanBytes(all()), source);
+  if (w.byte(start) !== LBRACE) return stream ? undefined : parsePlan(decodePlanBytes(all()), source);
   let doc: unknown;
+  const changeProblems: string[] = [];
   try {
-    const [value, end] = planReader(w, start);
+    const [value, end] = (stream ? planReaderOf(stream, changeProblems) : planReader)(w, start);
     const after = w.skipWs(end);
     if (w.byte(after) !== END) throw new Unexpected(after);
     doc = value;
@@ -372,7 +432,7 @@ function parseUtf8(input: PlanBytes, source: string, options: LeanParseOptions, 
     if (w.byte(at) === END) throw endsEarlyError(source);
     throw notValidJsonError(source, lineAndColumnAt(Buffer.isBuffer(input) ? bufferReader(input) : input.reread(), bom ? 3 : 0, at));
   }
-  return checkPlan(doc, source);
+  return checkPlan(doc, source, stream ? changeProblems : undefined);
 }
 
 function bufferReader(bytes: Buffer): ReadBytes {
@@ -420,16 +480,19 @@ function lineAndColumnAt(read: ReadBytes, textStart: number, at: number): string
  * `EISDIR`, ...) are thrown as they are.
  */
 export function parsePlanFile(file: string, source = file, options: LeanParseOptions = {}): PlanDocument {
+  return withPlanFile(file, (bytes) => parsePlanBytes(bytes, source, options));
+}
+
+/**
+ * Runs `use` on a file's bytes as {@link PlanBytes}: a reader in windows, whose `reread` starts
+ * again at the first byte (a pipe, which cannot be read by position or twice, is read whole). The
+ * file is open while `use` runs. File system errors (`ENOENT`, `EISDIR`, ...) are thrown as they are.
+ */
+export function withPlanFile<T>(file: string, use: (bytes: PlanBytes) => T): T {
   const fd = fs.openSync(file, 'r');
   try {
     // Pipes (`<(terraform show -json p)`, /dev/stdin) cannot be read twice or by position: whole.
-    if (!fs.fstatSync(fd).isFile()) return parsePlanBytes(fs.readFileSync(fd), source, options);
-    let position = 0;
-    const read: ReadBytes = (target, offset, length) => {
-      const n = fs.readSync(fd, target, offset, length, position);
-      position += n;
-      return n;
-    };
+    if (!fs.fstatSync(fd).isFile()) return use(fs.readFileSync(fd));
     const reread = (): ReadBytes => {
       let from = 0;
       return (target, offset, length) => {
@@ -438,7 +501,7 @@ export function parsePlanFile(file: string, source = file, options: LeanParseOpt
         return n;
       };
     };
-    return parsePlanBytes({ read, reread, readAll: () => fs.readFileSync(file) }, source, options);
+    return use({ read: reread(), reread, readAll: () => fs.readFileSync(file) });
   } finally {
     fs.closeSync(fd);
   }

@@ -4,7 +4,9 @@
 import { Command } from '../command';
 import { validateCommand } from './validate';
 import { dbCommands } from './db';
-import { planReviewCommands } from './review-plan';
+import { reviewPlanCommand } from './review-plan';
+import { planCommand } from './plan';
+import { driftCommand } from './drift';
 import { migrateCommands } from './migrate';
 import { checkCommand } from './check';
 import { applyCommand } from './apply';
@@ -12,7 +14,9 @@ import { rehearseCommand } from './rehearse';
 
 export const commands: Command[] = [
   validateCommand,
-  ...planReviewCommands,
+  reviewPlanCommand,
+  planCommand,
+  driftCommand,
   applyCommand,
   ...dbCommands,
   ...migrateCommands,
