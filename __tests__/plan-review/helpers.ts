@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CliIo } from '../../src/cli/command';
 import { decodePlanBytes, parsePlan, PlanDocument, PlanInputError } from '../../src/plan-review';
+import { ReadBytes } from '../../src/terraform-json/plan-reader';
 
 export const SHARED_PLANS = path.resolve(__dirname, '../../../shared/fixtures/plans');
 export const OWN_FIXTURES = path.resolve(__dirname, 'fixtures');
@@ -73,4 +74,21 @@ export function inputErrorOf(fn: () => unknown): string {
     return (err as Error).message;
   }
   throw new Error('expected a PlanInputError');
+}
+
+/**
+ * A reader of `bytes` from the start that hands them out in small, uneven pieces (1 to
+ * `largestPiece` bytes, cycling), as a slow pipe would: what a streaming reader must cope with.
+ */
+export function piecewiseReader(bytes: Buffer, largestPiece: number): () => ReadBytes {
+  return () => {
+    let position = 0;
+    let turn = 0;
+    return (target, offset, length) => {
+      const n = Math.min(length, bytes.length - position, 1 + (turn++ % largestPiece));
+      bytes.copy(target, offset, position, position + n);
+      position += n;
+      return n;
+    };
+  };
 }
