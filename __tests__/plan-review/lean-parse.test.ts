@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { generate } from '../../bench/review-plan/generate';
 import { FORMATS, parsePlan, PlanDocument, render, reviewPlan } from '../../src/plan-review';
 import { leanChange, leanStateResource, MAX_DEPTH, parsePlanBytes, parsePlanFile, pickMasked, ReadBytes } from '../../src/terraform-json/plan-reader';
-import { allPlanFiles, inputErrorOf, loadPlan, SYNTHETIC } from './helpers';
+import { allPlanFiles, inputErrorOf, loadPlan, piecewiseReader, SYNTHETIC } from './helpers';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlflow-infra-lean-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -39,16 +39,7 @@ function reviews(plan: PlanDocument): string {
 
 /** A reader handing out the bytes in small, uneven pieces; whole reads (to explain an error) only when allowed. */
 function trickle(bytes: Buffer, allowReadAll = false): { read: ReadBytes; reread: () => ReadBytes; readAll: () => Buffer } {
-  const reader = (): ReadBytes => {
-    let position = 0;
-    let turn = 0;
-    return (target, offset, length) => {
-      const n = Math.min(length, bytes.length - position, 1 + (turn++ % 13));
-      bytes.copy(target, offset, position, position + n);
-      position += n;
-      return n;
-    };
-  };
+  const reader = piecewiseReader(bytes, 13);
   return {
     read: reader(),
     reread: reader,

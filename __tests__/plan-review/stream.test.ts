@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { generate } from '../../bench/review-plan/generate';
 import { FORMATS, parsePlan, PlanReview, render, renderJson, renderJsonChunks, reviewPlan, reviewPlanBytes, ReviewOptions } from '../../src/plan-review';
 import { ReadBytes } from '../../src/terraform-json/plan-reader';
-import { allPlanFiles, inputErrorOf, loadPlan } from './helpers';
+import { allPlanFiles, inputErrorOf, loadPlan, piecewiseReader } from './helpers';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlflow-infra-stream-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -30,16 +30,7 @@ function rendered(review: PlanReview): string {
 /** Plan bytes in small, uneven pieces; counts how often they are read from the start again. */
 function trickle(bytes: Buffer): { read: ReadBytes; reread: () => ReadBytes; readAll: () => Buffer; rereads: () => number } {
   let rereads = 0;
-  const reader = (): ReadBytes => {
-    let position = 0;
-    let turn = 0;
-    return (target, offset, length) => {
-      const n = Math.min(length, bytes.length - position, 1 + (turn++ % 4093));
-      bytes.copy(target, offset, position, position + n);
-      position += n;
-      return n;
-    };
-  };
+  const reader = piecewiseReader(bytes, 4093);
   return {
     read: reader(),
     reread: () => {
