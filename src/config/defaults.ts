@@ -102,9 +102,21 @@ export function apiAccessSettings(config: EcsEnvironmentConfig): ResolvedApiAcce
     targetGroupName: api.targetGroupName ?? `${config.namePrefix}-api-tg`,
     logRetentionDays: api.logRetentionDays ?? API_ACCESS_DEFAULTS.logRetentionDays,
     throttle: api.throttle ?? API_ACCESS_DEFAULTS.throttle,
-    desiredCount: api.desiredCount ?? config.service.autoscaling?.minCount ?? config.service.desiredCount,
+    desiredCount: api.desiredCount ?? api.autoscaling?.minCount ?? config.service.autoscaling?.minCount ?? config.service.desiredCount,
     adminPasswordSecretName: api.adminPasswordSecretName ?? `${config.namePrefix}/mlflow/api-admin-password`,
   };
+}
+
+/**
+ * `apiAccess.mode` `internal-alb`: the API service's autoscaling (always on). minCount defaults to
+ * the service's initial count, maxCount to twice minCount (at most 100); the rest as `service.autoscaling`.
+ * Undefined without an API service.
+ */
+export function apiAutoscalingSettings(config: EcsEnvironmentConfig): ResolvedAutoscaling | undefined {
+  if (config.apiAccess?.mode !== 'internal-alb') return undefined;
+  const given = config.apiAccess.autoscaling ?? {};
+  const minCount = given.minCount ?? apiAccessSettings(config).desiredCount;
+  return autoscalingSettings({ ...given, minCount, maxCount: given.maxCount ?? Math.min(2 * minCount, 100) });
 }
 
 export const APP_RUNNER_VALIDATION_RECORDS_DEFAULT = 2;

@@ -362,10 +362,17 @@ export const apiAccessSchema = z.strictObject({
   /** API Gateway stage throttling: steady-state requests per second and burst. @default { rate: 200, burst: 400 } */
   throttle: z.strictObject({ ratePerSecond: z.number(), burst: z.number() }).optional(),
   /**
-   * `internal-alb`: task count of the basic-auth API service (1..100, >= 2 in production); fixed
-   * (no autoscaling). @default service.autoscaling.minCount, else service.desiredCount
+   * `internal-alb`: initial task count of the basic-auth API service (1..100, >= 2 in production,
+   * within `autoscaling` [minCount, maxCount]); Application Auto Scaling owns it afterwards.
+   * @default apiAccess.autoscaling.minCount, else service.autoscaling.minCount, else service.desiredCount
    */
   desiredCount: z.number().optional(),
+  /**
+   * `internal-alb`: target tracking of the API service, the same settings as `service.autoscaling`
+   * (the API service always scales; every field is optional here).
+   * @default { minCount: apiAccess.desiredCount (see its default), maxCount: 2 x minCount (at most 100), cpuTargetPercent: 60, memoryTargetPercent: 70, scaleInCooldownSeconds: 300, scaleOutCooldownSeconds: 60 }
+   */
+  autoscaling: autoscalingSchema.partial().optional(),
   /** `internal-alb`: Secrets Manager name of the API service's basic-auth admin password. @default '<namePrefix>/mlflow/api-admin-password' */
   adminPasswordSecretName: z.string().optional(),
 });

@@ -6,7 +6,7 @@
 import { AnyEnvironmentConfig, AppRunnerEnvironmentConfig, EcsEnvironmentConfig, isAppRunner } from './types';
 import { shapeProblems } from './shape';
 import { REDACTED_VALUE, secretLikeName, secretLikeValue } from './secret-like';
-import { ALARM_THRESHOLD_RANGES, apiAccessSettings, appRunnerValidationRecords, autoscalingSettings, wafSettings } from './defaults';
+import { ALARM_THRESHOLD_RANGES, apiAccessSettings, apiAutoscalingSettings, appRunnerValidationRecords, autoscalingSettings, ResolvedAutoscaling, wafSettings } from './defaults';
 import { cidrContains, cidrsOverlap, parseCidr } from './cidr';
 import { InfraError } from '../errors';
 
@@ -413,24 +413,34 @@ const IAM_ROLE_NAME = /^[A-Za-z0-9+=,.@_-]{1,64}$/;
 const LB_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/**
+ * `service.autoscaling` or `apiAccess.autoscaling` (`owner`), whose service starts with
+ * `desiredCount` tasks. `minCountGiven` false: minCount was derived from the count, whose own
+ * checks already report a bad value (no second problem for the same input).
+ */
+function validateAutoscaling(a: ResolvedAutoscaling, owner: 'service' | 'apiAccess', desiredCount: number, production: boolean, checker: Checker, minCountGiven = true): void {
+  const { check, int } = checker;
+  const at = `${owner}.autoscaling`;
+  if (minCountGiven) {
+    int(a.minCount, `${at}.minCount`, 1, 100);
+    if (production) check(a.minCount >= 2, `${at}.minCount`, a.minCount, `must be at least 2 in production (one task per AZ behind the ${owner === 'service' ? 'ALB' : 'internal ALB'})`);
+  }
+  int(a.maxCount, `${at}.maxCount`, 1, 100);
+  check(a.minCount <= a.maxCount, `${at}.minCount`, a.minCount, `must not exceed ${at}.maxCount (${a.maxCount})`);
+  // Only meaningful once [min, max] is a range.
+  if (a.minCount <= a.maxCount) check(desiredCount >= a.minCount && desiredCount <= a.maxCount, `${owner}.desiredCount`, desiredCount, `must lie within ${at} [minCount, maxCount] = [${a.minCount}, ${a.maxCount}]`);
+  int(a.cpuTargetPercent, `${at}.cpuTargetPercent`, 10, 90);
+  int(a.memoryTargetPercent, `${at}.memoryTargetPercent`, 10, 90);
+  if (a.requestsPerTarget !== undefined) int(a.requestsPerTarget, `${at}.requestsPerTarget`, 1, 100000);
+  int(a.scaleInCooldownSeconds, `${at}.scaleInCooldownSeconds`, 60, 3600);
+  int(a.scaleOutCooldownSeconds, `${at}.scaleOutCooldownSeconds`, 0, 3600);
+}
+
 /** Autoscaling, programmatic access and the artifacts path of the ECS runtime. */
 function validateEcsOperations(config: EcsEnvironmentConfig, checker: Checker): void {
   const { check, int, oneOf } = checker;
   const svc = config.service;
-  if (svc.autoscaling) {
-    const a = autoscalingSettings(svc.autoscaling);
-    int(a.minCount, 'service.autoscaling.minCount', 1, 100);
-    int(a.maxCount, 'service.autoscaling.maxCount', 1, 100);
-    if (config.production) check(a.minCount >= 2, 'service.autoscaling.minCount', a.minCount, 'must be at least 2 in production (one task per AZ behind the ALB)');
-    check(a.minCount <= a.maxCount, 'service.autoscaling.minCount', a.minCount, `must not exceed service.autoscaling.maxCount (${a.maxCount})`);
-    // Only meaningful once [min, max] is a range.
-    if (a.minCount <= a.maxCount) check(svc.desiredCount >= a.minCount && svc.desiredCount <= a.maxCount, 'service.desiredCount', svc.desiredCount, `must lie within service.autoscaling [minCount, maxCount] = [${a.minCount}, ${a.maxCount}]`);
-    int(a.cpuTargetPercent, 'service.autoscaling.cpuTargetPercent', 10, 90);
-    int(a.memoryTargetPercent, 'service.autoscaling.memoryTargetPercent', 10, 90);
-    if (a.requestsPerTarget !== undefined) int(a.requestsPerTarget, 'service.autoscaling.requestsPerTarget', 1, 100000);
-    int(a.scaleInCooldownSeconds, 'service.autoscaling.scaleInCooldownSeconds', 60, 3600);
-    int(a.scaleOutCooldownSeconds, 'service.autoscaling.scaleOutCooldownSeconds', 0, 3600);
-  }
+  if (svc.autoscaling) validateAutoscaling(autoscalingSettings(svc.autoscaling), 'service', svc.desiredCount, config.production, checker);
 
   if ((config.artifacts.mode ?? 'proxied') === 'proxied') {
     check(svc.ephemeralStorageGiB >= 30, 'service.ephemeralStorageGiB', svc.ephemeralStorageGiB, 'must be at least 30 with artifacts.mode "proxied" (uploads are buffered on the task\'s disk)');
@@ -470,10 +480,13 @@ function validateEcsOperations(config: EcsEnvironmentConfig, checker: Checker): 
     int(api.desiredCount, 'apiAccess.desiredCount', 1, 100);
     // The default follows the service's own count, which is checked there.
     if (config.production && config.apiAccess?.desiredCount !== undefined && Number.isInteger(api.desiredCount) && api.desiredCount >= 1) check(api.desiredCount >= 2, 'apiAccess.desiredCount', api.desiredCount, 'must be at least 2 in production (one API task per AZ behind the internal ALB)');
+    const apiScaling = apiAutoscalingSettings(config)!;
+    // An explicit desiredCount must lie in the range; the default is minCount itself (or seeds it).
+    validateAutoscaling(apiScaling, 'apiAccess', api.desiredCount, config.production, checker, config.apiAccess?.autoscaling?.minCount !== undefined);
     check(/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(api.adminPasswordSecretName), 'apiAccess.adminPasswordSecretName', api.adminPasswordSecretName, 'must be 1-512 characters from letters, digits and /_+=.@-');
     check(api.adminPasswordSecretName !== config.database.secretName, 'apiAccess.adminPasswordSecretName', api.adminPasswordSecretName, 'must differ from database.secretName');
   } else {
-    for (const key of ['desiredCount', 'adminPasswordSecretName'] as const) {
+    for (const key of ['desiredCount', 'adminPasswordSecretName', 'autoscaling'] as const) {
       check(config.apiAccess?.[key] === undefined, `apiAccess.${key}`, config.apiAccess?.[key], 'is only used with mode "internal-alb" (the API service that runs MLflow\'s basic-auth app)');
     }
     check(api.allowedCidrs.length + api.allowedSecurityGroupIds.length === 0, 'apiAccess.allowedCidrs', [...api.allowedCidrs, ...api.allowedSecurityGroupIds], 'and apiAccess.allowedSecurityGroupIds are only used with mode "internal-alb" (with "apigateway-iam" only the VPC link reaches the internal ALB)');
