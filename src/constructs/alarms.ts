@@ -11,6 +11,7 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { AlarmThresholds } from '../config/types';
+import { BASIC_AUTH_HEALTH_CHECK_PATH, HEALTH_CHECK_PATH } from '../image/contract';
 import { policyDocument } from './iam';
 
 const GIB = 1024 ** 3;
@@ -46,6 +47,16 @@ export interface AlarmTargets {
   readonly loadBalancer?: { readonly arnSuffix: string; readonly targetGroupArnSuffix: string };
   readonly ecs?: { readonly clusterName: string; readonly serviceName: string };
   readonly appRunner?: { readonly serviceName: string; readonly serviceId: string };
+  /**
+   * A second ECS service behind its own load balancer (`apiAccess.mode` `internal-alb`): the same
+   * target-group and service alarms as the main one, ids prefixed `api-`, plus running tasks below
+   * `minTasks` (Container Insights).
+   */
+  readonly apiService?: {
+    readonly loadBalancer: { readonly arnSuffix: string; readonly targetGroupArnSuffix: string };
+    readonly ecs: { readonly clusterName: string; readonly serviceName: string };
+    readonly minTasks: number;
+  };
   /** The database: an RDS instance or an Aurora cluster. */
   readonly database: { readonly kind: 'instance' | 'cluster'; readonly identifier: string };
 }
@@ -55,28 +66,29 @@ export function alarmSpecs(targets: AlarmTargets, t: AlarmThresholds): AlarmSpec
   const specs: AlarmSpec[] = [];
   const lb = targets.loadBalancer;
   if (lb) {
-    const alb = (metricName: string, withTargetGroup: boolean): MetricRef => ({
-      namespace: 'AWS/ApplicationELB',
-      metricName,
-      dimensions: withTargetGroup ? { LoadBalancer: lb.arnSuffix, TargetGroup: lb.targetGroupArnSuffix } : { LoadBalancer: lb.arnSuffix },
-    });
-    specs.push(
-      // No requests means no 5xx datapoints: missing data is healthy.
-      { id: 'alb-elb-5xx', description: 'The ALB itself returned 5xx (no healthy target, timeouts, auth errors)', metric: alb('HTTPCode_ELB_5XX_Count', false), statistic: 'Sum', periodSeconds: 300, evaluationPeriods: 1, datapointsToAlarm: 1, comparison: 'GreaterThanOrEqualToThreshold', threshold: t.elb5xxPer5Minutes, treatMissingData: 'notBreaching' },
-      { id: 'alb-target-5xx', description: 'MLflow returned 5xx', metric: alb('HTTPCode_Target_5XX_Count', true), statistic: 'Sum', periodSeconds: 300, evaluationPeriods: 1, datapointsToAlarm: 1, comparison: 'GreaterThanOrEqualToThreshold', threshold: t.target5xxPer5Minutes, treatMissingData: 'notBreaching' },
-      // The ALB reports host counts every minute while targets are registered: silence is suspicious.
-      { id: 'alb-unhealthy-hosts', description: 'Targets fail the health check on /', metric: alb('UnHealthyHostCount', true), statistic: 'Maximum', periodSeconds: 60, evaluationPeriods: 3, datapointsToAlarm: 2, comparison: 'GreaterThanOrEqualToThreshold', threshold: t.unhealthyHosts, treatMissingData: 'breaching' },
-      { id: 'alb-response-time', description: 'p95 target response time is high', metric: alb('TargetResponseTime', true), statistic: 'p95', periodSeconds: 300, evaluationPeriods: 3, datapointsToAlarm: 2, comparison: 'GreaterThanThreshold', threshold: t.responseTimeP95Seconds, treatMissingData: 'notBreaching' },
-    );
+    const alb = (metricName: string): MetricRef => ({ namespace: 'AWS/ApplicationELB', metricName, dimensions: { LoadBalancer: lb.arnSuffix } });
+    // No requests means no 5xx datapoints: missing data is healthy.
+    specs.push({ id: 'alb-elb-5xx', description: 'The ALB itself returned 5xx (no healthy target, timeouts, auth errors)', metric: alb('HTTPCode_ELB_5XX_Count'), statistic: 'Sum', periodSeconds: 300, evaluationPeriods: 1, datapointsToAlarm: 1, comparison: 'GreaterThanOrEqualToThreshold', threshold: t.elb5xxPer5Minutes, treatMissingData: 'notBreaching' });
+    specs.push(...targetGroupSpecs('alb-', 'MLflow', lb, t, HEALTH_CHECK_PATH));
   }
-  const ecs = targets.ecs;
-  if (ecs) {
-    const metric = (metricName: string): MetricRef => ({ namespace: 'AWS/ECS', metricName, dimensions: { ClusterName: ecs.clusterName, ServiceName: ecs.serviceName } });
-    specs.push(
-      // Missing while the service has no tasks: the unhealthy-hosts alarm covers that case.
-      { id: 'ecs-cpu', description: 'Service CPU is high (autoscaling is not keeping up, or max is reached)', metric: metric('CPUUtilization'), statistic: 'Average', periodSeconds: 300, evaluationPeriods: 3, datapointsToAlarm: 3, comparison: 'GreaterThanThreshold', threshold: t.ecsCpuPercent, treatMissingData: 'missing' },
-      { id: 'ecs-memory', description: 'Service memory is high (gunicorn workers near the task limit)', metric: metric('MemoryUtilization'), statistic: 'Average', periodSeconds: 300, evaluationPeriods: 3, datapointsToAlarm: 3, comparison: 'GreaterThanThreshold', threshold: t.ecsMemoryPercent, treatMissingData: 'missing' },
-    );
+  if (targets.ecs) specs.push(...ecsServiceSpecs('ecs-', 'Service', targets.ecs, t));
+  const api = targets.apiService;
+  if (api) {
+    specs.push(...targetGroupSpecs('api-alb-', 'The MLflow API service (internal ALB)', api.loadBalancer, t, BASIC_AUTH_HEALTH_CHECK_PATH));
+    specs.push(...ecsServiceSpecs('api-ecs-', 'API service', api.ecs, t));
+    specs.push({
+      id: 'api-ecs-running-tasks',
+      description: `API service runs fewer than its minimum of ${api.minTasks} tasks (crash loop, failed deployment, capacity)`,
+      metric: { namespace: 'ECS/ContainerInsights', metricName: 'RunningTaskCount', dimensions: { ClusterName: api.ecs.clusterName, ServiceName: api.ecs.serviceName } },
+      statistic: 'Minimum',
+      periodSeconds: 60,
+      evaluationPeriods: 5,
+      datapointsToAlarm: 3,
+      comparison: 'LessThanThreshold',
+      threshold: api.minTasks,
+      // Container Insights reports every minute while the service exists: silence means trouble.
+      treatMissingData: 'breaching',
+    });
   }
   const ar = targets.appRunner;
   if (ar) {
@@ -100,6 +112,30 @@ export function alarmSpecs(targets: AlarmTargets, t: AlarmThresholds): AlarmSpec
     { id: 'db-freeable-memory', description: `Database freeable memory below ${t.dbFreeableMemoryMiB} MiB`, metric: dbMetric('FreeableMemory'), statistic: 'Minimum', periodSeconds: 300, evaluationPeriods: 3, datapointsToAlarm: 3, comparison: 'LessThanThreshold', threshold: t.dbFreeableMemoryMiB * MIB, treatMissingData: 'breaching' },
   );
   return specs;
+}
+
+type LoadBalancerTarget = NonNullable<AlarmTargets['loadBalancer']>;
+type EcsTarget = NonNullable<AlarmTargets['ecs']>;
+
+/** 5xx, unhealthy hosts and p95 latency of one target group (`prefix` starts the ids). */
+function targetGroupSpecs(prefix: string, who: string, lb: LoadBalancerTarget, t: AlarmThresholds, healthCheckPath: string): AlarmSpec[] {
+  const metric = (metricName: string): MetricRef => ({ namespace: 'AWS/ApplicationELB', metricName, dimensions: { LoadBalancer: lb.arnSuffix, TargetGroup: lb.targetGroupArnSuffix } });
+  return [
+    { id: `${prefix}target-5xx`, description: `${who} returned 5xx`, metric: metric('HTTPCode_Target_5XX_Count'), statistic: 'Sum', periodSeconds: 300, evaluationPeriods: 1, datapointsToAlarm: 1, comparison: 'GreaterThanOrEqualToThreshold', threshold: t.target5xxPer5Minutes, treatMissingData: 'notBreaching' },
+    // The ALB reports host counts every minute while targets are registered: silence is suspicious.
+    { id: `${prefix}unhealthy-hosts`, description: `Targets fail the health check on ${healthCheckPath}`, metric: metric('UnHealthyHostCount'), statistic: 'Maximum', periodSeconds: 60, evaluationPeriods: 3, datapointsToAlarm: 2, comparison: 'GreaterThanOrEqualToThreshold', threshold: t.unhealthyHosts, treatMissingData: 'breaching' },
+    { id: `${prefix}response-time`, description: 'p95 target response time is high', metric: metric('TargetResponseTime'), statistic: 'p95', periodSeconds: 300, evaluationPeriods: 3, datapointsToAlarm: 2, comparison: 'GreaterThanThreshold', threshold: t.responseTimeP95Seconds, treatMissingData: 'notBreaching' },
+  ];
+}
+
+/** CPU and memory of one ECS service (`prefix` starts the ids). */
+function ecsServiceSpecs(prefix: string, who: string, ecs: EcsTarget, t: AlarmThresholds): AlarmSpec[] {
+  const metric = (metricName: string): MetricRef => ({ namespace: 'AWS/ECS', metricName, dimensions: { ClusterName: ecs.clusterName, ServiceName: ecs.serviceName } });
+  return [
+    // Missing while the service has no tasks: the unhealthy-hosts alarm covers that case.
+    { id: `${prefix}cpu`, description: `${who} CPU is high (autoscaling is not keeping up, or max is reached)`, metric: metric('CPUUtilization'), statistic: 'Average', periodSeconds: 300, evaluationPeriods: 3, datapointsToAlarm: 3, comparison: 'GreaterThanThreshold', threshold: t.ecsCpuPercent, treatMissingData: 'missing' },
+    { id: `${prefix}memory`, description: `${who} memory is high (gunicorn workers near the task limit)`, metric: metric('MemoryUtilization'), statistic: 'Average', periodSeconds: 300, evaluationPeriods: 3, datapointsToAlarm: 3, comparison: 'GreaterThanThreshold', threshold: t.ecsMemoryPercent, treatMissingData: 'missing' },
+  ];
 }
 
 export interface AlarmsProps {

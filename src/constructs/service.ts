@@ -69,8 +69,10 @@ export interface AuthenticatedApiProps {
   readonly targetGroupArn: string;
   /** Security groups of the API tasks besides the tasks' main group (e.g. one admitting the internal ALB). */
   readonly securityGroupIds: string[];
-  /** Fixed task count of the API service. */
+  /** Initial task count of the API service. */
   readonly desiredCount: number;
+  /** Application Auto Scaling owns the API service's count: Terraform ignores `desired_count` changes. @default false */
+  readonly autoscaled?: boolean;
   /** Secret with MLflow's basic-auth admin password (MLFLOW_AUTH_ADMIN_PASSWORD). */
   readonly adminPasswordSecretArn: string;
   /** The service starts after these (the internal listener). */
@@ -228,6 +230,7 @@ export class MlflowService extends Construct {
         networkConfiguration: { subnets: props.subnetIds, securityGroups: [props.securityGroupId, ...api.securityGroupIds], assignPublicIp: false },
         loadBalancer: loadBalancer([api.targetGroupArn]),
         dependsOn: api.dependsOn,
+        lifecycle: api.autoscaled ? { ignoreChanges: ['desired_count'] } : undefined,
       });
     }
   }

@@ -12,6 +12,7 @@ import {
   adminPasswordSecretName,
   alarmThresholds,
   apiAccessSettings,
+  apiAutoscalingSettings,
   appRunnerValidationRecords,
   autoscalingSettings,
   wafSettings,
@@ -71,6 +72,8 @@ export class MlflowStack extends ReadableIdsStack {
   public readonly edge?: Edge;
   public readonly service?: MlflowService;
   public readonly autoscaling?: ServiceAutoscaling;
+  /** `apiAccess.mode` `internal-alb`: the basic-auth API service's autoscaling. */
+  public readonly apiAutoscaling?: ServiceAutoscaling;
   public readonly apiAccess?: ApiAccess;
   /** App Runner runtime. */
   public readonly appRunnerSecurityGroups?: AppRunnerSecurityGroups;
@@ -172,11 +175,20 @@ export class MlflowStack extends ReadableIdsStack {
       alarmTargets = {
         loadBalancer: { arnSuffix: ecs.edge.loadBalancer.arnSuffix, targetGroupArnSuffix: ecs.edge.targetGroup.arnSuffix },
         ecs: { clusterName: config.service.clusterName, serviceName: config.service.serviceName },
+        apiService:
+          ecs.apiScaling && ecs.service.apiService && ecs.apiAccess
+            ? {
+                loadBalancer: { arnSuffix: ecs.apiAccess.loadBalancer.arnSuffix, targetGroupArnSuffix: ecs.apiAccess.targetGroup.arnSuffix },
+                ecs: { clusterName: config.service.clusterName, serviceName: `${config.service.serviceName}-api` },
+                minTasks: ecs.apiScaling.minCount,
+              }
+            : undefined,
       };
       this.edge = ecs.edge;
       this.service = ecs.service;
       this.autoscaling = ecs.autoscaling;
       this.apiAccess = ecs.apiAccess;
+      this.apiAutoscaling = ecs.apiAutoscaling;
     }
 
     this.waf = new WebAcl(this, 'waf', { name: `${namePrefix}-mlflow`, settings: wafSettings(config), kmsKeyArn, resourceArn: protectedArn });
@@ -253,6 +265,7 @@ export class MlflowStack extends ReadableIdsStack {
       accessLogs: this.storage.accessLogsTarget(ALB_LOG_PREFIX),
     });
     const api = apiAccessSettings(config);
+    const apiScaling = apiAutoscalingSettings(config);
     const apiAccess =
       api.mode === 'none'
         ? undefined
@@ -293,6 +306,7 @@ export class MlflowStack extends ReadableIdsStack {
               targetGroupArn: apiAccess.targetGroup.arn,
               securityGroupIds: [apiAccess.targetsSecurityGroup.id],
               desiredCount: api.desiredCount,
+              autoscaled: apiScaling !== undefined,
               adminPasswordSecretArn: apiAccess.adminPasswordSecret.arn,
               dependsOn: [apiAccess.listener],
             }
@@ -309,6 +323,17 @@ export class MlflowStack extends ReadableIdsStack {
           requestCountResourceLabel: `${edge.loadBalancer.arnSuffix}/${edge.targetGroup.arnSuffix}`,
         })
       : undefined;
+    // `internal-alb`: the basic-auth API service scales on its own, from its own settings.
+    const apiAutoscaling =
+      apiScaling && service.apiService && apiAccess
+        ? new ServiceAutoscaling(this, 'api-autoscaling', {
+            settings: apiScaling,
+            clusterName: service.cluster.name,
+            serviceName: service.apiService.name,
+            namePrefix: `${namePrefix}-mlflow-api`,
+            requestCountResourceLabel: `${apiAccess.loadBalancer.arnSuffix}/${apiAccess.targetGroup.arnSuffix}`,
+          })
+        : undefined;
 
     Object.assign(outputs, {
       url: { value: edge.url, description: 'MLflow tracking URL (MLFLOW_TRACKING_URI)' },
@@ -332,7 +357,7 @@ export class MlflowStack extends ReadableIdsStack {
           }
         : {}),
     });
-    return { edge, service, autoscaling, apiAccess };
+    return { edge, service, autoscaling, apiAccess, apiAutoscaling, apiScaling };
   }
 
   private artifactAndDatabaseOutputs(): Outputs {
