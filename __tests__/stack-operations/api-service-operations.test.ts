@@ -106,15 +106,23 @@ describe('API service alarms', () => {
     expect(a('response_time')).toMatchObject({ metric_name: 'TargetResponseTime', dimensions: dims, extended_statistic: 'p95', threshold: ALARM_THRESHOLD_DEFAULTS.responseTimeP95Seconds });
   });
 
-  test('the service alarms watch the API service (its own name), running tasks below its autoscaling minimum', () => {
+  test('the service alarms watch the API service (its own name); running tasks below desired, by metric math', () => {
     const service = { ClusterName: 'fraud-scoring-cluster', ServiceName: 'fraud-scoring-mlflow-api' };
     const a = (id: string) => resource(prod, 'aws_cloudwatch_metric_alarm', `alarms_api_ecs_${id}`);
     expect(a('cpu')).toMatchObject({ namespace: 'AWS/ECS', metric_name: 'CPUUtilization', dimensions: service, threshold: ALARM_THRESHOLD_DEFAULTS.ecsCpuPercent });
     expect(a('memory')).toMatchObject({ namespace: 'AWS/ECS', metric_name: 'MemoryUtilization', dimensions: service, threshold: ALARM_THRESHOLD_DEFAULTS.ecsMemoryPercent });
-    expect(a('running_tasks')).toMatchObject({ namespace: 'ECS/ContainerInsights', metric_name: 'RunningTaskCount', dimensions: service, statistic: 'Minimum', comparison_operator: 'LessThanThreshold', threshold: 2, treat_missing_data: 'breaching' });
-    // The service name in the dimensions is the API service's.
+    const running = a('running_tasks');
+    expect(running).toMatchObject({ comparison_operator: 'GreaterThanOrEqualToThreshold', threshold: 1, evaluation_periods: 5, datapoints_to_alarm: 3, treat_missing_data: 'breaching' });
+    // A metric-math alarm carries no single metric of its own.
+    for (const key of ['namespace', 'metric_name', 'dimensions', 'statistic', 'period']) expect(running).not.toHaveProperty(key);
+    const queries = running.metric_query as Json[];
+    expect(queries.filter((q) => q.return_data)).toEqual([{ id: 'e1', expression: 'desired - running', label: 'Desired tasks not running', return_data: true }]);
+    const input = (id: string) => queries.find((q) => q.id === id)?.metric;
+    expect(input('desired')).toEqual({ namespace: 'ECS/ContainerInsights', metric_name: 'DesiredTaskCount', dimensions: service, period: 60, stat: 'Maximum' });
+    expect(input('running')).toEqual({ namespace: 'ECS/ContainerInsights', metric_name: 'RunningTaskCount', dimensions: service, period: 60, stat: 'Minimum' });
+    // The service name in the dimensions is the API service's; Container Insights is on for its cluster.
     expect(resource(prod, 'aws_ecs_service', 'mlflow_api_service').name).toBe(service.ServiceName);
-    expect(resource(withApi({ autoscaling: { minCount: 3, maxCount: 5 } }), 'aws_cloudwatch_metric_alarm', 'alarms_api_ecs_running_tasks').threshold).toBe(3);
+    expect(resource(prod, 'aws_ecs_cluster', 'mlflow_cluster').setting).toEqual([{ name: 'containerInsights', value: 'enabled' }]);
   });
 
   test('thresholds are the shared alarms.thresholds', () => {

@@ -40,6 +40,11 @@ export interface AlarmSpec {
   readonly comparison: 'GreaterThanOrEqualToThreshold' | 'GreaterThanThreshold' | 'LessThanThreshold';
   readonly threshold: number;
   readonly treatMissingData: TreatMissingData;
+  /**
+   * Alarm on a metric math expression instead of `metric`/`statistic`: `metrics` names the inputs
+   * (ids used in `expression`), each with its statistic, over `periodSeconds`.
+   */
+  readonly math?: { readonly expression: string; readonly label: string; readonly metrics: Readonly<Record<string, { readonly metric: MetricRef; readonly statistic: string }>> };
 }
 
 /** What the alarms watch: the load balancer and ECS service (ECS runtime), or the App Runner service. */
@@ -50,12 +55,11 @@ export interface AlarmTargets {
   /**
    * A second ECS service behind its own load balancer (`apiAccess.mode` `internal-alb`): the same
    * target-group and service alarms as the main one, ids prefixed `api-`, plus running tasks below
-   * `minTasks` (Container Insights).
+   * desired (Container Insights, metric math).
    */
   readonly apiService?: {
     readonly loadBalancer: { readonly arnSuffix: string; readonly targetGroupArnSuffix: string };
     readonly ecs: { readonly clusterName: string; readonly serviceName: string };
-    readonly minTasks: number;
   };
   /** The database: an RDS instance or an Aurora cluster. */
   readonly database: { readonly kind: 'instance' | 'cluster'; readonly identifier: string };
@@ -76,18 +80,24 @@ export function alarmSpecs(targets: AlarmTargets, t: AlarmThresholds): AlarmSpec
   if (api) {
     specs.push(...targetGroupSpecs('api-alb-', 'The MLflow API service (internal ALB)', api.loadBalancer, t, BASIC_AUTH_HEALTH_CHECK_PATH));
     specs.push(...ecsServiceSpecs('api-ecs-', 'API service', api.ecs, t));
+    const insights = (metricName: string): MetricRef => ({ namespace: 'ECS/ContainerInsights', metricName, dimensions: { ClusterName: api.ecs.clusterName, ServiceName: api.ecs.serviceName } });
     specs.push({
       id: 'api-ecs-running-tasks',
-      description: `API service runs fewer than its minimum of ${api.minTasks} tasks (crash loop, failed deployment, capacity)`,
-      metric: { namespace: 'ECS/ContainerInsights', metricName: 'RunningTaskCount', dimensions: { ClusterName: api.ecs.clusterName, ServiceName: api.ecs.serviceName } },
+      description: 'API service runs fewer tasks than desired for 3 of 5 minutes (crash loop, failed deployment, no capacity)',
+      metric: insights('RunningTaskCount'),
       statistic: 'Minimum',
       periodSeconds: 60,
       evaluationPeriods: 5,
       datapointsToAlarm: 3,
-      comparison: 'LessThanThreshold',
-      threshold: api.minTasks,
+      comparison: 'GreaterThanOrEqualToThreshold',
+      threshold: 1,
       // Container Insights reports every minute while the service exists: silence means trouble.
       treatMissingData: 'breaching',
+      math: {
+        expression: 'desired - running',
+        label: 'Desired tasks not running',
+        metrics: { desired: { metric: insights('DesiredTaskCount'), statistic: 'Maximum' }, running: { metric: insights('RunningTaskCount'), statistic: 'Minimum' } },
+      },
     });
   }
   const ar = targets.appRunner;
@@ -185,16 +195,35 @@ export class Alarms extends Construct {
     const specs = alarmSpecs(props.targets, props.thresholds);
     for (const spec of specs) {
       const percentile = /^p\d/.test(spec.statistic);
+      const math = spec.math;
+      const single = math
+        ? {}
+        : {
+            namespace: spec.metric.namespace,
+            metricName: spec.metric.metricName,
+            dimensions: { ...spec.metric.dimensions },
+            statistic: percentile ? undefined : spec.statistic,
+            extendedStatistic: percentile ? spec.statistic : undefined,
+            period: spec.periodSeconds,
+          };
       this.alarms.push(
         new CloudwatchMetricAlarm(this, spec.id, {
           alarmName: `${props.name}-${spec.id}`,
           alarmDescription: spec.description,
-          namespace: spec.metric.namespace,
-          metricName: spec.metric.metricName,
-          dimensions: { ...spec.metric.dimensions },
-          statistic: percentile ? undefined : spec.statistic,
-          extendedStatistic: percentile ? spec.statistic : undefined,
-          period: spec.periodSeconds,
+          ...single,
+          metricQuery: math
+            ? [
+                { id: 'e1', expression: math.expression, label: math.label, returnData: true },
+                ...Object.keys(math.metrics).map((id) => {
+                  const input = math.metrics[id];
+                  return {
+                    id,
+                    returnData: false,
+                    metric: { namespace: input.metric.namespace, metricName: input.metric.metricName, dimensions: { ...input.metric.dimensions }, period: spec.periodSeconds, stat: input.statistic },
+                  };
+                }),
+              ]
+            : undefined,
           evaluationPeriods: spec.evaluationPeriods,
           datapointsToAlarm: spec.datapointsToAlarm,
           comparisonOperator: spec.comparison,

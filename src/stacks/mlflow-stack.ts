@@ -176,11 +176,10 @@ export class MlflowStack extends ReadableIdsStack {
         loadBalancer: { arnSuffix: ecs.edge.loadBalancer.arnSuffix, targetGroupArnSuffix: ecs.edge.targetGroup.arnSuffix },
         ecs: { clusterName: config.service.clusterName, serviceName: config.service.serviceName },
         apiService:
-          ecs.apiScaling && ecs.service.apiService && ecs.apiAccess
+          ecs.apiAutoscaling && ecs.service.apiService && ecs.apiAccess
             ? {
                 loadBalancer: { arnSuffix: ecs.apiAccess.loadBalancer.arnSuffix, targetGroupArnSuffix: ecs.apiAccess.targetGroup.arnSuffix },
                 ecs: { clusterName: config.service.clusterName, serviceName: `${config.service.serviceName}-api` },
-                minTasks: ecs.apiScaling.minCount,
               }
             : undefined,
       };
