@@ -12,7 +12,7 @@ import { confirmWithTerraform } from '../../src/migration/confirm';
 import { MovePlan, planMigration } from '../../src/migration/planner';
 import { simulate } from '../../src/migration/simulate';
 import { StackJson } from '../../src/migration/stack';
-import { findTerraform } from '../../src/terraform';
+import { findTerraform, PROVIDER_SDK_LOG_VARIABLES, TERRAFORM_GOGC } from '../../src/terraform';
 import { readState, TerraformState } from '../../src/terraform-json/state';
 import { cli, readJson, terraformTest, tmpDir } from './helpers';
 
@@ -24,7 +24,7 @@ interface Generated {
   legacy: TerraformState;
   stack: StackJson;
   plan: MovePlan;
-  /** terraform through a wrapper that appends `<subcommand> GOGC=<value>` to `log`. */
+  /** terraform through a wrapper that appends `<subcommand> GOGC=<value> TF_LOG_SDK_PROTO=<value>` to `log`. */
   env: NodeJS.ProcessEnv;
   log: string;
 }
@@ -39,20 +39,24 @@ function generated(instances = 40): Generated {
   const terraform = findTerraform();
   fs.writeFileSync(
     wrapper,
-    `#!/bin/sh\nfor a in "$@"; do case "$a" in -*) ;; *) printf '%s GOGC=%s\\n' "$a" "$GOGC" >> '${log}'; break;; esac; done\nexec '${terraform}' "$@"\n`,
+    `#!/bin/sh\nfor a in "$@"; do case "$a" in -*) ;; *) printf '%s GOGC=%s TF_LOG_SDK_PROTO=%s\\n' "$a" "$GOGC" "$TF_LOG_SDK_PROTO" >> '${log}'; break;; esac; done\nexec '${terraform}' "$@"\n`,
     { mode: 0o755 },
   );
   const plan = planMigration({ legacy, stack, stackName: 'bench' });
-  return { dir, legacy, stack, plan, env: { ...process.env, TERRAFORM_BINARY: wrapper }, log };
+  const env: NodeJS.ProcessEnv = { ...process.env, TERRAFORM_BINARY: wrapper };
+  for (const v of ['GOGC', 'TF_LOG', 'TF_LOG_PATH', 'TF_LOG_CORE', ...PROVIDER_SDK_LOG_VARIABLES]) delete env[v];
+  return { dir, legacy, stack, plan, env, log };
 }
 
 /** What the confirmation reports for the creation of a log group the legacy state does not have. */
 const EXTRA_CREATION = { address: 'aws_cloudwatch_log_group.extra', type: 'aws_cloudwatch_log_group', actions: ['create'], replacePaths: [], changedAttributes: [] };
 
 const commands = (g: Generated) => fs.readFileSync(g.log, 'utf8').trim().split('\n');
+/** How each terraform command runs: Go's collector at TERRAFORM_GOGC, the provider SDKs' logs off. */
+const run = (command: string) => `${command} GOGC=${TERRAFORM_GOGC} TF_LOG_SDK_PROTO=off`;
 
 describe('the terraform confirmation of a generated migration', () => {
-  tfTest('nothing to change: migrate plan exits 0 after init and plan; terraform show -json is not run; terraform runs with GOGC=400', async () => {
+  tfTest(`nothing to change: migrate plan exits 0 after init and plan; terraform show -json is not run; terraform runs with GOGC=${TERRAFORM_GOGC} and the provider SDKs' logs off`, async () => {
     const g = generated();
     const r = await cli(['migrate', 'plan', '--state', 'legacy.tfstate', '--stack', 'stack.tf.json', '--out', 'moves.json', '--confirm-with-terraform'], g.dir, g.env);
     expect(r.stderr).toContain('terraform plans 0 creation(s) and no update, replace or delete: terraform show -json is not needed');
@@ -61,7 +65,7 @@ describe('the terraform confirmation of a generated migration', () => {
     expect(plan.summary.moved).toBe(40);
     expect(plan.blockers).toEqual([]);
     expect(plan.terraformConfirmation).toEqual({ migratedChanges: [], creations: 0 });
-    expect(commands(g)).toEqual(['init GOGC=400', 'plan GOGC=400']);
+    expect(commands(g)).toEqual([run('init'), run('plan')]);
   });
 
   tfTest('creations only: the same result terraform show -json gives for a creation, without running it', async () => {
@@ -71,7 +75,7 @@ describe('the terraform confirmation of a generated migration', () => {
     const result = await confirmWithTerraform(g.plan, stack, simulate(g.plan, g.legacy).state, undefined, g.env);
     expect(result.problems).toEqual([]);
     expect(result.changes).toEqual([EXTRA_CREATION]);
-    expect(commands(g)).toEqual(['init GOGC=400', 'plan GOGC=400']);
+    expect(commands(g)).toEqual([run('init'), run('plan')]);
   });
 
   tfTest('terraform still finds every replace and delete of a moved instance: each a BLOCKER (read from terraform show -json)', async () => {
@@ -97,6 +101,38 @@ describe('the terraform confirmation of a generated migration', () => {
     ]);
     // The creation as terraform show -json describes it: what the creation-only path reports without it.
     expect(result.changes[0]).toEqual(EXTRA_CREATION);
-    expect(commands(g)).toEqual(['init GOGC=400', 'plan GOGC=400', 'show GOGC=400']);
+    expect(commands(g)).toEqual([run('init'), run('plan'), run('show')]);
+  });
+
+  tfTest('a large count block is planned as equivalent smaller blocks: the same changes and BLOCKERs as planned whole, under the stack\'s addresses', async () => {
+    const g = generated();
+    const stack = JSON.parse(JSON.stringify(g.stack));
+    stack.resource.aws_iam_role_policy.policy.count = 17; // instances 17-19 are deleted
+    const migrated = simulate(g.plan, g.legacy).state;
+    const policies = migrated.resources.find((r) => r.type === 'aws_iam_role_policy')!;
+    const instance = (key: number) => policies.instances.find((i) => i.index_key === key)!.attributes as Record<string, unknown>;
+    instance(2).name = 'bench-policy-renamed'; // the name forces a replacement
+    instance(9).policy = '{"Version":"2012-10-17","Statement":[]}'; // the document is updated in place
+    const whole = await confirmWithTerraform(g.plan, stack, migrated, undefined, g.env, { splitCounts: false });
+    // Parts of 6: [0-5], [6-11], [12-16]; 17-19 land in the last part, past its count of 5.
+    const split = await confirmWithTerraform(g.plan, stack, migrated, undefined, g.env, { splitCounts: { threshold: 4, partSize: 6 } });
+    expect(whole.changes.map((c) => `${c.actions.join('+')} ${c.address} ${c.replacePaths.join(',')}`)).toEqual([
+      'delete aws_iam_role_policy.policy[17] ',
+      'delete aws_iam_role_policy.policy[18] ',
+      'delete aws_iam_role_policy.policy[19] ',
+      'delete+create aws_iam_role_policy.policy[2] name',
+      'update aws_iam_role_policy.policy[9] ',
+    ]);
+    expect(whole.problems.map((p) => p.message)).toEqual([
+      'terraform plans to replace (name) aws_iam_role_policy.policy[2] (migrated from aws_iam_role_policy.policies[2])',
+      'terraform plans to destroy aws_iam_role_policy.policy[17] (migrated from aws_iam_role_policy.policies[17])',
+      'terraform plans to destroy aws_iam_role_policy.policy[18] (migrated from aws_iam_role_policy.policies[18])',
+      'terraform plans to destroy aws_iam_role_policy.policy[19] (migrated from aws_iam_role_policy.policies[19])',
+    ]);
+    expect(split.changes).toEqual(whole.changes);
+    expect(split.problems).toEqual(whole.problems);
+    const splitNote = expect.stringContaining('planned aws_iam_role_policy.policy (count 17) as 3 blocks of at most 6 instances');
+    expect(split.notes).toContainEqual(splitNote);
+    expect(whole.notes).not.toContainEqual(splitNote);
   });
 });

@@ -14,7 +14,9 @@ import {
   humanWarnings,
   jsonDiagnostics,
   TERRAFORM_GOGC,
+  PROVIDER_SDK_LOG_VARIABLES,
   prepareOfflineWorkspace,
+  providerSdkLogsOff,
   requireTerraform,
   stubRandomInStack,
   stubRandomInState,
@@ -105,6 +107,33 @@ describe('the offline workspace environment', () => {
       } finally {
         ws.cleanup();
       }
+    }
+  });
+});
+
+describe('the provider SDKs\' logs', () => {
+  test('are off for every SDK subsystem when no log is asked for', () => {
+    expect(providerSdkLogsOff({ PATH: '/bin' })).toEqual(Object.fromEntries(PROVIDER_SDK_LOG_VARIABLES.map((v) => [v, 'off'])));
+    expect(PROVIDER_SDK_LOG_VARIABLES).toEqual(expect.arrayContaining(['TF_LOG_SDK', 'TF_LOG_SDK_PROTO', 'TF_LOG_SDK_HELPER_SCHEMA', 'TF_LOG_SDK_FRAMEWORK', 'TF_LOG_SDK_MUX']));
+  });
+
+  test.each(['TF_LOG', 'TF_LOG_PATH', 'TF_LOG_CORE', 'TF_LOG_PROVIDER', 'TF_LOG_SDK_PROTO'])('flow as terraform sends them when %s is set', (v) => {
+    expect(providerSdkLogsOff({ [v]: 'trace' })).toEqual({});
+    expect(providerSdkLogsOff({ [v]: '' })).toEqual(Object.fromEntries(PROVIDER_SDK_LOG_VARIABLES.map((x) => [x, 'off'])));
+  });
+
+  realTest('reach terraform through the workspace environment', () => {
+    const env = { ...process.env };
+    for (const v of ['TF_LOG', 'TF_LOG_PATH', 'TF_LOG_CORE', ...PROVIDER_SDK_LOG_VARIABLES]) delete env[v];
+    const quiet = prepareOfflineWorkspace({ stackJson: { resource: {} }, env });
+    const traced = prepareOfflineWorkspace({ stackJson: { resource: {} }, env: { ...env, TF_LOG: 'trace' } });
+    try {
+      expect(quiet.env.TF_LOG_SDK_PROTO).toBe('off');
+      expect(traced.env.TF_LOG_SDK_PROTO).toBeUndefined();
+      expect(traced.env.TF_LOG).toBe('trace');
+    } finally {
+      quiet.cleanup();
+      traced.cleanup();
     }
   });
 });

@@ -10,7 +10,7 @@
  */
 import { parsePlan } from '../terraform-json/plan-input';
 import { JsonValue } from '../terraform-json/plan-types';
-import { jsonDiagnostics, prepareOfflineWorkspace, stubValueFor } from '../terraform';
+import { CountSplitOptions, jsonDiagnostics, prepareOfflineWorkspace, stubValueFor } from '../terraform';
 import { MovePlan } from './planner';
 import { allowedReplacement } from './replacement';
 import { managedByAddress, TerraformState } from '../terraform-json/state';
@@ -126,6 +126,15 @@ export function onlyCreations(jsonLines: string): string[] | undefined {
   return created;
 }
 
+export interface ConfirmOptions {
+  /**
+   * Large count blocks are planned as an equivalent configuration of smaller blocks, addresses
+   * reported as the stack's (src/terraform/count-split.ts); `false` plans them as they are.
+   * @default {} (blocks above 200 instances, parts of 100)
+   */
+  readonly splitCounts?: CountSplitOptions | false;
+}
+
 /** Runs init + plan (+ show when the plan is more than creations) in an offline workspace. Throws TerraformUnavailableError when terraform/mirror are missing. */
 export async function confirmWithTerraform(
   plan: MovePlan,
@@ -133,8 +142,9 @@ export async function confirmWithTerraform(
   migratedState: TerraformState,
   progress: (l: string) => void = () => undefined,
   env: NodeJS.ProcessEnv = process.env,
+  options: ConfirmOptions = {},
 ): Promise<ConfirmResult> {
-  const ws = prepareOfflineWorkspace({ stackJson: stack, state: migratedState, env });
+  const ws = prepareOfflineWorkspace({ stackJson: stack, state: migratedState, env, splitCounts: options.splitCounts ?? {} });
   try {
     ws.notes.forEach((n) => progress(`offline workspace: ${n}`));
     progress('terraform init (providers from the filesystem mirror) ...');
@@ -142,15 +152,14 @@ export async function confirmWithTerraform(
     if (init.code !== 0) throw new TerraformRunError(`terraform init failed:\n${init.stderr || init.stdout}`);
     progress('terraform plan -refresh=false ...');
     const planRun = await ws.run(['plan', '-refresh=false', '-input=false', '-no-color', '-json', '-lock=false', '-out=migrate.tfplan']);
-    if (planRun.code !== 0) throw new TerraformRunError(`terraform plan failed:\n${planFailure(planRun.stdout, planRun.stderr)}`);
+    if (planRun.code !== 0) throw new TerraformRunError(`terraform plan failed:\n${ws.realText(planFailure(planRun.stdout, planRun.stderr))}`);
     const targetToSource = new Map(plan.entries.filter((e) => e.target).map((e) => [e.target!, e.source]));
-    const stubToReal = new Map(Object.entries(ws.stubbed).map(([real, stub]) => [stub, real]));
     const creations = onlyCreations(planRun.stdout);
     if (creations) {
       progress(`terraform plans ${creations.length} creation(s) and no update, replace or delete: terraform show -json is not needed`);
       const changes = creations
         .map((rc): PlannedChange => {
-          const address = stubToReal.get(rc) ?? rc;
+          const address = ws.realAddress(rc);
           return { address, type: address.split('.').slice(-2)[0], actions: ['create'], replacePaths: [], migratedFrom: targetToSource.get(address), changedAttributes: [] };
         })
         .sort((a, b) => a.address.localeCompare(b.address));
@@ -158,7 +167,7 @@ export async function confirmWithTerraform(
     }
     progress('terraform show -json (the plan has updates, replacements or deletions to examine) ...');
     const show = await ws.run(['show', '-json', 'migrate.tfplan']);
-    if (show.code !== 0) throw new TerraformRunError(`terraform show failed:\n${show.stderr}`);
+    if (show.code !== 0) throw new TerraformRunError(`terraform show failed:\n${ws.realText(show.stderr)}`);
     const json = parsePlan(show.stdout, 'terraform show -json migrate.tfplan');
     const notes: string[] = [];
     const migrated = managedByAddress(migratedState);
@@ -169,7 +178,7 @@ export async function confirmWithTerraform(
     const problems: { severity: 'BLOCKER' | 'WARNING'; message: string }[] = [];
     for (const rc of json.resource_changes ?? []) {
       if (rc.mode !== 'managed' || !rc.address) continue;
-      const address = stubToReal.get(rc.address) ?? rc.address;
+      const address = ws.realAddress(rc.address);
       const type = address.split('.').slice(-2)[0];
       const before = asObject(rc.change.before) ?? {};
       const after = asObject(rc.change.after) ?? {};

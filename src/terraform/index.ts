@@ -1,3 +1,4 @@
 export * from './binary';
 export * from './offline';
 export * from './validate-stack';
+export * from './count-split';

@@ -14,6 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
 import { requireTerraform, writeCliConfig } from './binary';
+import { CountSplitOptions, splitLargeCountBlocks } from './count-split';
 
 /** Any JSON object (a synthesized stack or a state file). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -28,12 +29,24 @@ export interface RunResult {
 export interface OfflineWorkspace {
   /** The temporary directory holding the stack copy. */
   readonly dir: string;
-  /** Environment for terraform: CLI config, fake credentials, no checkpoint, automation mode, GOGC ({@link TERRAFORM_GOGC}) unless set. */
+  /**
+   * Environment for terraform: CLI config, fake credentials, no checkpoint, automation mode, GOGC
+   * ({@link TERRAFORM_GOGC}) unless set, the provider SDKs' logs off unless any log is asked for
+   * ({@link providerSdkLogsOff}).
+   */
   readonly env: NodeJS.ProcessEnv;
   /** What was changed to run offline (backend, credentials, stubbed random resources). */
   readonly notes: readonly string[];
   /** Addresses of the stubbed random resources, old -> new (`random_password.x` -> `terraform_data.random_password_x`). */
   readonly stubbed: Readonly<Record<string, string>>;
+  /**
+   * The stack's address of an address terraform reports in this workspace: a stubbed random
+   * resource's stand-in and a split count block's part (`splitCounts`) map back; any other address
+   * is returned as it is.
+   */
+  realAddress(address: string): string;
+  /** `text` (e.g. terraform's error output) with every split part's address replaced by the stack's. */
+  realText(text: string): string;
   run(args: readonly string[], onLine?: (line: string) => void): Promise<RunResult>;
   cleanup(): void;
 }
@@ -60,6 +73,13 @@ export interface OfflineWorkspaceOptions {
   readonly region?: string;
   /** Environment to start from. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Plan large `count` blocks of `stackJson` as an equivalent configuration of smaller ones
+   * (src/terraform/count-split.ts: terraform's cost of one block is quadratic in its count), with
+   * the state's instances moved to match; `realAddress` maps the parts back. For plans that are
+   * only read, never applied. @default false
+   */
+  readonly splitCounts?: CountSplitOptions | false;
 }
 
 /** Fake values the stubbed random resources produce (fixed, so plans are stable). */
@@ -205,6 +225,21 @@ export function runProcess(
  */
 export const TERRAFORM_GOGC = '400';
 
+/** The environment variables that set the plugin SDKs' log levels (terraform-plugin-log), each subsystem its own. */
+export const PROVIDER_SDK_LOG_VARIABLES = ['TF_LOG_SDK', 'TF_LOG_SDK_PROTO', 'TF_LOG_SDK_MUX', 'TF_LOG_SDK_HELPER_SCHEMA', 'TF_LOG_SDK_HELPER_RESOURCE', 'TF_LOG_SDK_FRAMEWORK', 'TF_LOG_PROVIDER'];
+
+/**
+ * `off` for each of {@link PROVIDER_SDK_LOG_VARIABLES}, unless the caller's environment asks for any
+ * terraform or provider log (`TF_LOG`, `TF_LOG_PATH`, `TF_LOG_CORE` or one of them): then nothing, and
+ * the logs flow as they would. With no level set, the AWS provider's SDKs write a TRACE line for every
+ * call to stderr, where terraform parses each as JSON only to drop it: on the 10,000-instance migration
+ * benchmark 13% of the plan's CPU (`perf`, migration/README.md, "Speed").
+ */
+export function providerSdkLogsOff(baseEnv: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const asked = ['TF_LOG', 'TF_LOG_PATH', 'TF_LOG_CORE', ...PROVIDER_SDK_LOG_VARIABLES].some((v) => baseEnv[v] !== undefined && baseEnv[v] !== '');
+  return asked ? {} : Object.fromEntries(PROVIDER_SDK_LOG_VARIABLES.map((v) => [v, 'off']));
+}
+
 /** Creates the temporary workspace. Throws TerraformUnavailableError when terraform or the mirror is missing. */
 export function prepareOfflineWorkspace(options: OfflineWorkspaceOptions): OfflineWorkspace {
   const baseEnv = options.env ?? process.env;
@@ -244,6 +279,27 @@ export function prepareOfflineWorkspace(options: OfflineWorkspaceOptions): Offli
     delete stack.terraform.backend;
     delete stack.terraform.cloud;
   }
+  let state = options.state;
+  if (state && (options.stubRandom ?? true)) {
+    const result = stubRandomInState(state);
+    state = result.state;
+    for (const [from, to] of Object.entries(result.stubbed)) notes.push(`stubbed ${from} in the state with ${to}`);
+  }
+  let split = { realAddress: (a: string) => a, realText: (t: string) => t };
+  if (options.splitCounts && options.sourceDir === undefined) {
+    const result = splitLargeCountBlocks(stack, state, options.splitCounts);
+    ({ stack, state } = result);
+    split = result;
+    for (const b of result.split) {
+      notes.push(
+        `planned ${b.address} (count ${b.count}) as ${b.parts} blocks of at most ${b.partSize} instances (${b.address}__part_0 ...), ` +
+          `an equivalent configuration: terraform's cost of one count block grows with the square of its count; addresses are reported as ${b.address}[i]`,
+      );
+    }
+    for (const k of result.kept) notes.push(`planned ${k.address} as one block: ${k.reason}`);
+  }
+  if (state) fs.writeFileSync(path.join(dir, 'terraform.tfstate'), JSON.stringify(state));
+
   if (options.sourceDir === undefined) {
     const region: string = stack.provider?.aws?.[0]?.region ?? 'us-east-1';
     fs.writeFileSync(path.join(dir, 'cdk.tf.json'), JSON.stringify(stack, null, 2));
@@ -251,15 +307,6 @@ export function prepareOfflineWorkspace(options: OfflineWorkspaceOptions): Offli
     if (!options.override) notes.push('added fake AWS credentials and skip_* settings (no AWS API is called)');
   }
 
-  if (options.state) {
-    let state = options.state;
-    if (options.stubRandom ?? true) {
-      const result = stubRandomInState(state);
-      state = result.state;
-      for (const [from, to] of Object.entries(result.stubbed)) notes.push(`stubbed ${from} in the state with ${to}`);
-    }
-    fs.writeFileSync(path.join(dir, 'terraform.tfstate'), JSON.stringify(state, null, 2));
-  }
 
   const env: NodeJS.ProcessEnv = {
     ...baseEnv,
@@ -273,8 +320,10 @@ export function prepareOfflineWorkspace(options: OfflineWorkspaceOptions): Offli
     TF_VAR_oidc_client_secret: 'offline-fake-client-secret',
     // Go's collector runs a quarter as often ({@link TERRAFORM_GOGC}); a GOGC of your own is kept.
     GOGC: baseEnv.GOGC ?? TERRAFORM_GOGC,
+    ...providerSdkLogsOff(baseEnv),
     ...options.extraEnv,
   };
+  const stubToReal = new Map(Object.entries(stubbed).map(([real, stub]) => [stub, real]));
   delete env.TF_PLUGIN_CACHE_DIR;
   delete env.AWS_PROFILE;
   delete env.TF_WORKSPACE;
@@ -284,6 +333,11 @@ export function prepareOfflineWorkspace(options: OfflineWorkspaceOptions): Offli
     env,
     notes,
     stubbed,
+    realAddress: (address) => {
+      const real = split.realAddress(address);
+      return stubToReal.get(real) ?? real;
+    },
+    realText: split.realText,
     run: (args, onLine) => runProcess(terraform, ['-chdir=' + dir, ...args], { cwd: dir, env, onLine }),
     cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
   };
