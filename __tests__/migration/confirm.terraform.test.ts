@@ -65,7 +65,7 @@ describe('the terraform confirmation of a generated migration', () => {
     expect(plan.summary.moved).toBe(40);
     expect(plan.blockers).toEqual([]);
     expect(plan.terraformConfirmation).toEqual({ migratedChanges: [], creations: 0 });
-    expect(commands(g)).toEqual([run('init'), run('plan')]);
+    expect(commands(g)).toEqual([run('plan')]);
   });
 
   tfTest('creations only: the same result terraform show -json gives for a creation, without running it', async () => {
@@ -75,7 +75,7 @@ describe('the terraform confirmation of a generated migration', () => {
     const result = await confirmWithTerraform(g.plan, stack, simulate(g.plan, g.legacy).state, undefined, g.env);
     expect(result.problems).toEqual([]);
     expect(result.changes).toEqual([EXTRA_CREATION]);
-    expect(commands(g)).toEqual([run('init'), run('plan')]);
+    expect(commands(g)).toEqual([run('plan')]);
   });
 
   tfTest('terraform still finds every replace and delete of a moved instance: each a BLOCKER (read from terraform show -json)', async () => {
@@ -101,7 +101,7 @@ describe('the terraform confirmation of a generated migration', () => {
     ]);
     // The creation as terraform show -json describes it: what the creation-only path reports without it.
     expect(result.changes[0]).toEqual(EXTRA_CREATION);
-    expect(commands(g)).toEqual([run('init'), run('plan'), run('show')]);
+    expect(commands(g)).toEqual([run('plan'), run('show')]);
   });
 
   tfTest('a large count block is planned as equivalent smaller blocks: the same changes and BLOCKERs as planned whole, under the stack\'s addresses', async () => {

@@ -133,9 +133,14 @@ export interface ConfirmOptions {
    * @default {} (blocks above 200 instances, parts of 100)
    */
   readonly splitCounts?: CountSplitOptions | false;
+  /**
+   * Run the mirror's AWS provider without `terraform init` where nothing else is needed
+   * (src/terraform/direct-provider.ts); `false` always runs init. @default true
+   */
+  readonly runProviderDirectly?: boolean;
 }
 
-/** Runs init + plan (+ show when the plan is more than creations) in an offline workspace. Throws TerraformUnavailableError when terraform/mirror are missing. */
+/** Runs init (unless the provider runs directly) + plan (+ show when the plan is more than creations) in an offline workspace. Throws TerraformUnavailableError when terraform/mirror are missing. */
 export async function confirmWithTerraform(
   plan: MovePlan,
   stack: StackJson,
@@ -144,12 +149,14 @@ export async function confirmWithTerraform(
   env: NodeJS.ProcessEnv = process.env,
   options: ConfirmOptions = {},
 ): Promise<ConfirmResult> {
-  const ws = prepareOfflineWorkspace({ stackJson: stack, state: migratedState, env, splitCounts: options.splitCounts ?? {} });
+  const ws = prepareOfflineWorkspace({ stackJson: stack, state: migratedState, env, splitCounts: options.splitCounts ?? {}, runProviderDirectly: options.runProviderDirectly ?? true });
   try {
     ws.notes.forEach((n) => progress(`offline workspace: ${n}`));
-    progress('terraform init (providers from the filesystem mirror) ...');
-    const init = await ws.run(['init', '-input=false', '-no-color']);
-    if (init.code !== 0) throw new TerraformRunError(`terraform init failed:\n${init.stderr || init.stdout}`);
+    if (ws.needsInit) {
+      progress('terraform init (providers from the filesystem mirror) ...');
+      const init = await ws.run(['init', '-input=false', '-no-color']);
+      if (init.code !== 0) throw new TerraformRunError(`terraform init failed:\n${init.stderr || init.stdout}`);
+    }
     progress('terraform plan -refresh=false ...');
     const planRun = await ws.run(['plan', '-refresh=false', '-input=false', '-no-color', '-json', '-lock=false', '-out=migrate.tfplan']);
     if (planRun.code !== 0) throw new TerraformRunError(`terraform plan failed:\n${ws.realText(planFailure(planRun.stdout, planRun.stderr))}`);

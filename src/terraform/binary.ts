@@ -82,10 +82,16 @@ export function requireTerraform(env: NodeJS.ProcessEnv = process.env): { terraf
   return { terraform: findTerraform(env)!, mirror: findProviderMirror(env)! };
 }
 
-/** CLI configuration that installs providers only from the mirror (nothing is downloaded). */
-export function cliConfig(mirror: string): string {
+/**
+ * CLI configuration that installs providers only from the mirror (nothing is downloaded).
+ * `devOverrides` (provider source -> folder of its binary) are run from there without init
+ * (src/terraform/direct-provider.ts).
+ */
+export function cliConfig(mirror: string, devOverrides: Readonly<Record<string, string>> = {}): string {
+  const overrides = Object.entries(devOverrides);
   return [
     'provider_installation {',
+    ...(overrides.length > 0 ? ['  dev_overrides {', ...overrides.map(([source, dir]) => `    ${JSON.stringify(source)} = ${JSON.stringify(dir)}`), '  }'] : []),
     '  filesystem_mirror {',
     `    path    = ${JSON.stringify(mirror)}`,
     '    include = ["registry.terraform.io/*/*"]',
@@ -97,8 +103,8 @@ export function cliConfig(mirror: string): string {
 }
 
 /** Writes {@link cliConfig} as `<dir>/terraform.rc` and returns its path (for TF_CLI_CONFIG_FILE). */
-export function writeCliConfig(dir: string, mirror: string): string {
+export function writeCliConfig(dir: string, mirror: string, devOverrides: Readonly<Record<string, string>> = {}): string {
   const file = path.join(dir, 'terraform.rc');
-  fs.writeFileSync(file, cliConfig(mirror));
+  fs.writeFileSync(file, cliConfig(mirror, devOverrides));
   return file;
 }

@@ -15,6 +15,7 @@ import * as path from 'node:path';
 import { spawn } from 'node:child_process';
 import { requireTerraform, writeCliConfig } from './binary';
 import { CountSplitOptions, splitLargeCountBlocks } from './count-split';
+import { directAwsProvider } from './direct-provider';
 
 /** Any JSON object (a synthesized stack or a state file). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -47,6 +48,8 @@ export interface OfflineWorkspace {
   realAddress(address: string): string;
   /** `text` (e.g. terraform's error output) with every split part's address replaced by the stack's. */
   realText(text: string): string;
+  /** Whether `terraform init` must run before plan (false when the AWS provider runs directly: `runProviderDirectly`). */
+  readonly needsInit: boolean;
   run(args: readonly string[], onLine?: (line: string) => void): Promise<RunResult>;
   cleanup(): void;
 }
@@ -80,6 +83,12 @@ export interface OfflineWorkspaceOptions {
    * only read, never applied. @default false
    */
   readonly splitCounts?: CountSplitOptions | false;
+  /**
+   * Run the mirror's AWS provider without `terraform init` when the configuration allows it
+   * (src/terraform/direct-provider.ts; `needsInit` says which way it went, `notes` why). Only for
+   * `stackJson` workspaces with the default override. @default false
+   */
+  readonly runProviderDirectly?: boolean;
 }
 
 /** Fake values the stubbed random resources produce (fixed, so plans are stable). */
@@ -300,17 +309,31 @@ export function prepareOfflineWorkspace(options: OfflineWorkspaceOptions): Offli
   }
   if (state) fs.writeFileSync(path.join(dir, 'terraform.tfstate'), JSON.stringify(state));
 
+  const devOverrides: Record<string, string> = {};
   if (options.sourceDir === undefined) {
     const region: string = stack.provider?.aws?.[0]?.region ?? 'us-east-1';
+    const overrideJson = override(region);
+    if (options.runProviderDirectly && !options.override) {
+      const direct = directAwsProvider(stack, mirror);
+      if ('provider' in direct) {
+        devOverrides['registry.terraform.io/hashicorp/aws'] = direct.provider.dir;
+        // No backend block: terraform's default is this same local state file, and it needs no init.
+        delete overrideJson.terraform;
+        notes.push(
+          `runs the mirror's hashicorp/aws ${direct.provider.version} directly (terraform's dev_overrides), without terraform init: ` +
+            'init would only hash the provider binary for a lock file this workspace throws away',
+        );
+      } else notes.push(`runs terraform init: ${direct.reason}`);
+    }
     fs.writeFileSync(path.join(dir, 'cdk.tf.json'), JSON.stringify(stack, null, 2));
-    fs.writeFileSync(path.join(dir, 'zz_offline_override.tf.json'), JSON.stringify(override(region), null, 2));
+    fs.writeFileSync(path.join(dir, 'zz_offline_override.tf.json'), JSON.stringify(overrideJson, null, 2));
     if (!options.override) notes.push('added fake AWS credentials and skip_* settings (no AWS API is called)');
   }
 
 
   const env: NodeJS.ProcessEnv = {
     ...baseEnv,
-    TF_CLI_CONFIG_FILE: writeCliConfig(dir, mirror),
+    TF_CLI_CONFIG_FILE: writeCliConfig(dir, mirror, devOverrides),
     TF_IN_AUTOMATION: '1',
     CHECKPOINT_DISABLE: '1',
     TF_INPUT: '0',
@@ -338,6 +361,7 @@ export function prepareOfflineWorkspace(options: OfflineWorkspaceOptions): Offli
       return stubToReal.get(real) ?? real;
     },
     realText: split.realText,
+    needsInit: Object.keys(devOverrides).length === 0,
     run: (args, onLine) => runProcess(terraform, ['-chdir=' + dir, ...args], { cwd: dir, env, onLine }),
     cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
   };
