@@ -14,6 +14,9 @@ import {
   humanWarnings,
   jsonDiagnostics,
   TERRAFORM_GOGC,
+  TERRAFORM_GOGC_LARGE,
+  LARGE_STATE_INSTANCES,
+  terraformGogc,
   PROVIDER_SDK_LOG_VARIABLES,
   prepareOfflineWorkspace,
   providerSdkLogsOff,
@@ -102,6 +105,23 @@ describe('the offline workspace environment', () => {
       delete env.GOGC;
       if (given) env.GOGC = given;
       const ws = prepareOfflineWorkspace({ stackJson: { resource: {} }, env });
+      try {
+        expect(ws.env.GOGC).toBe(expected);
+      } finally {
+        ws.cleanup();
+      }
+    }
+  });
+
+  realTest(`a state of ${LARGE_STATE_INSTANCES} instances or more runs with GOGC=${TERRAFORM_GOGC_LARGE}`, () => {
+    const state = (n: number) => ({ version: 4, resources: [{ mode: 'managed', type: 'aws_s3_bucket', name: 'b', each: 'list', instances: Array.from({ length: n }, (_, i) => ({ index_key: i, attributes: {} })) }] });
+    expect(terraformGogc(state(LARGE_STATE_INSTANCES - 1))).toBe(TERRAFORM_GOGC);
+    expect(terraformGogc(state(LARGE_STATE_INSTANCES))).toBe(TERRAFORM_GOGC_LARGE);
+    expect(terraformGogc(undefined)).toBe(TERRAFORM_GOGC);
+    const env = { ...process.env };
+    delete env.GOGC;
+    for (const [given, expected] of [[undefined, TERRAFORM_GOGC_LARGE], ['150', '150']] as const) {
+      const ws = prepareOfflineWorkspace({ stackJson: { resource: {} }, state: state(LARGE_STATE_INSTANCES), env: given ? { ...env, GOGC: given } : env });
       try {
         expect(ws.env.GOGC).toBe(expected);
       } finally {

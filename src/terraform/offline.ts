@@ -32,7 +32,7 @@ export interface OfflineWorkspace {
   readonly dir: string;
   /**
    * Environment for terraform: CLI config, fake credentials, no checkpoint, automation mode, GOGC
-   * ({@link TERRAFORM_GOGC}) unless set, the provider SDKs' logs off unless any log is asked for
+   * ({@link terraformGogc}) unless set, the provider SDKs' logs off unless any log is asked for
    * ({@link providerSdkLogsOff}).
    */
   readonly env: NodeJS.ProcessEnv;
@@ -234,6 +234,22 @@ export function runProcess(
  */
 export const TERRAFORM_GOGC = '400';
 
+/**
+ * The GOGC for a workspace whose state holds at least {@link LARGE_STATE_INSTANCES} instances: there
+ * the collector's share is larger still, and 800 took a tenth off the 10,000-instance confirmation
+ * (15.96 -> 14.51 s wall, 24.9 -> 22.2 s of CPU, mean of four alternating runs) for a peak of 2.0 GiB
+ * instead of 1.35. On the production stack 800 gained nothing (+0.2 GiB), hence two settings.
+ */
+export const TERRAFORM_GOGC_LARGE = '800';
+export const LARGE_STATE_INSTANCES = 1000;
+
+/** {@link TERRAFORM_GOGC}, or {@link TERRAFORM_GOGC_LARGE} for a state of at least {@link LARGE_STATE_INSTANCES} instances. */
+export function terraformGogc(state: Json | undefined): string {
+  let instances = 0;
+  for (const r of state?.resources ?? []) instances += Array.isArray(r?.instances) ? r.instances.length : 0;
+  return instances >= LARGE_STATE_INSTANCES ? TERRAFORM_GOGC_LARGE : TERRAFORM_GOGC;
+}
+
 /** The environment variables that set the plugin SDKs' log levels (terraform-plugin-log), each subsystem its own. */
 export const PROVIDER_SDK_LOG_VARIABLES = ['TF_LOG_SDK', 'TF_LOG_SDK_PROTO', 'TF_LOG_SDK_MUX', 'TF_LOG_SDK_HELPER_SCHEMA', 'TF_LOG_SDK_HELPER_RESOURCE', 'TF_LOG_SDK_FRAMEWORK', 'TF_LOG_PROVIDER'];
 
@@ -341,8 +357,8 @@ export function prepareOfflineWorkspace(options: OfflineWorkspaceOptions): Offli
     AWS_SECRET_ACCESS_KEY: 'offline-fake-secret-key',
     AWS_EC2_METADATA_DISABLED: 'true',
     TF_VAR_oidc_client_secret: 'offline-fake-client-secret',
-    // Go's collector runs a quarter as often ({@link TERRAFORM_GOGC}); a GOGC of your own is kept.
-    GOGC: baseEnv.GOGC ?? TERRAFORM_GOGC,
+    // Go's collector runs a quarter (an eighth for large states) as often ({@link terraformGogc}); a GOGC of your own is kept.
+    GOGC: baseEnv.GOGC ?? terraformGogc(state),
     ...providerSdkLogsOff(baseEnv),
     ...options.extraEnv,
   };
