@@ -21,7 +21,7 @@
  * template expression this module can read (no heredoc or comment inside an interpolation). Anything
  * else keeps the block as it is, with the reason in {@link CountSplit.kept}.
  */
-import { Json } from './offline';
+import type { Json } from './offline';
 
 export interface CountSplitOptions {
   /** Blocks with a count above this are split. @default 200 */

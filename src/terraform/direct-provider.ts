@@ -12,7 +12,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Json } from './offline';
+import type { Json } from './offline';
 
 type Version = readonly [number, number, number];
 
