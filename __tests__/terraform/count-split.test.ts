@@ -118,6 +118,12 @@ describe('splitLargeCountBlocks', () => {
       (f: ReturnType<typeof fixture>) => ((f.state.resources[0].instances[0] as Record<string, unknown>).dependencies = ['aws_iam_role_policy.policy']),
       'another object in the state depends on it',
     ],
+    [
+      'the state holds a check result for it',
+      (f: ReturnType<typeof fixture>) =>
+        ((f.state as Record<string, unknown>).check_results = [{ object_kind: 'resource', config_addr: 'aws_iam_role_policy.policy', status: 'pass', objects: [{ object_addr: 'aws_iam_role_policy.policy[0]', status: 'pass' }] }]),
+      'the state holds check results for it',
+    ],
     ['a part name is taken', (f: ReturnType<typeof fixture>) => ((f.stack.resource.aws_iam_role_policy as Record<string, unknown>).policy__part_1 = { name: 'y' }), 'aws_iam_role_policy.policy__part_1 exists'],
     ['a count.index it cannot read', (f: ReturnType<typeof fixture>) => (f.stack.resource.aws_iam_role_policy.policy.name = '${count.index # odd}'), 'a count.index in it is in an expression this check does not read'],
   ])('kept whole when %s, with the reason', (_what, change, reason) => {

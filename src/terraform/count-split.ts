@@ -16,10 +16,11 @@
  *
  * A block is only split when nothing can tell the difference: its count is a literal number; it has
  * no `for_each` or `replace_triggered_by`; nothing else in the configuration names it (no reference,
- * `depends_on`, `moved` or output), and no other state object records a dependency on it; its state
- * instances all have number keys; the part names are free; and every `count.index` sits in a
- * template expression this module can read (no heredoc or comment inside an interpolation). Anything
- * else keeps the block as it is, with the reason in {@link CountSplit.kept}.
+ * `depends_on`, `moved` or output), no other state object records a dependency on it, and the
+ * state holds no check result for it; its state instances all have number keys; the part names are
+ * free; and every `count.index` sits in a template expression this module can read (no heredoc or
+ * comment inside an interpolation). Anything else keeps the block as it is, with the reason in
+ * {@link CountSplit.kept}.
  */
 import type { Json } from './offline';
 
@@ -173,6 +174,7 @@ function whyKept(stack: Json, state: Json | undefined, type: string, name: strin
       r !== own && (r.instances ?? []).some((i) => Array.isArray(i.dependencies) && i.dependencies.some((d) => typeof d === 'string' && (d === address || d.startsWith(`${address}[`)))),
   );
   if (dependent) return 'another object in the state depends on it';
+  if (state?.check_results && mentions(address).test(JSON.stringify(state.check_results))) return 'the state holds check results for it';
   return undefined;
 }
 
