@@ -1,9 +1,10 @@
 /**
  * The terraform confirmation at scale (issue 11): real `terraform plan -refresh=false -json` of a
  * generated migration (bench/migration/generate.js), through a TERRAFORM_BINARY wrapper that records
- * each terraform command and the Go runtime settings it gets. A creation-only plan is confirmed
- * without `terraform show -json`; any replace or delete of a moved instance is still a BLOCKER,
- * found by terraform.
+ * each terraform command and the settings it gets (GOGC, the provider SDKs' log level). A
+ * creation-only plan is confirmed without `terraform show -json`; any replace or delete of a moved
+ * instance is still a BLOCKER, found by terraform, also when a large count block is planned as
+ * equivalent smaller blocks (src/terraform/count-split.ts).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -56,7 +57,7 @@ const commands = (g: Generated) => fs.readFileSync(g.log, 'utf8').trim().split('
 const run = (command: string) => `${command} GOGC=${TERRAFORM_GOGC} TF_LOG_SDK_PROTO=off`;
 
 describe('the terraform confirmation of a generated migration', () => {
-  tfTest(`nothing to change: migrate plan exits 0 after init and plan; terraform show -json is not run; terraform runs with GOGC=${TERRAFORM_GOGC} and the provider SDKs' logs off`, async () => {
+  tfTest(`nothing to change: migrate plan exits 0 after one terraform plan (no init: the mirror's provider runs directly; no terraform show -json); terraform runs with GOGC=${TERRAFORM_GOGC} and the provider SDKs' logs off`, async () => {
     const g = generated();
     const r = await cli(['migrate', 'plan', '--state', 'legacy.tfstate', '--stack', 'stack.tf.json', '--out', 'moves.json', '--confirm-with-terraform'], g.dir, g.env);
     expect(r.stderr).toContain('terraform plans 0 creation(s) and no update, replace or delete: terraform show -json is not needed');
@@ -78,57 +79,45 @@ describe('the terraform confirmation of a generated migration', () => {
     expect(commands(g)).toEqual([run('plan')]);
   });
 
-  tfTest('terraform still finds every replace and delete of a moved instance: each a BLOCKER (read from terraform show -json)', async () => {
+  tfTest('terraform still finds every replace, delete and update of a moved instance: each replace or delete a BLOCKER (read from terraform show -json); a large count block planned as equivalent smaller blocks gives the same, under the stack\'s addresses', async () => {
     const g = generated();
-    // The plan was made against the generated stack; the stack terraform sees then differs:
-    // one log group renamed (name forces replacement), one removed, the policy count one lower.
+    // The plan was made against the generated stack; the stack terraform sees then differs: one log
+    // group renamed (name forces replacement), one removed, the policy count three lower.
     const stack = JSON.parse(JSON.stringify(g.stack));
     stack.resource.aws_cloudwatch_log_group.lg_00003.name = '/bench/renamed';
     delete stack.resource.aws_cloudwatch_log_group.lg_00005;
-    stack.resource.aws_iam_role_policy.policy.count = 19;
+    stack.resource.aws_iam_role_policy.policy.count = 17;
     stack.resource.aws_cloudwatch_log_group.extra = { name: '/bench/extra', retention_in_days: 30 };
-    const result = await confirmWithTerraform(g.plan, stack, simulate(g.plan, g.legacy).state, undefined, g.env);
-    expect(result.problems).toEqual([
-      { severity: 'BLOCKER', message: 'terraform plans to replace (name) aws_cloudwatch_log_group.lg_00003 (migrated from aws_cloudwatch_log_group.logs[3])' },
-      { severity: 'BLOCKER', message: 'terraform plans to destroy aws_cloudwatch_log_group.lg_00005 (migrated from aws_cloudwatch_log_group.logs[5])' },
-      { severity: 'BLOCKER', message: 'terraform plans to destroy aws_iam_role_policy.policy[19] (migrated from aws_iam_role_policy.policies[19])' },
-    ]);
-    expect(result.changes.map((c) => `${c.actions.join('+')} ${c.address}`)).toEqual([
-      'create aws_cloudwatch_log_group.extra',
-      'delete+create aws_cloudwatch_log_group.lg_00003',
-      'delete aws_cloudwatch_log_group.lg_00005',
-      'delete aws_iam_role_policy.policy[19]',
-    ]);
-    // The creation as terraform show -json describes it: what the creation-only path reports without it.
-    expect(result.changes[0]).toEqual(EXTRA_CREATION);
-    expect(commands(g)).toEqual([run('plan'), run('show')]);
-  });
-
-  tfTest('a large count block is planned as equivalent smaller blocks: the same changes and BLOCKERs as planned whole, under the stack\'s addresses', async () => {
-    const g = generated();
-    const stack = JSON.parse(JSON.stringify(g.stack));
-    stack.resource.aws_iam_role_policy.policy.count = 17; // instances 17-19 are deleted
+    // ... and two policies' state: one named differently (replaced), one document (updated in place).
     const migrated = simulate(g.plan, g.legacy).state;
     const policies = migrated.resources.find((r) => r.type === 'aws_iam_role_policy')!;
     const instance = (key: number) => policies.instances.find((i) => i.index_key === key)!.attributes as Record<string, unknown>;
-    instance(2).name = 'bench-policy-renamed'; // the name forces a replacement
-    instance(9).policy = '{"Version":"2012-10-17","Statement":[]}'; // the document is updated in place
-    const whole = await confirmWithTerraform(g.plan, stack, migrated, undefined, g.env, { splitCounts: false });
-    // Parts of 6: [0-5], [6-11], [12-16]; 17-19 land in the last part, past its count of 5.
-    const split = await confirmWithTerraform(g.plan, stack, migrated, undefined, g.env, { splitCounts: { threshold: 4, partSize: 6 } });
-    expect(whole.changes.map((c) => `${c.actions.join('+')} ${c.address} ${c.replacePaths.join(',')}`)).toEqual([
-      'delete aws_iam_role_policy.policy[17] ',
-      'delete aws_iam_role_policy.policy[18] ',
-      'delete aws_iam_role_policy.policy[19] ',
+    instance(2).name = 'bench-policy-renamed';
+    instance(9).policy = '{"Version":"2012-10-17","Statement":[]}';
+    const whole = await confirmWithTerraform(g.plan, stack, migrated, undefined, g.env);
+    const destroyed = (i: number) => `terraform plans to destroy aws_iam_role_policy.policy[${i}] (migrated from aws_iam_role_policy.policies[${i}])`;
+    expect(whole.problems).toEqual([
+      { severity: 'BLOCKER', message: 'terraform plans to replace (name) aws_cloudwatch_log_group.lg_00003 (migrated from aws_cloudwatch_log_group.logs[3])' },
+      { severity: 'BLOCKER', message: 'terraform plans to destroy aws_cloudwatch_log_group.lg_00005 (migrated from aws_cloudwatch_log_group.logs[5])' },
+      { severity: 'BLOCKER', message: 'terraform plans to replace (name) aws_iam_role_policy.policy[2] (migrated from aws_iam_role_policy.policies[2])' },
+      ...[17, 18, 19].map((i) => ({ severity: 'BLOCKER', message: destroyed(i) })),
+    ]);
+    expect(whole.changes.map((c) => `${c.actions.join('+')} ${c.address} ${c.replacePaths.join(',')}`.trim())).toEqual([
+      'create aws_cloudwatch_log_group.extra',
+      'delete+create aws_cloudwatch_log_group.lg_00003 name',
+      'delete aws_cloudwatch_log_group.lg_00005',
+      'delete aws_iam_role_policy.policy[17]',
+      'delete aws_iam_role_policy.policy[18]',
+      'delete aws_iam_role_policy.policy[19]',
       'delete+create aws_iam_role_policy.policy[2] name',
-      'update aws_iam_role_policy.policy[9] ',
+      'update aws_iam_role_policy.policy[9]',
     ]);
-    expect(whole.problems.map((p) => p.message)).toEqual([
-      'terraform plans to replace (name) aws_iam_role_policy.policy[2] (migrated from aws_iam_role_policy.policies[2])',
-      'terraform plans to destroy aws_iam_role_policy.policy[17] (migrated from aws_iam_role_policy.policies[17])',
-      'terraform plans to destroy aws_iam_role_policy.policy[18] (migrated from aws_iam_role_policy.policies[18])',
-      'terraform plans to destroy aws_iam_role_policy.policy[19] (migrated from aws_iam_role_policy.policies[19])',
-    ]);
+    // The creation as terraform show -json describes it: what the creation-only path reports without it.
+    expect(whole.changes[0]).toEqual(EXTRA_CREATION);
+    expect(commands(g)).toEqual([run('plan'), run('show')]);
+
+    // The policy block split into parts of 6: [0-5], [6-11], [12-16]; 17-19 land in the last part, past its count of 5.
+    const split = await confirmWithTerraform(g.plan, stack, migrated, undefined, g.env, { splitCounts: { threshold: 4, partSize: 6 } });
     expect(split.changes).toEqual(whole.changes);
     expect(split.problems).toEqual(whole.problems);
     const splitNote = expect.stringContaining('planned aws_iam_role_policy.policy (count 17) as 3 blocks of at most 6 instances');
