@@ -67,9 +67,52 @@ describe('alarms', () => {
   test('dashboard: literal JSON with requests, latency, 5xx, task count and database widgets', () => {
     const body = JSON.parse(resource(prod, 'aws_cloudwatch_dashboard', 'alarms_dashboard').dashboard_body);
     const titles = body.widgets.map((w: Json) => w.properties.title);
-    expect(titles).toEqual(['Requests', 'Target response time (s)', '5xx', 'Running tasks', 'Service CPU and memory (%)', 'Database CPU (%) and connections', 'Database free storage and memory (bytes)']);
+    expect(titles).toEqual([
+      'Requests',
+      'Target response time (s)',
+      '5xx',
+      'Running tasks',
+      'Service CPU and memory (%)',
+      'API requests (internal ALB)',
+      'API target response time (s)',
+      'API 5xx',
+      'API tasks: running and desired',
+      'API service CPU and memory (%)',
+      'Database CPU (%) and connections',
+      'Database free storage and memory (bytes)',
+    ]);
     const metricNames = body.widgets.flatMap((w: Json) => w.properties.metrics.map((m: Json[]) => m[1]));
     for (const m of ['RequestCount', 'TargetResponseTime', 'HTTPCode_Target_5XX_Count', 'RunningTaskCount', 'CPUUtilization', 'DatabaseConnections', 'FreeStorageSpace', 'FreeableMemory']) expect(metricNames).toContain(m);
+    // Two widgets per row, six units high: no two overlap.
+    expect(new Set(body.widgets.map((w: Json) => `${w.x},${w.y}`)).size).toBe(body.widgets.length);
+  });
+
+  test('dashboard: the API service\'s widgets read its own load balancer and service, with its alarms\' metrics', () => {
+    const body = JSON.parse(resource(prod, 'aws_cloudwatch_dashboard', 'alarms_dashboard').dashboard_body);
+    const metrics = (title: string): Json[][] => body.widgets.find((w: Json) => w.properties.title === title).properties.metrics;
+    const apiLb = ref('aws_lb.api_access_alb', 'arn_suffix');
+    const apiService = resource(prod, 'aws_cloudwatch_metric_alarm', 'alarms_api_ecs_cpu').dimensions;
+    const mainService = resource(prod, 'aws_cloudwatch_metric_alarm', 'alarms_ecs_cpu').dimensions;
+    expect(apiService.ServiceName).not.toBe(mainService.ServiceName);
+    expect(metrics('API requests (internal ALB)')).toEqual([['AWS/ApplicationELB', 'RequestCount', 'LoadBalancer', apiLb, { stat: 'Sum' }]]);
+    const latency = resource(prod, 'aws_cloudwatch_metric_alarm', 'alarms_api_alb_response_time');
+    expect(metrics('API target response time (s)').map((m) => m.slice(0, -1))).toEqual(
+      Array(3).fill(['AWS/ApplicationELB', 'TargetResponseTime', 'LoadBalancer', latency.dimensions.LoadBalancer, 'TargetGroup', latency.dimensions.TargetGroup]),
+    );
+    expect(latency.dimensions.LoadBalancer).toBe(apiLb);
+    expect(metrics('API 5xx')[0][1]).toBe(resource(prod, 'aws_cloudwatch_metric_alarm', 'alarms_api_alb_target_5xx').metric_name);
+    // The running-tasks alarm's two inputs, with its statistics.
+    expect(metrics('API tasks: running and desired')).toEqual([
+      ['ECS/ContainerInsights', 'RunningTaskCount', 'ClusterName', apiService.ClusterName, 'ServiceName', apiService.ServiceName, { stat: 'Minimum' }],
+      ['ECS/ContainerInsights', 'DesiredTaskCount', 'ClusterName', apiService.ClusterName, 'ServiceName', apiService.ServiceName, { stat: 'Maximum' }],
+    ]);
+    expect(metrics('API service CPU and memory (%)')).toEqual([
+      ['AWS/ECS', 'CPUUtilization', 'ClusterName', apiService.ClusterName, 'ServiceName', apiService.ServiceName, { stat: 'Average' }],
+      ['AWS/ECS', 'MemoryUtilization', 'ClusterName', apiService.ClusterName, 'ServiceName', apiService.ServiceName, { stat: 'Average' }],
+    ]);
+    // No API service, no API widgets.
+    const arBody = JSON.parse(resource(ar, 'aws_cloudwatch_dashboard', 'alarms_dashboard').dashboard_body);
+    expect(arBody.widgets.filter((w: Json) => w.properties.title.startsWith('API'))).toEqual([]);
   });
 
   test('App Runner stack: App Runner and Aurora cluster metrics, no ALB/ECS alarms', () => {

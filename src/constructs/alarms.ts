@@ -244,7 +244,7 @@ export class Alarms extends Construct {
   }
 }
 
-/** Dashboard widgets: requests, latency, 5xx, task count, and the database. */
+/** Dashboard widgets: requests, latency, 5xx, task count (of the API service too, when there is one), and the database. */
 export function dashboardBody(region: string, targets: AlarmTargets, specs: readonly AlarmSpec[]): { widgets: unknown[] } {
   const metricOf = (id: string) => specs.find((s) => s.id === id)?.metric;
   const widgets: { title: string; metrics: unknown[][]; stat?: string }[] = [];
@@ -261,6 +261,18 @@ export function dashboardBody(region: string, targets: AlarmTargets, specs: read
     const tasks: MetricRef = { namespace: 'ECS/ContainerInsights', metricName: 'RunningTaskCount', dimensions: { ClusterName: ecs.clusterName, ServiceName: ecs.serviceName } };
     widgets.push({ title: 'Running tasks', metrics: [metricArray(tasks, { stat: 'Average' })] });
     widgets.push({ title: 'Service CPU and memory (%)', metrics: [metricArray(metricOf('ecs-cpu')!, { stat: 'Average' }), metricArray(metricOf('ecs-memory')!, { stat: 'Average' })] });
+  }
+  const api = targets.apiService;
+  if (api) {
+    const requests: MetricRef = { namespace: 'AWS/ApplicationELB', metricName: 'RequestCount', dimensions: { LoadBalancer: api.loadBalancer.arnSuffix } };
+    widgets.push({ title: 'API requests (internal ALB)', metrics: [metricArray(requests, { stat: 'Sum' })] });
+    const latency = metricOf('api-alb-response-time')!;
+    widgets.push({ title: 'API target response time (s)', metrics: [metricArray(latency, { stat: 'p50' }), metricArray(latency, { stat: 'p95' }), metricArray(latency, { stat: 'p99' })] });
+    widgets.push({ title: 'API 5xx', metrics: [metricArray(metricOf('api-alb-target-5xx')!, { stat: 'Sum' })] });
+    const insights = (metricName: string): MetricRef => ({ namespace: 'ECS/ContainerInsights', metricName, dimensions: { ClusterName: api.ecs.clusterName, ServiceName: api.ecs.serviceName } });
+    // The two inputs of the api-ecs-running-tasks alarm, with its statistics.
+    widgets.push({ title: 'API tasks: running and desired', metrics: [metricArray(insights('RunningTaskCount'), { stat: 'Minimum' }), metricArray(insights('DesiredTaskCount'), { stat: 'Maximum' })] });
+    widgets.push({ title: 'API service CPU and memory (%)', metrics: [metricArray(metricOf('api-ecs-cpu')!, { stat: 'Average' }), metricArray(metricOf('api-ecs-memory')!, { stat: 'Average' })] });
   }
   const ar = targets.appRunner;
   if (ar) {
