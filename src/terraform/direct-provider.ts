@@ -12,6 +12,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { mirroredAwsVersions } from './binary';
 import type { Json } from './offline';
 
 type Version = readonly [number, number, number];
@@ -108,12 +109,11 @@ export function directAwsProvider(stack: Json, mirror: string, platform: string 
   if (others.size > 0) return { reason: `the configuration needs more than hashicorp/aws (${[...others].sort().join(', ')})` };
   const req = required.aws;
   const constraint: string | undefined = typeof req === 'string' ? req : req?.version;
-  const awsDir = path.join(mirror, 'registry.terraform.io', 'hashicorp', 'aws');
   let versions: string[];
   try {
-    versions = fs.readdirSync(awsDir).filter((v) => parseVersion(v));
+    versions = mirroredAwsVersions(mirror).filter((v) => parseVersion(v));
   } catch {
-    return { reason: `${awsDir} cannot be read` };
+    return { reason: `${mirror} has no readable hashicorp/aws folder` };
   }
   const allowed: string[] = [];
   for (const v of versions) {
@@ -123,7 +123,7 @@ export function directAwsProvider(stack: Json, mirror: string, platform: string 
   }
   const newest = allowed.sort((a, b) => compare(parseVersion(b)!, parseVersion(a)!))[0];
   if (!newest) return { reason: `no mirrored hashicorp/aws version meets ${JSON.stringify(constraint)}` };
-  const dir = path.join(awsDir, newest, platform);
+  const dir = path.join(mirror, 'registry.terraform.io', 'hashicorp', 'aws', newest, platform);
   let binary = false;
   try {
     binary = fs.readdirSync(dir).some((f) => f.startsWith('terraform-provider-aws'));

@@ -346,7 +346,6 @@ export function prepareOfflineWorkspace(options: OfflineWorkspaceOptions): Offli
     if (!options.override) notes.push('added fake AWS credentials and skip_* settings (no AWS API is called)');
   }
 
-
   const env: NodeJS.ProcessEnv = {
     ...baseEnv,
     TF_CLI_CONFIG_FILE: writeCliConfig(dir, mirror, devOverrides),
