@@ -159,9 +159,9 @@ function whyKept(stack: Json, state: Json | undefined, type: string, name: strin
   const address = `${type}.${name}`;
   if (block.for_each !== undefined) return 'it has for_each';
   if (block.lifecycle?.replace_triggered_by !== undefined) return 'it has lifecycle.replace_triggered_by';
-  const rest = JSON.parse(JSON.stringify(stack));
-  delete rest.resource[type][name];
-  if (mentions(address).test(JSON.stringify(rest))) return 'the configuration refers to it';
+  // The configuration as text without the block itself (no copy: the replacer leaves the block out).
+  const rest = JSON.stringify(stack, (_key, value: unknown) => (value === block ? undefined : value));
+  if (mentions(address).test(rest)) return 'the configuration refers to it';
   for (let k = 0; k < parts; k++) {
     if (stack.resource[type][`${name}${PART}${k}`] !== undefined || stateResource(state, type, `${name}${PART}${k}`)) return `${address}${PART}${k} exists`;
   }
@@ -225,22 +225,15 @@ export function splitLargeCountBlocks(stackJson: Json, stateJson: Json | undefin
     }
   }
 
-  const PART_ADDRESS = /([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+__part_\d+)(?:\[(\d+)\])?/g;
-  const map = (whole: string, part: string, index: string | undefined): string => {
-    const offset = offsets.get(part);
-    if (offset === undefined) return whole;
-    const original = part.slice(0, part.lastIndexOf(PART));
-    return index === undefined ? original : `${original}[${Number(index) + offset}]`;
-  };
-  return {
-    stack,
-    state,
-    split,
-    kept,
-    realAddress: (address) => {
-      const m = /^(.*__part_\d+)(?:\[(\d+)\])?$/.exec(address);
-      return m ? map(address, m[1], m[2]) : address;
-    },
-    realText: (text) => text.replace(PART_ADDRESS, (whole, part: string, index: string | undefined) => map(whole, part, index)),
-  };
+  // A part's address (`type.name__part_k`, optionally `[i]`), not the tail of a longer name (as in `mentions`).
+  const PART_ADDRESS = /(?<![A-Za-z0-9_.-])([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+__part_\d+)(?:\[(\d+)\])?/g;
+  const realText = (text: string): string =>
+    text.replace(PART_ADDRESS, (whole, part: string, index: string | undefined) => {
+      const offset = offsets.get(part);
+      if (offset === undefined) return whole;
+      const original = part.slice(0, part.lastIndexOf(PART));
+      return index === undefined ? original : `${original}[${Number(index) + offset}]`;
+    });
+  // An address is text holding one address: the same mapping serves both.
+  return { stack, state, split, kept, realAddress: realText, realText };
 }
