@@ -246,45 +246,45 @@ export class Alarms extends Construct {
 
 /** Dashboard widgets: requests, latency, 5xx, task count (of the API service too, when there is one), and the database. */
 export function dashboardBody(region: string, targets: AlarmTargets, specs: readonly AlarmSpec[]): { widgets: unknown[] } {
-  const metricOf = (id: string) => specs.find((s) => s.id === id)?.metric;
+  const specOf = (id: string) => specs.find((s) => s.id === id)!;
+  const metricOf = (id: string) => specOf(id).metric;
   const widgets: { title: string; metrics: unknown[][]; stat?: string }[] = [];
+  const albRequests = (arnSuffix: string) => [metricArray({ namespace: 'AWS/ApplicationELB', metricName: 'RequestCount', dimensions: { LoadBalancer: arnSuffix } }, { stat: 'Sum' })];
+  const percentiles = (id: string, stats: readonly string[]) => stats.map((stat) => metricArray(metricOf(id), { stat }));
+  const sums = (...ids: string[]) => ids.map((id) => metricArray(metricOf(id), { stat: 'Sum' }));
+  const averages = (...ids: string[]) => ids.map((id) => metricArray(metricOf(id), { stat: 'Average' }));
   const lb = targets.loadBalancer;
   if (lb) {
-    const requests: MetricRef = { namespace: 'AWS/ApplicationELB', metricName: 'RequestCount', dimensions: { LoadBalancer: lb.arnSuffix } };
-    widgets.push({ title: 'Requests', metrics: [metricArray(requests, { stat: 'Sum' })] });
-    const latency = metricOf('alb-response-time')!;
-    widgets.push({ title: 'Target response time (s)', metrics: [metricArray(latency, { stat: 'p50' }), metricArray(latency, { stat: 'p95' }), metricArray(latency, { stat: 'p99' })] });
-    widgets.push({ title: '5xx', metrics: [metricArray(metricOf('alb-elb-5xx')!, { stat: 'Sum' }), metricArray(metricOf('alb-target-5xx')!, { stat: 'Sum' })] });
+    widgets.push({ title: 'Requests', metrics: albRequests(lb.arnSuffix) });
+    widgets.push({ title: 'Target response time (s)', metrics: percentiles('alb-response-time', ['p50', 'p95', 'p99']) });
+    widgets.push({ title: '5xx', metrics: sums('alb-elb-5xx', 'alb-target-5xx') });
   }
   const ecs = targets.ecs;
   if (ecs) {
     const tasks: MetricRef = { namespace: 'ECS/ContainerInsights', metricName: 'RunningTaskCount', dimensions: { ClusterName: ecs.clusterName, ServiceName: ecs.serviceName } };
     widgets.push({ title: 'Running tasks', metrics: [metricArray(tasks, { stat: 'Average' })] });
-    widgets.push({ title: 'Service CPU and memory (%)', metrics: [metricArray(metricOf('ecs-cpu')!, { stat: 'Average' }), metricArray(metricOf('ecs-memory')!, { stat: 'Average' })] });
+    widgets.push({ title: 'Service CPU and memory (%)', metrics: averages('ecs-cpu', 'ecs-memory') });
   }
   const api = targets.apiService;
   if (api) {
-    const requests: MetricRef = { namespace: 'AWS/ApplicationELB', metricName: 'RequestCount', dimensions: { LoadBalancer: api.loadBalancer.arnSuffix } };
-    widgets.push({ title: 'API requests (internal ALB)', metrics: [metricArray(requests, { stat: 'Sum' })] });
-    const latency = metricOf('api-alb-response-time')!;
-    widgets.push({ title: 'API target response time (s)', metrics: [metricArray(latency, { stat: 'p50' }), metricArray(latency, { stat: 'p95' }), metricArray(latency, { stat: 'p99' })] });
-    widgets.push({ title: 'API 5xx', metrics: [metricArray(metricOf('api-alb-target-5xx')!, { stat: 'Sum' })] });
-    const insights = (metricName: string): MetricRef => ({ namespace: 'ECS/ContainerInsights', metricName, dimensions: { ClusterName: api.ecs.clusterName, ServiceName: api.ecs.serviceName } });
-    // The two inputs of the api-ecs-running-tasks alarm, with its statistics.
-    widgets.push({ title: 'API tasks: running and desired', metrics: [metricArray(insights('RunningTaskCount'), { stat: 'Minimum' }), metricArray(insights('DesiredTaskCount'), { stat: 'Maximum' })] });
-    widgets.push({ title: 'API service CPU and memory (%)', metrics: [metricArray(metricOf('api-ecs-cpu')!, { stat: 'Average' }), metricArray(metricOf('api-ecs-memory')!, { stat: 'Average' })] });
+    widgets.push({ title: 'API requests (internal ALB)', metrics: albRequests(api.loadBalancer.arnSuffix) });
+    widgets.push({ title: 'API target response time (s)', metrics: percentiles('api-alb-response-time', ['p50', 'p95', 'p99']) });
+    widgets.push({ title: 'API 5xx', metrics: sums('api-alb-target-5xx') });
+    // The running-tasks alarm's two inputs, with its statistics.
+    const { running, desired } = specOf('api-ecs-running-tasks').math!.metrics;
+    widgets.push({ title: 'API tasks: running and desired', metrics: [running, desired].map((m) => metricArray(m.metric, { stat: m.statistic })) });
+    widgets.push({ title: 'API service CPU and memory (%)', metrics: averages('api-ecs-cpu', 'api-ecs-memory') });
   }
   const ar = targets.appRunner;
   if (ar) {
     const metric = (metricName: string): MetricRef => ({ namespace: 'AWS/AppRunner', metricName, dimensions: { ServiceName: ar.serviceName, ServiceID: ar.serviceId } });
     widgets.push({ title: 'Requests', metrics: [metricArray(metric('Requests'), { stat: 'Sum' })] });
-    const latency = metricOf('apprunner-latency')!;
-    widgets.push({ title: 'Request latency (ms)', metrics: [metricArray(latency, { stat: 'p50' }), metricArray(latency, { stat: 'p95' })] });
-    widgets.push({ title: '5xx', metrics: [metricArray(metricOf('apprunner-5xx')!, { stat: 'Sum' })] });
+    widgets.push({ title: 'Request latency (ms)', metrics: percentiles('apprunner-latency', ['p50', 'p95']) });
+    widgets.push({ title: '5xx', metrics: sums('apprunner-5xx') });
     widgets.push({ title: 'Active instances', metrics: [metricArray(metric('ActiveInstances'), { stat: 'Average' })] });
   }
-  widgets.push({ title: 'Database CPU (%) and connections', metrics: [metricArray(metricOf('db-cpu')!, { stat: 'Average' }), metricArray(metricOf('db-connections')!, { stat: 'Maximum', yAxis: 'right' })] });
-  widgets.push({ title: 'Database free storage and memory (bytes)', metrics: [metricArray(metricOf('db-free-storage')!, { stat: 'Minimum' }), metricArray(metricOf('db-freeable-memory')!, { stat: 'Minimum' })] });
+  widgets.push({ title: 'Database CPU (%) and connections', metrics: [...averages('db-cpu'), metricArray(metricOf('db-connections'), { stat: 'Maximum', yAxis: 'right' })] });
+  widgets.push({ title: 'Database free storage and memory (bytes)', metrics: [metricArray(metricOf('db-free-storage'), { stat: 'Minimum' }), metricArray(metricOf('db-freeable-memory'), { stat: 'Minimum' })] });
   return {
     widgets: widgets.map((w, i) => ({
       type: 'metric',
