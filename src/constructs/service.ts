@@ -110,6 +110,8 @@ export class MlflowService extends Construct {
   /** The basic-auth API service and its task definition, with {@link MlflowServiceProps.authenticatedApi}. */
   public readonly apiService?: EcsService;
   public readonly apiTaskDefinition?: EcsTaskDefinition;
+  /** The API service's name as a literal (`<serviceName>-api`), for metric dimensions. */
+  public readonly apiServiceName?: string;
 
   constructor(scope: Construct, id: string, props: MlflowServiceProps) {
     super(scope, id);
@@ -222,9 +224,10 @@ export class MlflowService extends Construct {
         containerDefinitions: JSON.stringify([apiContainer]),
       });
       suppress(this.apiTaskDefinition, [scratchVolume]);
+      this.apiServiceName = `${config.serviceName}-api`;
       this.apiService = new EcsService(this, 'api-service', {
         ...serviceBase,
-        name: `${config.serviceName}-api`,
+        name: this.apiServiceName,
         taskDefinition: this.apiTaskDefinition.arn,
         desiredCount: api.desiredCount,
         networkConfiguration: { subnets: props.subnetIds, securityGroups: [props.securityGroupId, ...api.securityGroupIds], assignPublicIp: false },

@@ -176,10 +176,10 @@ export class MlflowStack extends ReadableIdsStack {
         loadBalancer: { arnSuffix: ecs.edge.loadBalancer.arnSuffix, targetGroupArnSuffix: ecs.edge.targetGroup.arnSuffix },
         ecs: { clusterName: config.service.clusterName, serviceName: config.service.serviceName },
         apiService:
-          ecs.apiAutoscaling && ecs.service.apiService && ecs.apiAccess
+          ecs.apiAutoscaling && ecs.service.apiServiceName && ecs.apiAccess
             ? {
                 loadBalancer: { arnSuffix: ecs.apiAccess.loadBalancer.arnSuffix, targetGroupArnSuffix: ecs.apiAccess.targetGroup.arnSuffix },
-                ecs: { clusterName: config.service.clusterName, serviceName: `${config.service.serviceName}-api` },
+                ecs: { clusterName: config.service.clusterName, serviceName: ecs.service.apiServiceName },
               }
             : undefined,
       };
